@@ -1,0 +1,46 @@
+# Set-up is part of every target: a fresh clone needs only `make run` or `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+EVENTS ?= events.csv
+
+.PHONY: run test test-fast bench lint validate clean
+
+# The venv is rebuilt when missing or when its interpreter no longer runs.
+$(PY):
+	@$(PY) -c "import sys" 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps make the install steps no-ops until pyproject.toml changes.
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-app
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed-app
+	$(PY) -m dashboard validate $(EVENTS) || true
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
+		--server.enableStaticServing true --browser.gatherUsageStats false \
+		-- --events $(EVENTS)
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -m "not browser"
+
+bench: $(VENV)/.installed-test
+	$(PY) -m bench
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+
+validate: $(VENV)/.installed-app
+	$(PY) -m dashboard validate $(EVENTS)
+
+clean:
+	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,74 @@
+"""Streamlit entry point: ``streamlit run dashboard/app.py -- --events PATH``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.dataset import Dataset
+from dashboard.errors import DashboardError
+from dashboard.filters import apply_filters
+from dashboard.paths import DEFAULT_EVENTS
+from dashboard.ui import cache
+from dashboard.ui.map_view import render_map
+from dashboard.ui.sidebar import read_filters
+from dashboard.ui.table import render_table
+
+TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
+
+
+def events_path(argv: list[str]) -> Path:
+    """The events file: ``--events PATH`` after ``--``, else $DASHBOARD_EVENTS, else bundled."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--events", action="append", default=[])
+    args, _ = parser.parse_known_args(argv)
+    if args.events:
+        return Path(args.events[-1])
+    return Path(os.environ.get("DASHBOARD_EVENTS") or DEFAULT_EVENTS)
+
+
+def show_problems(data: Dataset) -> None:
+    """A warning naming the skipped rows; the valid rows still load."""
+    skipped = data.skipped
+    if not skipped:
+        return
+    lines = sorted({p.line for p in skipped})
+    st.warning(f"{len(lines)} of {data.total_rows} rows of {data.path.name} were skipped "
+               f"because of errors (lines {', '.join(map(str, lines))}); the other rows are "
+               f"shown.", icon="⚠️")
+    with st.expander("What is wrong with the skipped rows"):
+        st.markdown("\n".join(f"- `{p.format(data.path.name)}`" for p in skipped))
+
+
+def main() -> None:
+    """Render the page."""
+    st.set_page_config(page_title="Conflict-event map", page_icon="🗺️", layout="wide")
+    st.title(TITLE)
+    st.caption("Every point is a dated event from the source documents, with its footnote "
+               "and a verbatim quote. Contested claims name who makes them.")
+    try:
+        data = cache.dataset(events_path(sys.argv[1:]))
+    except DashboardError as exc:
+        st.error(f"The events could not be loaded: {exc}")
+        st.stop()
+    show_problems(data)
+    state = read_filters(data)
+    shown = apply_filters(data.events, state)
+    left, right = st.columns([1, 3])
+    left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
+    right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · "
+                  f"{len(state.regions) or 'all'} region(s) · "
+                  f"{len(state.categories)} of 6 layers"
+                  + (f" · search: “{state.search}”" if state.search else ""))
+    try:
+        render_map(data, shown)
+    except DashboardError as exc:
+        st.error(f"The map could not be drawn: {exc}")
+    render_table(shown)
+
+
+main()

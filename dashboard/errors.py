@@ -1,0 +1,13 @@
+"""Domain errors: what the UI shows with ``st.error`` and the CLI prints in one line."""
+
+
+class DashboardError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class DataFileError(DashboardError):
+    """An events file that cannot be read at all (missing, unreadable, wrong columns)."""
+
+
+class GeodataError(DashboardError):
+    """The gazetteer or region shapes in ``geodata/`` are missing or malformed."""

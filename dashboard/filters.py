@@ -1,0 +1,71 @@
+"""The frozen filter state the UI reads from its widgets, and the filtering itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard.gazetteer import fold
+from dashboard.schema import CATEGORIES
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user asked to see. Empty ``regions`` means every region.
+
+    Dates are inclusive; an event shows while its span overlaps them, so a nine-month
+    blockade shows in any range inside it.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    regions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = field(default_factory=lambda: tuple(CATEGORIES))
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError(f"date range ends ({self.date_to}) before it starts "
+                             f"({self.date_from})")
+        unknown = set(self.categories) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"unknown categories: {', '.join(sorted(unknown))}")
+
+
+def date_mask(events: pd.DataFrame, date_from: date | None, date_to: date | None) -> pd.Series:
+    """Events whose ``start``..``end`` span overlaps the inclusive range."""
+    mask = pd.Series(True, index=events.index)
+    if date_to is not None:
+        mask &= events["start"] <= pd.Timestamp(date_to)
+    if date_from is not None:
+        mask &= events["end"] >= pd.Timestamp(date_from)
+    return mask
+
+
+def region_mask(events: pd.DataFrame, regions: tuple[str, ...]) -> pd.Series:
+    """Events that lie in any of ``regions`` (all events when none are chosen)."""
+    if not regions:
+        return pd.Series(True, index=events.index)
+    wanted = set(regions)
+    return events["regions"].map(lambda ids: not wanted.isdisjoint(ids)).astype(bool)
+
+
+def search_mask(events: pd.DataFrame, query: str) -> pd.Series:
+    """Events whose text and place names (any variant) contain every word of ``query``."""
+    mask = pd.Series(True, index=events.index)
+    for word in fold(query).split():
+        mask &= events["search_text"].str.contains(word, regex=False)
+    return mask
+
+
+def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """The events ``state`` selects, in date order."""
+    mask = (
+        date_mask(events, state.date_from, state.date_to)
+        & region_mask(events, state.regions)
+        & events["category"].isin(state.categories)
+        & search_mask(events, state.search)
+    )
+    return events[mask].sort_values(["start", "event_id"], kind="stable")

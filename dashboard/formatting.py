@@ -1,0 +1,50 @@
+"""Human-readable dates and figures, shared by popups, the table and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.schema import FIGURE_COLUMNS, FIGURE_QUALIFIERS
+
+
+def format_day(day: date, precision: str = "day") -> str:
+    """``19 Sep 2023``, ``December 2022`` or ``2023`` by precision."""
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def format_when(start: date, end: date | None, precision: str, time: str = "") -> str:
+    """The date of an event as a reader should see it, precision included.
+
+    >>> format_when(date(2022, 12, 1), date(2023, 9, 28), "month")
+    'December 2022 – 28 Sep 2023 (start known to the month)'
+    """
+    text = format_day(start, precision)
+    if time:
+        text += f", {time} local time"
+    if end and end != start:
+        text += f" – {format_day(end)}"
+    if precision != "day":
+        text += f" ({'start known' if end and end != start else 'known'} to the {precision})"
+    return text
+
+
+def format_figures(row: dict) -> str:
+    """``at least 200 killed, at least 400 injured``; empty when the row has no figure."""
+    qualifier = FIGURE_QUALIFIERS.get(row.get("figure_qualifier") or "", "")
+    parts = []
+    for column in FIGURE_COLUMNS:
+        value = row.get(column)
+        if value is None or pd.isna(value) or value == "":
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        parts.append(" ".join(filter(None, (qualifier, f"{number:,}", column))))
+    return ", ".join(parts)

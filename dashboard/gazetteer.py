@@ -1,0 +1,141 @@
+"""The gazetteer: named places with their variants, geometry and precision."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from dashboard.errors import GeodataError
+
+PROPERTIES = ("id", "name", "alt_names", "kind", "precision", "source")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents, so ``Xankəndi`` and ``xankendi`` compare."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded.replace("ə", "a").replace("ı", "i")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One named place of ``geodata/places.geojson``."""
+
+    id: str
+    name: str
+    display_name: str
+    alt_names: tuple[str, ...]
+    kind: str
+    precision: str
+    precision_m: int | None
+    country: str | None
+    source: str
+    note: str
+    anchor: tuple[float, float]
+    geometry: BaseGeometry = field(compare=False, repr=False)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    routes: tuple[str, ...] = ()
+
+    @property
+    def geometry_kind(self) -> str:
+        """``point``, ``line`` or ``area``."""
+        kind = self.geometry.geom_type
+        if kind.endswith("Point"):
+            return "point"
+        return "line" if "LineString" in kind else "area"
+
+    @property
+    def precision_text(self) -> str:
+        """Precision in words and, where known, metres."""
+        if self.precision_m is None:
+            return self.precision
+        return f"{self.precision} (about ±{self.precision_m:,} m)"
+
+    def search_terms(self) -> str:
+        """Folded name and every variant, for text search."""
+        return " ".join(fold(n) for n in (self.name, *self.alt_names))
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _place(feature: dict) -> Place:
+    props = feature.get("properties") or {}
+    missing = [p for p in PROPERTIES if p not in props]
+    if missing:
+        raise GeodataError(f"place {props.get('id', '?')!r} lacks properties: {missing}")
+    geometry = shape(feature["geometry"])
+    anchor = props.get("anchor") or list(geometry.representative_point().coords[0])
+    return Place(
+        id=props["id"],
+        name=props["name"],
+        display_name=props.get("display_name") or props["name"],
+        alt_names=tuple(props.get("alt_names") or ()),
+        kind=props["kind"],
+        precision=props["precision"],
+        precision_m=props.get("precision_m"),
+        country=props.get("country"),
+        source=props["source"],
+        note=props.get("note") or "",
+        anchor=(float(anchor[0]), float(anchor[1])),
+        geometry=geometry,
+        valid_from=_parse_date(props.get("valid_from")),
+        valid_to=_parse_date(props.get("valid_to")),
+        routes=tuple(props.get("routes") or ()),
+    )
+
+
+class Gazetteer:
+    """Places by id, with date-aware geometry for places whose route changed."""
+
+    def __init__(self, places: list[Place]):
+        self._places = {p.id: p for p in places}
+        if len(self._places) != len(places):
+            raise GeodataError("duplicate place ids in the gazetteer")
+
+    @classmethod
+    def load(cls, path: Path) -> Gazetteer:
+        """Read a GeoJSON FeatureCollection of places."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            return cls([_place(f) for f in data["features"]])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise GeodataError(f"cannot read the gazetteer {path}: {exc}") from exc
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._places
+
+    def __getitem__(self, place_id: str) -> Place:
+        return self._places[place_id]
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places.values())
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def on(self, place_id: str, when: date | None) -> Place:
+        """The place itself, or for a place with routes, the route in use on ``when``."""
+        place = self._places[place_id]
+        if not place.routes or when is None:
+            return place
+        for route_id in place.routes:
+            route = self._places[route_id]
+            starts = route.valid_from or date.min
+            ends = route.valid_to or date.max
+            if starts <= when < ends:
+                return route
+        return place
+
+    def anchor_point(self, place_id: str) -> Point:
+        """The point used for markers, labels and arrow ends."""
+        return Point(self._places[place_id].anchor)

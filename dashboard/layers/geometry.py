@@ -1,0 +1,84 @@
+"""What each event draws: a marker at its place, plus a route, an area or an arrow."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+from dashboard.gazetteer import Gazetteer, Place
+
+HEAD_FRACTION = 0.12  # arrowhead length as a share of the arrow's length
+HEAD_ANGLE = math.radians(28)
+ARRIVAL_INSET_DEG = 0.06  # about 5-6 km inside the destination's border
+
+
+@dataclass(frozen=True)
+class EventShape:
+    """The marker point of an event and its optional extra shape."""
+
+    marker: Point
+    kind: str  # "point", "line", "area" or "arrow"
+    shape: BaseGeometry | None
+    shape_place: str | None  # the place (or route) a line or area stands for
+
+
+def arrow(points: list[tuple[float, float]]) -> MultiLineString:
+    """A polyline through ``points`` (lon, lat) with a two-stroke head at the last one.
+
+    The head is computed in a local frame that shrinks longitude by cos(latitude), so it
+    looks symmetric on a Web Mercator map at these latitudes.
+    """
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    scale = math.cos(math.radians(y1))
+    dx, dy = (x1 - x0) * scale, y1 - y0
+    total = sum(math.dist((a[0] * scale, a[1]), (b[0] * scale, b[1]))
+                for a, b in itertools.pairwise(points))
+    length = max(total * HEAD_FRACTION, 1e-6)
+    heading = math.atan2(dy, dx)
+    strokes = []
+    for side in (1, -1):
+        angle = heading + math.pi - side * HEAD_ANGLE
+        tip = (x1 + length * math.cos(angle) / scale, y1 + length * math.sin(angle))
+        strokes.append(LineString([(x1, y1), tip]))
+    return MultiLineString([LineString(points), *strokes])
+
+
+def arrival_point(destination: Place, crossing: Point) -> tuple[float, float]:
+    """Where an arrow into ``destination`` ends after ``crossing``.
+
+    A point destination is its anchor. For an area, the arrow ends just inside it, at the
+    point nearest the crossing: people who crossed the Hakari bridge "into Syunik" or
+    "into Armenia" arrived at its border, not at the area's centre.
+    """
+    if destination.geometry_kind != "area":
+        return destination.anchor
+    inside = destination.geometry.buffer(-ARRIVAL_INSET_DEG)
+    target = inside if not inside.is_empty else destination.geometry
+    point = nearest_points(target, crossing)[0]
+    return (point.x, point.y)
+
+
+def event_shape(row: dict, gazetteer: Gazetteer) -> EventShape:
+    """The geometry an event is drawn with, from its place, date and movement."""
+    when: date = row["start"].date()
+    place = gazetteer.on(row["place_id"], when)
+    marker = Point(place.anchor)
+    if row.get("origin_place_id") and row.get("destination_place_id"):
+        destination = gazetteer[row["destination_place_id"]]
+        stops = [gazetteer[row["origin_place_id"]].anchor]
+        if place.geometry_kind == "point" and row["place_id"] not in (
+            row["origin_place_id"], row["destination_place_id"]
+        ):
+            stops.append(place.anchor)
+        stops.append(arrival_point(destination, Point(stops[-1])))
+        return EventShape(marker, "arrow", arrow(stops), None)
+    kind = place.geometry_kind
+    if kind == "point":
+        return EventShape(marker, "point", None, None)
+    return EventShape(marker, kind, place.geometry, place.id)

@@ -1,0 +1,180 @@
+"""Folium maps that work offline: a vector base map and one layer per event category."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+import folium
+import folium.plugins
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.layers import layer_collections
+from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
+from dashboard.map_css import MAP_CSS
+from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
+from dashboard.schema import CATEGORIES
+
+STUDY_AREA = [[38.75, 43.3], [41.45, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
+MAX_ZOOM, MIN_ZOOM = 15, 3
+BASE_STYLE = {
+    "country": {"color": "#6b6b6b", "weight": 1.4, "fillColor": "#f2efe9", "fillOpacity": 1},
+    "province": {"color": "#a8a8a8", "weight": 0.6, "fillOpacity": 0, "dashArray": "2 3"},
+    "disputed area": {"color": "#4d4d4d", "weight": 1.6, "fillOpacity": 0, "dashArray": "5 4"},
+}
+LABELLED_PLACES = ("stepanakert", "martakert", "goris", "hakari_bridge", "yerevan", "baku",
+                   "nakhchivan_city", "yevlakh")
+BASEMAP_ATTRIBUTION = "Borders: Natural Earth (public domain), generalised; places: GeoNames"
+
+POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
+  var p = feature.properties;
+  var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className:
+      'ev-marker ev-' + p.category, iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
+      title: p.label, keyboard: true, riseOnHover: true});
+  marker.on('add', function() {
+    if (this._icon) { this._icon.setAttribute('data-event-id', p.event_id);
+                      this._icon.setAttribute('aria-label', p.label); }
+  });
+  return marker;
+}""".replace("SIZE", str(SIZE)))
+ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
+  var p = feature.properties;
+  if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380, minWidth: 260}); }
+  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: p.kind !== 'marker',
+                                                  direction: 'top'}); }
+}""")
+LABEL_TO_LAYER = folium.JsCode("""function(feature, latlng) {
+  return L.circleMarker(latlng, {radius: 2.5, color: '#333', weight: 1, fillColor: '#fff',
+      fillOpacity: 1, interactive: false})
+    .bindTooltip(feature.properties.label, {permanent: true, direction: 'right',
+      className: 'ev-place-label', offset: [4, 0]});
+}""")
+
+
+class _Script(MacroElement):
+    """A snippet of JavaScript run once the map exists (``MAP`` names the map)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this.code.replace('MAP', this._parent.get_name()) }}
+    {% endmacro %}""")
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "Script"
+        self.code = code
+
+
+def legend_html() -> str:
+    """The legend: every layer's symbol and colour, and what lines and arrows mean."""
+    items = "".join(
+        f"<li>{symbol_svg(c.id, 16)}<span><b>{escape(c.label)}</b></span></li>"
+        for c in CATEGORIES.values())
+    return (
+        "<details open><summary><b>Legend</b></summary><ul>" + items + "</ul>"
+        "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
+        "Dashed outline: an event located only to a region. Arrow: people moving, width by "
+        "number. Boxed numbers: several events at one place (click to spread them). "
+        "Each popup shows date and location precision and its source.</div></details>"
+    )
+
+
+def _legend_script() -> str:
+    return ("var legend = L.control({position: 'bottomleft'});"
+            "legend.onAdd = function() { var div = L.DomUtil.create('div', 'ev-legend');"
+            f"div.setAttribute('role', 'region'); div.setAttribute('aria-label', 'Legend');"
+            f"div.innerHTML = {json.dumps(legend_html())};"
+            "L.DomEvent.disableClickPropagation(div); return div; };"
+            "legend.addTo(MAP);")
+
+
+EVENT_IDS_SCRIPT = """window.dashboardEventIds = function() {
+  var ids = new Set();
+  function walk(layer) {
+    var p = layer.feature && layer.feature.properties;
+    if (p && p.event_id) { ids.add(p.event_id); }
+    if (p && p.event_ids) { p.event_ids.forEach(function(i) { ids.add(i); }); }
+    if (layer.eachLayer && layer !== MAP) { layer.eachLayer(walk); }
+  }
+  MAP.eachLayer(walk);
+  return Array.from(ids).sort();
+};"""
+
+
+def _base_style(feature: dict) -> dict:
+    return BASE_STYLE.get(feature["properties"].get("level"), BASE_STYLE["province"])
+
+
+def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE) -> folium.Map:
+    """The map without events: vector borders, optional tiles, place labels, legend."""
+    # With tiles=None folium sets no maxZoom on the map, which MarkerCluster requires.
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False,
+                      maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
+    vector = folium.FeatureGroup(name="Borders (offline vector map)", overlay=False,
+                                 control=True, show=True)
+    folium.GeoJson(json.loads(Path(basemap).read_text(encoding="utf-8")),
+                   name="borders", style_function=_base_style, interactive=False,
+                   attribution=BASEMAP_ATTRIBUTION, control=False).add_to(vector)
+    vector.add_to(fmap)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
+                     show=False, max_zoom=MAX_ZOOM).add_to(fmap)
+    labels = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(p.anchor)},
+         "properties": {"label": escape(p.display_name)}}
+        for p in (gazetteer[i] for i in LABELLED_PLACES if i in gazetteer)]}
+    folium.GeoJson(labels, name="Place names",
+                   pointToLayer=LABEL_TO_LAYER, interactive=False).add_to(fmap)
+    fmap.get_root().header.add_child(Element(f"<style>{MAP_CSS}</style>"))
+    fmap.add_child(_Script(_legend_script()))
+    fmap.add_child(_Script(EVENT_IDS_SCRIPT))
+    fmap.fit_bounds(STUDY_AREA)
+    return fmap
+
+
+def _cluster_icon(category: str) -> str:
+    dx, dy = icon_anchor(category, 30)
+    svg = symbol_svg(category, 14).replace("'", "\\'")
+    return ("function(cluster) { return L.divIcon({html: '<div class=\"ev-cluster\">"
+            f"{svg}' + cluster.getChildCount() + '</div>', className: 'ev-cluster-icon', "
+            f"iconSize: null, iconAnchor: [{dx}, {dy}]}}); }}")
+
+
+def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """One toggleable layer per category: shapes (routes, areas, arrows) and markers."""
+    groups = []
+    for category, collections in layer_collections(events).items():
+        cat = CATEGORIES[category]
+        count = len(collections["markers"]["features"])
+        name = (f"<span>{symbol_svg(category, 14)} {escape(cat.label)} "
+                f"<small>({count})</small></span>")
+        group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
+        if collections["shapes"]["features"]:
+            folium.GeoJson(collections["shapes"], name=f"{category} shapes", control=False,
+                           on_each_feature=ON_EACH_FEATURE).add_to(group)
+        cluster = folium.plugins.MarkerCluster(
+            control=False, icon_create_function=_cluster_icon(category),
+            options={"maxClusterRadius": 28, "showCoverageOnHover": False,
+                     "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": True})
+        folium.GeoJson(collections["markers"], name=f"{category} markers", control=False,
+                       on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER
+                       ).add_to(cluster)
+        cluster.add_to(group)
+        groups.append(group)
+    return groups
+
+
+def layer_control() -> folium.LayerControl:
+    """The layer switcher: base maps and one check box per event layer, kept open."""
+    return folium.LayerControl(collapsed=False, position="topright")
+
+
+def full_map(events: pd.DataFrame, gazetteer: Gazetteer) -> folium.Map:
+    """A self-contained map with the events' layers added (for pages and tests)."""
+    fmap = base_map(gazetteer)
+    for group in event_layers(events):
+        group.add_to(fmap)
+    layer_control().add_to(fmap)
+    return fmap

@@ -1,0 +1,10 @@
+"""Where the bundled data lives."""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GEODATA_DIR = REPO_ROOT / "geodata"
+DEFAULT_EVENTS = REPO_ROOT / "events.csv"
+PLACES_FILE = "places.geojson"
+REGIONS_FILE = "regions.geojson"
+BASEMAP_FILE = "basemap.geojson"

@@ -1,0 +1,38 @@
+"""Named periods the source documents describe, offered as quick date presets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    """A preset date range and why it has these bounds."""
+
+    id: str
+    label: str
+    start: date | None  # None: the start of the data
+    end: date | None  # None: the end of the data
+    basis: str
+
+
+PERIODS: tuple[Period, ...] = (
+    Period("everything", "Everything", None, None, "The whole span of the loaded events."),
+    Period("blockade", "Blockade", date(2022, 12, 1), date(2023, 9, 28),
+           "December 2022 ('since December 2022') to 28 Sept 2023, the 'as of' date of "
+           "the later document."),
+    Period("offensive", "Offensive", date(2023, 9, 19), date(2023, 9, 20),
+           "19-20 Sept 2023: from about 1 pm on the 19th to the capitulation about 1 pm on "
+           "the 20th."),
+    Period("exodus", "Exodus", date(2023, 9, 24), date(2023, 9, 28),
+           "24-28 Sept 2023: the first group crossing on the 24th to the count 'as of "
+           "September 28, at noon'."),
+)
+
+
+def period_range(period: Period, data_start: date, data_end: date) -> tuple[date, date]:
+    """The period's bounds, clipped to the data's span."""
+    start = max(period.start or data_start, data_start)
+    end = min(period.end or data_end, data_end)
+    return (start, end) if start <= end else (data_start, data_end)

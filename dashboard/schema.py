@@ -1,0 +1,107 @@
+"""The events schema: columns, categories (map layers) and controlled vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "time",
+    "place_id",
+    "category",
+    "event_type",
+    "title",
+    "description",
+    "actor1",
+    "actor2",
+    "killed",
+    "injured",
+    "displaced",
+    "figure_qualifier",
+    "claimed_by",
+    "origin_place_id",
+    "destination_place_id",
+    "source",
+    "source_ref",
+    "quote",
+    "notes",
+)
+
+FIGURE_COLUMNS: tuple[str, ...] = ("killed", "injured", "displaced")
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+FIGURE_QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "about": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+}
+REQUIRED_TEXT: tuple[str, ...] = ("event_id", "title", "source")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A map layer: its label, colour (Okabe-Ito, colour-blind safe) and symbol."""
+
+    id: str
+    label: str
+    colour: str
+    symbol: str
+    description: str
+
+
+CATEGORIES: dict[str, Category] = {
+    c.id: c
+    for c in (
+        Category("military", "Military", "#D55E00", "triangle",
+                 "Offensives, shelling, ceasefires, mines and attacks on peacekeepers."),
+        Category("civilian_harm", "Civilian harm", "#CC79A7", "cross",
+                 "Deaths, injuries, detentions, missing people, damage to civilian life."),
+        Category("blockade", "Blockade", "#E69F00", "square",
+                 "The closure of the Lachin corridor and its humanitarian effects."),
+        Category("displacement", "Displacement", "#0072B2", "diamond",
+                 "People leaving Nagorno-Karabakh, crossings and arrivals."),
+        Category("political", "Political", "#009E73", "star",
+                 "Statements, agreements, demands and diplomatic reactions."),
+        Category("protest", "Protest", "#56B4E9", "circle",
+                 "Demonstrations and clashes with police."),
+    )
+}
+
+EVENT_TYPES: dict[str, str] = {
+    "agreement": "a signed or announced agreement between parties",
+    "apology": "an apology by one party to another",
+    "arrival": "people arriving at a destination",
+    "attack_on_medical_transport": "ambulances or medical vehicles hit",
+    "attack_on_peacekeepers": "peacekeepers killed or their vehicles hit",
+    "blockade": "a road or supply route closed",
+    "capitulation": "a party giving up armed resistance",
+    "casualty_report": "a count of killed or injured people, attributed to who gives it",
+    "ceasefire": "a ceasefire agreed or brokered",
+    "ceasefire_violation": "a reported breach of a ceasefire",
+    "clash": "physical confrontation between protesters and police",
+    "crossing": "people crossing a border or checkpoint",
+    "cultural_destruction": "destruction or desecration of cultural heritage",
+    "demand": "demands made by one party of another",
+    "detention": "people captured or detained",
+    "disinformation": "false reports and their denial",
+    "dissolution": "dissolution of an institution or state body",
+    "hate_speech": "statements dehumanising a group",
+    "humanitarian_situation": "shortages of food, fuel, medicine or services",
+    "infrastructure_failure": "power, internet or phone networks failing",
+    "mine_incident": "casualties from landmines",
+    "missing_persons": "people missing or out of contact",
+    "negotiation": "talks between parties",
+    "occupation": "territory taken and held",
+    "offensive": "a military offensive or operation",
+    "peacekeeping_deployment": "deployment or conduct of peacekeeping forces",
+    "protest": "a demonstration or blockade by protesters",
+    "referendum": "a vote on status or independence",
+    "sanctions_call": "a call for sanctions or economic pressure",
+    "revolution": "a government overthrown by popular protest",
+    "shelling": "bombardment of towns, villages or infrastructure",
+    "statement": "a public statement or interview",
+    "war": "a war between states or armed forces",
+}

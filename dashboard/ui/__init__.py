@@ -1,0 +1,1 @@
+"""The Streamlit UI: widgets into a frozen FilterState, core calls, rendering."""

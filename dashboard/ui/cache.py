@@ -1,0 +1,54 @@
+"""All Streamlit caching of the app, keyed on file paths and modification times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.assets import Asset, inline_url, static_url, sync_static
+from dashboard.dataset import Dataset, Geodata, load_dataset
+from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@st.cache_data(show_spinner="Loading places and regions…")
+def _geodata(directory: str, _stamp: tuple[float, float]) -> Geodata:
+    return Geodata.load(Path(directory))
+
+
+@st.cache_data(show_spinner="Loading events…")
+def _dataset(path: str, _mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
+    return load_dataset(path, _geodata(geodata_dir, stamp))
+
+
+def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Dataset:
+    """The loaded events file; reloaded when it or the geodata change on disk."""
+    stamp = (_mtime(geodata_dir / PLACES_FILE), _mtime(geodata_dir / REGIONS_FILE))
+    return _dataset(str(path), _mtime(path), str(geodata_dir), stamp)
+
+
+@st.cache_resource(show_spinner=False)
+def _static_base() -> str | None:
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    try:
+        sync_static(STATIC_DIR)
+    except OSError:
+        return None
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static" if base else "/app/static"
+
+
+def asset_url(asset: Asset) -> str:
+    """Where the browser gets a Leaflet file: the static route, else a data URL."""
+    base = _static_base()
+    return static_url(base)(asset) if base else inline_url(asset)

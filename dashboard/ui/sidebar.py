@@ -1,0 +1,81 @@
+"""Sidebar widgets, read into one frozen FilterState."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.dataset import Dataset
+from dashboard.filters import FilterState
+from dashboard.periods import PERIODS, period_range
+from dashboard.schema import CATEGORIES
+
+SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
+                "circle": "●"}
+
+
+def _span(data: Dataset) -> tuple[date, date]:
+    events = data.events
+    if events.empty:
+        today = date.today()
+        return today, today
+    return events["start"].min().date(), events["end"].max().date()
+
+
+def _set_dates(value: tuple[date, date]) -> None:
+    st.session_state["dates"] = value
+    st.session_state["exact_dates"] = value
+
+
+def _copy_exact() -> None:
+    picked = st.session_state.get("exact_dates") or ()
+    if len(picked) == 2:
+        st.session_state["dates"] = tuple(picked)
+
+
+def _copy_slider() -> None:
+    st.session_state["exact_dates"] = st.session_state["dates"]
+
+
+def date_widgets(data: Dataset) -> tuple[date, date]:
+    """Presets, a range slider over the data's span, and exact date inputs."""
+    first, last = _span(data)
+    if "dates" not in st.session_state or not all(
+            first <= d <= last for d in st.session_state["dates"]):
+        _set_dates((first, last))
+    st.subheader("When")
+    columns = st.columns(2)
+    for i, period in enumerate(PERIODS):
+        bounds = period_range(period, first, last)
+        columns[i % 2].button(period.label, key=f"period_{period.id}", help=period.basis,
+                              on_click=_set_dates, args=(bounds,), width="stretch")
+    st.slider("Date range", min_value=first, max_value=last, key="dates",
+              format="D MMM YYYY", on_change=_copy_slider,
+              help="Events show while their span overlaps the range; a blockade that "
+                   "began in December 2022 shows in any range that reaches into it.")
+    st.date_input("Exact dates", key="exact_dates", min_value=first, max_value=last,
+                  on_change=_copy_exact, format="YYYY-MM-DD")
+    return st.session_state["dates"]
+
+
+def read_filters(data: Dataset) -> FilterState:
+    """Draw the sidebar and return what it selects."""
+    with st.sidebar:
+        date_from, date_to = date_widgets(data)
+        st.subheader("Where")
+        choices = {r.id: r.label for r in data.geodata.choices}
+        regions = st.multiselect(
+            "Regions", options=list(choices), format_func=choices.__getitem__, key="regions",
+            placeholder="All regions",
+            help="An event belongs to every region its place (or route, or area) touches.")
+        st.subheader("What")
+        categories = tuple(
+            c.id for c in CATEGORIES.values()
+            if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}", value=True,
+                           key=f"category_{c.id}", help=c.description))
+        search = st.text_input(
+            "Search", key="search", placeholder="e.g. Khankendi, ombudsperson, Hakari",
+            help="Searches titles, descriptions, actors and every variant of place names.")
+    return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
+                       categories=categories, search=search.strip())

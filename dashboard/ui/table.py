@@ -1,0 +1,38 @@
+"""The table of shown events under the map: every row traceable to its source."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.formatting import format_figures, format_when
+from dashboard.schema import CATEGORIES
+
+
+def table_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The shown events as a reader sees them: dates with precision, figures, source."""
+    rows = []
+    for r in events.to_dict("records"):
+        end = r["end"].date() if r["date_end"] else None
+        rows.append({
+            "Date": format_when(r["start"].date(), end, r["date_precision"], r["time"]),
+            "Layer": CATEGORIES[r["category"]].label,
+            "Event": r["title"],
+            "Place": r["place_name"],
+            "Location precision": r["location_precision"],
+            "Figures": format_figures(r),
+            "Claimed by": r["claimed_by"],
+            "Source": f"{r['source']} {r['source_ref']}".strip(),
+            "Quote": r["quote"],
+            "ID": r["event_id"],
+        })
+    return pd.DataFrame(rows, columns=["Date", "Layer", "Event", "Place", "Location precision",
+                                       "Figures", "Claimed by", "Source", "Quote", "ID"])
+
+
+def render_table(events: pd.DataFrame) -> None:
+    """Show the table (sortable, keyboard navigable, copyable)."""
+    st.subheader("Events shown")
+    st.dataframe(table_frame(events), hide_index=True, width="stretch",
+                 column_config={"Quote": st.column_config.TextColumn(width="large"),
+                                "Event": st.column_config.TextColumn(width="medium")})
