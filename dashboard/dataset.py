@@ -61,8 +61,8 @@ def _regions_of(row: dict, geodata: Geodata) -> tuple[str, ...]:
     return tuple(sorted(ids))
 
 
-def _search_text(row: dict, gazetteer: Gazetteer) -> str:
-    places = [gazetteer[p].search_terms() for p in
+def _search_text(row: dict, place_terms: dict[str, str]) -> str:
+    places = [place_terms[p] for p in
               (row["place_id"], row["origin_place_id"], row["destination_place_id"]) if p]
     texts = [row[c] for c in ("title", "description", "actor1", "actor2", "claimed_by")]
     return " ".join(fold(t) for t in [*texts, *places] if t)
@@ -76,7 +76,8 @@ def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
     frame["place_name"] = [gazetteer[r["place_id"]].display_name for r in records]
     frame["location_precision"] = [gazetteer[r["place_id"]].precision_text for r in records]
     frame["regions"] = [_regions_of(r, geodata) for r in records]
-    frame["search_text"] = [_search_text(r, gazetteer) for r in records]
+    place_terms = {p.id: p.search_terms() for p in gazetteer}
+    frame["search_text"] = [_search_text(r, place_terms) for r in records]
     return build_features(frame, gazetteer)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from dashboard.map_css import MAP_CSS
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.schema import CATEGORIES
 
-STUDY_AREA = [[38.75, 43.3], [41.45, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
+STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
 MAX_ZOOM, MIN_ZOOM = 15, 3
 BASE_STYLE = {
     "country": {"color": "#6b6b6b", "weight": 1.4, "fillColor": "#f2efe9", "fillOpacity": 1},
@@ -68,13 +69,14 @@ class _Script(MacroElement):
         self.code = code
 
 
-def legend_html() -> str:
+def legend_html(open_: bool = True) -> str:
     """The legend: every layer's symbol and colour, and what lines and arrows mean."""
     items = "".join(
         f"<li>{symbol_svg(c.id, 16)}<span><b>{escape(c.label)}</b></span></li>"
         for c in CATEGORIES.values())
     return (
-        "<details open><summary><b>Legend</b></summary><ul>" + items + "</ul>"
+        f"<details{' open' if open_ else ''}><summary><b>Legend</b></summary><ul>"
+        + items + "</ul>"
         "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
         "Dashed outline: an event located only to a region. Arrow: people moving, width by "
         "number. Boxed numbers: several events at one place (click to spread them). "
@@ -82,11 +84,11 @@ def legend_html() -> str:
     )
 
 
-def _legend_script() -> str:
+def _legend_script(open_: bool) -> str:
     return ("var legend = L.control({position: 'bottomleft'});"
             "legend.onAdd = function() { var div = L.DomUtil.create('div', 'ev-legend');"
             f"div.setAttribute('role', 'region'); div.setAttribute('aria-label', 'Legend');"
-            f"div.innerHTML = {json.dumps(legend_html())};"
+            f"div.innerHTML = {json.dumps(legend_html(open_))};"
             "L.DomEvent.disableClickPropagation(div); return div; };"
             "legend.addTo(MAP);")
 
@@ -104,19 +106,49 @@ EVENT_IDS_SCRIPT = """window.dashboardEventIds = function() {
 };"""
 
 
-def _base_style(feature: dict) -> dict:
-    return BASE_STYLE.get(feature["properties"].get("level"), BASE_STYLE["province"])
+# Leaflet's keyboard handler focuses the map container on mousedown without preventScroll.
+# Inside Streamlit's iframe that scrolls the page until the whole map is in view, so when the
+# map reaches below the window the mouseup lands elsewhere and the click on a marker is lost.
+NO_SCROLL_FOCUS_SCRIPT = """(function(kb) {
+  if (!kb) { return; }
+  kb.disable();
+  kb._onMouseDown = function() {
+    if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+  };
+  kb.enable();
+})(MAP.keyboard);"""
 
 
-def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE) -> folium.Map:
-    """The map without events: vector borders, optional tiles, place labels, legend."""
+@lru_cache(maxsize=4)
+def _basemap_json(path: Path, mtime: float) -> str:
+    """The base map as a JSON string with each shape's style in its properties.
+
+    Passed to folium as a string, it is embedded as is: no parsing or re-encoding of
+    ~100 KB of borders on every rerun.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        level = feature["properties"].get("level")
+        feature["properties"]["style"] = BASE_STYLE.get(level, BASE_STYLE["province"])
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+
+
+def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
+             legend_open: bool = True) -> folium.Map:
+    """The map without events: vector borders, optional tiles, place labels, legend.
+
+    The dashboard starts with the legend folded (the layer switcher shows each layer's
+    symbol); exported pages start with it open.
+    """
     # With tiles=None folium sets no maxZoom on the map, which MarkerCluster requires.
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False,
-                      maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
+                      maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM, zoomSnap=0.25, zoomDelta=0.5)
     vector = folium.FeatureGroup(name="Borders (offline vector map)", overlay=False,
                                  control=True, show=True)
-    folium.GeoJson(json.loads(Path(basemap).read_text(encoding="utf-8")),
-                   name="borders", style_function=_base_style, interactive=False,
+    basemap = Path(basemap)
+    folium.GeoJson(_basemap_json(basemap, basemap.stat().st_mtime),
+                   name="borders", interactive=False,
+                   renderer=folium.JsCode("L.canvas({padding: 0.5})"),
                    attribution=BASEMAP_ATTRIBUTION, control=False).add_to(vector)
     vector.add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
@@ -128,9 +160,10 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE) -
     folium.GeoJson(labels, name="Place names",
                    pointToLayer=LABEL_TO_LAYER, interactive=False).add_to(fmap)
     fmap.get_root().header.add_child(Element(f"<style>{MAP_CSS}</style>"))
-    fmap.add_child(_Script(_legend_script()))
+    fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
-    fmap.fit_bounds(STUDY_AREA)
+    fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
+    fmap.fit_bounds(STUDY_AREA, padding_bottom_right=(230, 0))  # room for the layer switcher
     return fmap
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from dashboard.formatting import format_figures, format_when
+from dashboard.formatting import format_day, format_figures, format_when
 from dashboard.gazetteer import Gazetteer, Place
 from dashboard.schema import CATEGORIES
 
@@ -63,5 +63,5 @@ def popup_html(row: dict, gazetteer: Gazetteer) -> str:
 def tooltip_html(row: dict, gazetteer: Gazetteer) -> str:
     """A one-line hover label: date, title and place."""
     place = gazetteer[row["place_id"]].display_name
-    return (f"<b>{_e(row['title'])}</b><br>{_e(row['start'].strftime('%d %b %Y'))} · "
-            f"{_e(place)}")
+    when = format_day(row["start"].date(), row["date_precision"])
+    return f"<b>{_e(row['title'])}</b><br>{_e(when)} · {_e(place)}"

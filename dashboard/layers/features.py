@@ -49,6 +49,7 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """Add ``marker``, ``shape`` and ``shape_key`` columns: GeoJSON dicts per event."""
     largest = frame["displaced"].max() if len(frame) else None
     markers, shapes, keys, kinds = [], [], [], []
+    shared: dict[str, dict] = {}  # GeoJSON of places, computed once per place
     for row in frame.to_dict("records"):
         drawn = event_shape(row, gazetteer)
         category = CATEGORIES[row["category"]]
@@ -56,7 +57,8 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         title = f"{row['title']} ({format_day(row['start'].date(), row['date_precision'])})"
         markers.append({
             "type": "Feature",
-            "geometry": _round(mapping(drawn.marker)),
+            "geometry": {"type": "Point", "coordinates": [round(drawn.marker.x, 5),
+                                                          round(drawn.marker.y, 5)]},
             "properties": {
                 "event_id": row["event_id"],
                 "category": row["category"],
@@ -87,8 +89,11 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
             props.update(place_id=place.id, tooltip=escape(
                 f"{place.display_name} — {place.precision_text}"))
             key = f"{drawn.kind}:{row['category']}:{place.id}"
-        shapes.append({"type": "Feature", "geometry": _round(mapping(drawn.shape)),
-                       "properties": props})
+        key_place = drawn.shape_place or f"arrow:{row['event_id']}"
+        if key_place not in shared:
+            shared[key_place] = _round(mapping(drawn.shape))
+        geometry = shared[key_place]
+        shapes.append({"type": "Feature", "geometry": geometry, "properties": props})
         keys.append(key)
     out = frame.copy()
     out["marker"], out["shape"], out["shape_key"], out["drawn_as"] = markers, shapes, keys, kinds

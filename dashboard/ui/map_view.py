@@ -11,7 +11,7 @@ from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
 from dashboard.ui.cache import asset_url
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 680
 
 
 def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
@@ -27,7 +27,7 @@ def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
 
 def render_map(data: Dataset, events: pd.DataFrame) -> None:
     """Draw the map; only the event layers change between reruns, so zoom is kept."""
-    fmap = base_map(data.geodata.gazetteer)
+    fmap = base_map(data.geodata.gazetteer, legend_open=False)
     layers = event_layers(events)
     control = layer_control()
     for element in (fmap, *layers, control):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -16,11 +16,13 @@ SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "
 
 
 def _span(data: Dataset) -> tuple[date, date]:
+    """The data's first and last day; at least two days, which a range slider needs."""
     events = data.events
     if events.empty:
-        today = date.today()
-        return today, today
-    return events["start"].min().date(), events["end"].max().date()
+        first = last = date.today()
+    else:
+        first, last = events["start"].min().date(), events["end"].max().date()
+    return first, max(last, first + timedelta(days=1))
 
 
 def _set_dates(value: tuple[date, date]) -> None:

@@ -1,0 +1,120 @@
+"""Time the work of one dashboard rerun on the bundled data and on 5,000 synthetic events.
+
+Baselines, measured in the same run: one folium ``Marker`` with its own ``Popup`` per event
+(the approach the project avoids), and pandas' plain CSV reader for loading.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import folium
+import pandas as pd
+
+from dashboard.assets import localise, static_url
+from dashboard.dataset import Geodata, load_dataset
+from dashboard.filters import FilterState, apply_filters
+from dashboard.map_builder import base_map, event_layers, full_map
+from dashboard.paths import DEFAULT_EVENTS
+
+REPEAT = 5
+SYNTHETIC = 5000
+
+
+def median_ms(work: Callable[[], object], repeat: int = REPEAT) -> float:
+    """Median wall time of ``work`` in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def synthetic_events(path: Path, count: int) -> Path:
+    """The bundled rows repeated with new ids up to ``count`` rows."""
+    rows = list(csv.DictReader(DEFAULT_EVENTS.open(encoding="utf-8")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for i in range(count):
+            writer.writerow({**rows[i % len(rows)], "event_id": f"syn-{i:05d}"})
+    return path
+
+
+def naive_map(events: pd.DataFrame, geodata: Geodata) -> str:
+    """Baseline: one folium Marker and Popup object per event."""
+    fmap = folium.Map(tiles=None)
+    for record in events.to_dict("records"):
+        lon, lat = geodata.gazetteer[record["place_id"]].anchor
+        folium.Marker([lat, lon], popup=folium.Popup(record["marker"]["properties"]["popup"]),
+                      tooltip=record["title"]).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def our_map(events: pd.DataFrame, geodata: Geodata) -> str:
+    fmap = full_map(events, geodata.gazetteer)
+    localise(fmap, static_url())
+    return fmap.get_root().render()
+
+
+def rerun_layers(events: pd.DataFrame, geodata: Geodata) -> str:
+    """What changes on a rerun: filter, rebuild the event layers and render their script."""
+    shown = apply_filters(events, FilterState(date_from=date(2023, 9, 1),
+                                              date_to=date(2023, 9, 30)))
+    fmap = base_map(geodata.gazetteer)
+    for layer in event_layers(shown):
+        layer.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def peak_mib(work: Callable[[], object]) -> float:
+    tracemalloc.start()
+    work()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> int:
+    geodata = Geodata.load()
+    rows: list[tuple[str, int, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {len(list(csv.reader(DEFAULT_EVENTS.open(encoding="utf-8")))) - 1:
+                 DEFAULT_EVENTS, SYNTHETIC: synthetic_events(Path(tmp) / "syn.csv", SYNTHETIC)}
+        for count, path in files.items():
+            plain = median_ms(lambda p=path: pd.read_csv(p, dtype=str))
+            load = median_ms(lambda p=path: load_dataset(p, geodata))
+            rows.append(("load + validate + join + features", count, load,
+                         f"{load / plain:.0f}x pandas.read_csv ({plain:.1f} ms)"))
+            events = load_dataset(path, geodata).events
+            rows.append(("filter (one FilterState)", count,
+                         median_ms(lambda e=events: apply_filters(e, FilterState())), ""))
+            rerun = median_ms(lambda e=events: rerun_layers(e, geodata))
+            rows.append(("rerun: filter + layers + render", count, rerun, ""))
+            ours = median_ms(lambda e=events: our_map(e, geodata), 3)
+            naive = median_ms(lambda e=events: naive_map(e, geodata), 3)
+            rows.append(("full map page (ours)", count, ours,
+                         f"{naive / ours:.1f}x faster than one Marker per event "
+                         f"({naive:.0f} ms)"))
+            rows.append(("peak memory of load, MiB", count,
+                         peak_mib(lambda p=path: load_dataset(p, geodata)), ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'operation':<{width}}  {'events':>6}  {'median':>10}  baseline (same run)")
+    for name, count, value, note in rows:
+        unit = "" if "MiB" in name else " ms"
+        print(f"{name:<{width}}  {count:>6}  {value:>7.1f}{unit:<3}  {note}")
+    print(f"(median of {REPEAT} runs, 3 for full pages; Python {sys.version.split()[0]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

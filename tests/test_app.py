@@ -1,0 +1,115 @@
+"""The Streamlit app through AppTest: it runs, widgets change what is shown, errors are clear."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
+from tests.conftest import row
+
+APP = str(REPO_ROOT / "dashboard" / "app.py")
+pytestmark = pytest.mark.app
+
+
+def run_app(monkeypatch, events=DEFAULT_EVENTS) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_EVENTS", str(events))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> int:
+    return int(at.metric[0].value)
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    return run_app(monkeypatch)
+
+
+def test_app_runs_and_shows_every_event(app, bundled):
+    assert shown(app) == len(bundled.events)
+    assert not app.error and not app.warning
+    assert app.title[0].value.startswith("Nagorno-Karabakh")
+
+
+def test_date_range_changes_the_count(app):
+    before = shown(app)
+    app.slider(key="dates").set_value((date(2023, 9, 19), date(2023, 9, 20))).run()
+    assert 0 < shown(app) < before
+
+
+def test_presets_set_the_date_range(app):
+    app.button(key="period_offensive").click().run()
+    assert app.slider(key="dates").value == (date(2023, 9, 19), date(2023, 9, 20))
+    offensive = shown(app)
+    app.button(key="period_everything").click().run()
+    assert shown(app) > offensive
+
+
+def test_exact_dates_drive_the_slider(app):
+    app.date_input(key="exact_dates").set_value((date(2023, 9, 24), date(2023, 9, 28))).run()
+    assert app.slider(key="dates").value == (date(2023, 9, 24), date(2023, 9, 28))
+
+
+def test_region_changes_the_count(app, bundled):
+    before = shown(app)
+    app.multiselect(key="regions").set_value(["syunik"]).run()
+    in_syunik = sum("syunik" in r for r in bundled.events["regions"])
+    assert shown(app) == in_syunik < before
+
+
+def test_category_checkbox_changes_the_count(app, bundled):
+    before = shown(app)
+    app.checkbox(key="category_political").uncheck().run()
+    political = (bundled.events["category"] == "political").sum()
+    assert shown(app) == before - political
+
+
+def test_search_matches_name_variants(app, bundled):
+    app.text_input(key="search").input("Khankendi").run()
+    at_stepanakert = (bundled.events["place_id"] == "stepanakert").sum()
+    assert shown(app) == at_stepanakert > 0
+
+
+def test_table_lists_the_shown_events_with_sources(app):
+    app.text_input(key="search").input("Taghavard").run()
+    table = app.dataframe[0].value
+    assert len(table) == shown(app)
+    assert table["Source"].str.contains("Document A").all()
+    assert table["Quote"].str.len().gt(0).all()
+
+
+def test_bad_rows_warn_and_the_rest_still_load(monkeypatch, events_file):
+    path = events_file(row(event_id="good-1"), row(event_id="bad", date_start="2023-02-30"),
+                       row(event_id="good-2", place_id="yerevan"),
+                       row(event_id="bad-2", place_id="atlantis"))
+    at = run_app(monkeypatch, path)
+    assert shown(at) == 2
+    warning = at.warning[0].value
+    assert "2 of 4 rows" in warning and "lines 3, 5" in warning
+    details = at.expander[0].markdown[0].value
+    assert "date_start" in details and "atlantis" in details
+
+
+def test_unreadable_file_is_an_error_message_not_a_traceback(monkeypatch, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=120)
+    monkeypatch.setenv("DASHBOARD_EVENTS", str(tmp_path / "missing.csv"))
+    at.run()
+    assert not at.exception
+    assert "could not be loaded" in at.error[0].value and "not found" in at.error[0].value
+
+
+def test_filter_that_matches_nothing_still_renders(app):
+    app.text_input(key="search").input("no such thing anywhere").run()
+    assert shown(app) == 0 and not app.exception
+
+
+def test_file_with_no_valid_row_shows_an_empty_map_and_says_why(monkeypatch, events_file):
+    at = run_app(monkeypatch, events_file(row(category="nope")))
+    assert shown(at) == 0
+    assert "1 of 1 rows" in at.warning[0].value

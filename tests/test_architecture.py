@@ -1,0 +1,70 @@
+"""The core stays free of Streamlit, modules stay small, the code stays ruff clean."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.paths import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "dashboard"
+UI = {PACKAGE / "app.py", *(PACKAGE / "ui").rglob("*.py")}
+CORE = sorted(p for p in PACKAGE.rglob("*.py") if p not in UI)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("path", CORE, ids=[module_name(p) for p in CORE])
+def test_core_modules_do_not_import_streamlit(path):
+    assert not {"streamlit", "streamlit_folium"} & imports(path)
+
+
+def test_core_imports_with_streamlit_unavailable():
+    names = [module_name(p) for p in CORE if p.name != "__main__.py"]
+    code = ("import sys; sys.modules['streamlit'] = None; sys.modules['streamlit_folium'] = None\n"
+            + "\n".join(f"import {n}" for n in names))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO_ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_caching_lives_in_one_ui_module():
+    users = [p.name for p in PACKAGE.rglob("*.py") if "st.cache_" in p.read_text("utf-8")]
+    assert users == ["cache.py"]
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_stay_small(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 300
+
+
+def test_ruff_clean():
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_third_party_assets_are_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    vendored = [f for f in tracked if f.endswith((".js", ".css", ".woff", ".woff2", ".ttf"))]
+    assert vendored == []

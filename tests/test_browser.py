@@ -1,0 +1,331 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, a real server.
+
+What a user would notice: the map draws every shown event without internet, presets change
+the events without resetting the map's view, markers open popups with their source (by
+mouse and by keyboard), and text from the events file never runs as script. Every test
+also fails if the page asked for anything but the local server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_support import (
+    CHROMIUM,
+    EVENTS_CSV,
+    LAUNCH_ARGS,
+    MAP_IFRAME,
+    PAGE_TIMEOUT,
+    RERUN_TIMEOUT,
+    SCREENSHOT,
+    VIEWPORT,
+    NetworkGuard,
+    StreamlitServer,
+    blank_tiles,
+    event_ids,
+    main_scroll,
+    map_frame,
+    map_idle,
+    metric_count,
+    open_dashboard,
+    place_names,
+    places,
+    read_events,
+    rows_matching,
+    search_for,
+    settled_ids,
+    squash,
+    wait_until,
+    write_events,
+)
+
+pytestmark = pytest.mark.browser
+
+POPUP = ".leaflet-popup-content"
+# Queries that leave one event each: a place-name variant (Khankendi is Stepanakert) and a
+# village. The tests check against events.csv that they still match exactly one row.
+POPUP_QUERY = "Khankendi"
+KEYBOARD_QUERY = "Taghavard"
+XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, or fail where browser tests are required (CI sets REQUIRE_BROWSER_TESTS=1)."""
+    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_BROWSER_TESTS=1 says browser tests must run",
+                    pytrace=False)
+    print(f"browser tests skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per module; Playwright never downloads a browser here."""
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextmanager
+def _serve(events: Path) -> Iterator[StreamlitServer]:
+    """A Streamlit server on ``events``; a server that does not come up fails the test."""
+    server = StreamlitServer(events)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[StreamlitServer]:
+    """The dashboard on the bundled events.csv, on a free port, for the whole module."""
+    with _serve(EVENTS_CSV) as running:
+        yield running
+
+
+@pytest.fixture
+def guard() -> NetworkGuard:
+    return NetworkGuard()
+
+
+@pytest.fixture
+def page(browser: Any, guard: NetworkGuard) -> Iterator[Any]:
+    """A fresh page (own context, so own Streamlit session) behind the network guard."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT * 1000)
+    tab = context.new_page()
+    guard.attach(tab)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def _zoom(frame: Any) -> float:
+    return frame.evaluate("() => window.map.getZoom()")
+
+
+def _only_row(query: str, rows: list[dict[str, str]] | None = None) -> dict[str, str]:
+    matches = rows_matching(read_events() if rows is None else rows, query)
+    assert len(matches) == 1, (f"the test needs a query that matches exactly one row of "
+                               f"events.csv; {query!r} matches "
+                               f"{[r['event_id'] for r in matches]}")
+    return matches[0]
+
+
+def _click_single_marker(frame: Any, event_id: str) -> Any:
+    """Click the one visible event marker (not a cluster) and return the open popup."""
+    marker = frame.locator(".ev-marker")
+    wait_until(lambda: marker.count() == 1 and marker.is_visible(), RERUN_TIMEOUT,
+               "exactly one visible .ev-marker on the map")
+    assert frame.locator(".ev-cluster-icon").count() == 0, "a cluster is drawn for one event"
+    assert marker.get_attribute("data-event-id") == event_id
+    wait_until(lambda: map_idle(frame), RERUN_TIMEOUT, "the map to stop moving")
+    page = frame.page
+    scrolled = main_scroll(page)
+    marker.click()
+    popup = frame.locator(POPUP)
+    try:
+        popup.wait_for(state="visible", timeout=5000)
+    except Exception:
+        jump = main_scroll(page) - scrolled
+        raise AssertionError(
+            f"clicking the marker of {event_id} did not open its popup"
+            + (f"; the page scrolled {jump:.0f} px between mouse down and up, so the click "
+               f"was lost (Leaflet focuses the map container on mousedown without "
+               f"preventScroll)" if jump else "")) from None
+    return popup
+
+
+def test_network_guard_catches_external_requests(page, server, guard):
+    """The guard itself: requests to other hosts, from the page and the map iframe, are
+    recorded and aborted (so no test can pass while the map quietly uses a CDN)."""
+    frame, _ = open_dashboard(page, server.url)
+    assert guard.external() == [], f"requests before the probes: {guard.external()}"
+
+    fetched = frame.evaluate("""() => fetch('https://example.org/x')
+        .then(() => 'loaded', error => 'failed: ' + error)""")
+    assert fetched.startswith("failed"), f"fetch from the map iframe was not aborted: {fetched}"
+    image = frame.evaluate("""() => new Promise(resolve => {
+        const img = new Image();
+        img.onload = () => resolve('loaded');
+        img.onerror = () => resolve('failed');
+        img.src = 'http://203.0.113.7/pixel.png';
+    })""")
+    assert image == "failed", "an image from another host loaded in the map iframe"
+    top = page.evaluate("""() => fetch('https://example.org/top')
+        .then(() => 'loaded', error => 'failed: ' + error)""")
+    assert top.startswith("failed"), f"fetch from the page was not aborted: {top}"
+
+    probes = ["https://example.org/x", "http://203.0.113.7/pixel.png",
+              "https://example.org/top"]
+    assert sorted(guard.blocked) == sorted(probes), f"aborted: {guard.blocked}"
+    assert sorted(guard.external()) == sorted(probes), f"recorded: {guard.external()}"
+    with pytest.raises(AssertionError, match=r"example\.org"):
+        guard.assert_only_local()
+    assert guard.websockets, "no websocket to the Streamlit server was seen"
+
+
+def test_map_renders_all_events_offline(page, server, guard):
+    frame, ids = open_dashboard(page, server.url)
+    rows = read_events()
+    assert len(ids) == metric_count(page), "map and 'Events shown' metric disagree"
+    assert set(ids) <= {r["event_id"] for r in rows}, (
+        f"the map draws ids not in events.csv: {set(ids) - {r['event_id'] for r in rows}}")
+    assert page.locator(MAP_IFRAME).count() == 1
+    assert frame.locator(".leaflet-container").is_visible(), "no visible Leaflet map"
+    drawn = frame.locator(".ev-marker:visible, .ev-cluster-icon:visible")
+    assert drawn.count() >= 1, "no visible event marker or cluster on the map"
+    vendored = [u for u in guard.requests if "/app/static/vendor/" in u]
+    assert any(u.endswith("leaflet.js") for u in vendored), (
+        f"Leaflet was not loaded from the local static route: {vendored}")
+
+    wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(1500)  # let markers, clusters and labels finish painting
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):  # Chromium may not have rasterised every tile yet
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        blank = blank_tiles(page, SCREENSHOT)
+        if not blank:
+            break
+        page.wait_for_timeout(1000)
+    assert not blank, (f"{SCREENSHOT} is incomplete: Chromium left tiles blank at {blank} "
+                       f"(raise --force-gpu-mem-available-mb in LAUNCH_ARGS)")
+    guard.assert_only_local()
+
+
+def test_date_preset_changes_features_without_remount(page, server, guard):
+    frame, before = open_dashboard(page, server.url)
+    wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
+    zoom = _zoom(frame) + 1
+    frame.evaluate("z => { window.map.setZoom(z, {animate: false}); window.__sentinel = 1; }",
+                   zoom)
+    wait_until(lambda: _zoom(frame) == zoom and map_idle(frame), 10, f"zoom {zoom}")
+    center = frame.evaluate("() => window.map.getCenter()")
+
+    page.get_by_role("button", name="Offensive", exact=True).click()
+    after = settled_ids(page, frame, lambda ids: ids != before,
+                        "the Offensive preset to change the events on the map")
+
+    assert 0 < len(after) < len(before), (
+        f"Offensive (19-20 Sept 2023) should show fewer events than everything: "
+        f"{len(after)} vs {len(before)}")
+    assert set(after) <= set(before)
+    assert len(after) == metric_count(page)
+    assert page.locator(MAP_IFRAME).count() == 1
+    current = map_frame(page)
+    assert current.evaluate("() => window.__sentinel") == 1, (
+        "the map iframe was reloaded (its window lost the sentinel): the map was remounted")
+    assert _zoom(current) == zoom, "the zoom the user chose was reset: the map was remounted"
+    assert current.evaluate("() => window.map.getCenter()") == pytest.approx(center)
+    guard.assert_only_local()
+
+
+def test_popup_shows_source(page, server, guard):
+    row = _only_row(POPUP_QUERY)
+    frame, _ = open_dashboard(page, server.url)
+    assert search_for(page, frame, POPUP_QUERY, 1) == [row["event_id"]]
+
+    popup = _click_single_marker(frame, row["event_id"])
+    text = squash(popup.inner_text())
+    source = squash(popup.locator(".ev-source").inner_text())
+    assert source.startswith("Source:"), f"no 'Source:' line in the popup: {text}"
+    assert squash(row["source"]) in source, f"source {row['source']!r} missing: {source}"
+    if row["source_ref"]:
+        assert row["source_ref"] in source, f"footnote {row['source_ref']} missing: {source}"
+    quote = squash(popup.locator(".ev-quote").inner_text())
+    assert squash(row["quote"]) in quote, f"quote {row['quote']!r} missing: {quote}"
+    assert squash(row["title"]) in text
+    place = places()[row["place_id"]]
+    for name in place_names(place):
+        assert name in text, f"place name variant {name!r} missing from the popup: {text}"
+    assert POPUP_QUERY in text
+    guard.assert_only_local()
+
+
+def test_keyboard_opens_popup(page, server, guard):
+    row = _only_row(KEYBOARD_QUERY)
+    frame, _ = open_dashboard(page, server.url)
+    assert search_for(page, frame, KEYBOARD_QUERY, 1) == [row["event_id"]]
+    marker = frame.locator(".ev-marker")
+    wait_until(lambda: marker.count() == 1 and marker.is_visible(), RERUN_TIMEOUT,
+               "exactly one visible .ev-marker on the map")
+    assert frame.locator(POPUP).count() == 0
+
+    def marker_focused() -> bool:
+        return frame.evaluate("""() => document.hasFocus()
+            && document.activeElement.classList.contains('ev-marker')""")
+
+    page.get_by_role("heading", level=1).click()  # start from the top of the page
+    visited = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if marker_focused():
+            break
+        visited.append(page.evaluate("""() => { const a = document.activeElement;
+            return a.tagName + ' ' + (a.getAttribute('aria-label') || ''); }"""))
+    else:
+        pytest.fail(f"40 presses of Tab never reached the event marker; focus went to "
+                    f"{visited}")
+    assert frame.evaluate("() => document.activeElement.dataset.eventId") == row["event_id"]
+
+    page.keyboard.press("Enter")
+    popup = frame.locator(POPUP)
+    popup.wait_for(state="visible", timeout=5000)
+    assert squash(row["title"]) in squash(popup.inner_text())
+    assert "Source:" in popup.inner_text()
+    guard.assert_only_local()
+
+
+def test_no_script_from_data_runs(page, guard, tmp_path: Path):
+    """Markup in the events file is shown as text in tooltips and popups, never run."""
+    rows = read_events()
+    target = _only_row(KEYBOARD_QUERY, rows)
+    target["title"] = f"{XSS} {target['title']}"
+    target["description"] = XSS
+    events = write_events(tmp_path / "events.csv", rows)
+    assert _only_row(KEYBOARD_QUERY, rows) is target
+
+    with _serve(events) as hostile:
+        frame, _ = open_dashboard(page, hostile.url)
+        assert search_for(page, frame, KEYBOARD_QUERY, 1) == [target["event_id"]]
+        marker = frame.locator(".ev-marker")
+        wait_until(lambda: marker.count() == 1 and marker.is_visible(), RERUN_TIMEOUT,
+                   "exactly one visible .ev-marker on the map")
+        marker.hover()
+        tooltip = frame.locator(".leaflet-tooltip", has_text="window.__pwned")
+        tooltip.wait_for(state="visible", timeout=5000)
+        assert "<script>window.__pwned=2</script>" in tooltip.inner_text()
+
+        popup = _click_single_marker(frame, target["event_id"])
+        text = popup.inner_text()
+        assert "<script>window.__pwned=2</script>" in text, f"markup not shown as text: {text}"
+        assert '<img src=x onerror="window.__pwned=1">' in text
+        assert popup.locator("img, script").count() == 0, "markup from the data became HTML"
+        page.wait_for_timeout(300)  # an onerror handler would have run by now
+        assert frame.evaluate("() => typeof window.__pwned") == "undefined", (
+            "script from the events file ran in the map iframe")
+        assert page.evaluate("() => typeof window.__pwned") == "undefined", (
+            "script from the events file ran in the page")
+        assert event_ids(frame) == [target["event_id"]]
+        guard.assert_only_local()

@@ -1,0 +1,103 @@
+"""The folium map: offline assets, one layer per category, legend, every event present."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import folium.plugins
+import pytest
+from branca.colormap import LinearColormap
+
+from dashboard.assets import KNOWN, OfflineAssetError, inline_url, localise, static_url
+from dashboard.map_builder import base_map, event_layers, full_map, legend_html
+from dashboard.schema import CATEGORIES
+
+ASSET_REF = re.compile(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""")
+
+
+@pytest.fixture(scope="module")
+def page(bundled) -> str:
+    fmap = full_map(bundled.events, bundled.geodata.gazetteer)
+    localise(fmap, inline_url)
+    return fmap.get_root().render()
+
+
+def test_page_loads_no_script_or_style_from_the_internet(page):
+    assert ASSET_REF.findall(page) == []
+    assert "cdn." not in page and "unpkg" not in page and "d3js" not in page
+
+
+def test_page_carries_leaflet_and_markercluster_inline(page):
+    assert page.count("data:text/javascript;base64,") >= 2
+    assert "data:text/css;base64," in page
+
+
+def test_every_event_is_in_the_page(page, bundled):
+    for event_id in bundled.events["event_id"]:
+        assert f'"event_id": "{event_id}"' in page
+
+
+def test_one_toggleable_layer_per_category(bundled):
+    layers = event_layers(bundled.events)
+    assert len(layers) == len(CATEGORIES)
+    for layer, category in zip(layers, CATEGORIES.values(), strict=True):
+        assert category.label in layer.layer_name and layer.control and layer.overlay
+
+
+def test_layer_names_count_their_events(bundled):
+    military = (bundled.events["category"] == "military").sum()
+    names = [layer.layer_name for layer in event_layers(bundled.events)]
+    assert f"({military})" in names[0]
+
+
+def test_base_map_is_vector_and_tiles_are_optional(geodata):
+    fmap = base_map(geodata.gazetteer)
+    tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles and all(not t.show and not t.overlay for t in tiles)
+    vector = [c for c in fmap._children.values()
+              if isinstance(c, folium.FeatureGroup) and not c.overlay]
+    assert vector and vector[0].show
+    assert fmap.options["maxZoom"]  # MarkerCluster needs it when tiles=None
+
+
+def test_legend_shows_every_layer_with_symbol(geodata):
+    legend = legend_html()
+    for category in CATEGORIES.values():
+        assert category.label in legend and category.colour in legend
+
+
+def test_static_urls_point_at_streamlit_static_route():
+    url = static_url("/app/static")(KNOWN["leaflet"])
+    assert url == "/app/static/vendor/leaflet/leaflet.js"
+
+
+def test_localise_replaces_cdn_links_on_every_element(geodata):
+    fmap = base_map(geodata.gazetteer)
+    cluster = folium.plugins.MarkerCluster().add_to(fmap)
+    used = localise(fmap, static_url("/s"))
+    assert {a.file for a in used} >= {"leaflet.js", "leaflet.css",
+                                      "leaflet.markercluster.js"}
+    assert all(href.startswith("/s/") for _, href in fmap.default_js + cluster.default_css)
+
+
+def test_awesome_marker_icons_are_refused(geodata):
+    fmap = base_map(geodata.gazetteer)
+    folium.Marker([40, 45], icon=folium.Icon()).add_to(fmap)
+    with pytest.raises(OfflineAssetError, match="awesome-markers"):
+        localise(fmap, inline_url)
+
+
+def test_branca_colormaps_are_refused(geodata):
+    fmap = base_map(geodata.gazetteer)
+    fmap.add_child(LinearColormap(["red", "blue"]))
+    with pytest.raises(OfflineAssetError, match="d3"):
+        localise(fmap, inline_url)
+
+
+def test_leaflet_stylesheet_images_are_inlined():
+    css_url = inline_url(KNOWN["leaflet_css"])
+    import base64
+
+    css = base64.b64decode(css_url.split(",", 1)[1]).decode()
+    assert "url(images/" not in css and "data:image/png;base64," in css

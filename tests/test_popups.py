@@ -1,0 +1,72 @@
+"""Popups: date and location precision, figures with who claims them, source and quote."""
+
+from __future__ import annotations
+
+from dashboard.popups import popup_html, tooltip_html
+from tests.conftest import row
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def popup_of(make_dataset, **changes) -> str:
+    events = make_dataset(row(**changes)).events
+    return events.iloc[0]["marker"]["properties"]["popup"]
+
+
+def test_all_data_is_escaped(make_dataset):
+    html = popup_of(make_dataset, title=HOSTILE, description=HOSTILE, quote=HOSTILE,
+                    source=HOSTILE, claimed_by=HOSTILE, notes=HOSTILE, event_id="x'><b>",
+                    actor1=HOSTILE)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "x&#x27;&gt;&lt;b&gt;" in html
+
+
+def test_popup_traces_the_source(make_dataset):
+    html = popup_of(make_dataset, source="Document B", source_ref="[4]",
+                    quote="informed several minutes before")
+    assert "Document B, footnote [4]" in html
+    assert "“informed several minutes before”" in html
+
+
+def test_popup_shows_place_variants_and_location_precision(make_dataset):
+    html = popup_of(make_dataset, place_id="hakari_bridge")
+    assert "Hakari bridge" in html and "Lachin checkpoint" in html
+    assert "Location precision" in html and "±2,000 m" in html
+
+
+def test_popup_shows_date_precision(make_dataset):
+    assert "September 2023 (known to the month)" in popup_of(
+        make_dataset, date_start="2023-09-01", date_precision="month", time="")
+    assert "19 Sep 2023, 13:00 local time" in popup_of(make_dataset)
+    span = popup_of(make_dataset, date_start="2022-12-01", date_end="2023-09-28",
+                    date_precision="month", time="")
+    assert "December 2022 – 28 Sep 2023 (start known to the month)" in span
+
+
+def test_figures_are_attributed(make_dataset):
+    html = popup_of(make_dataset, killed="200", injured="400", figure_qualifier="at_least",
+                    claimed_by="NK ombudsperson")
+    assert "at least 200 killed, at least 400 injured" in html
+    assert "according to NK ombudsperson" in html
+
+
+def test_movement_names_origin_and_destination(make_dataset):
+    html = popup_of(make_dataset, place_id="hakari_bridge", category="displacement",
+                    event_type="crossing", origin_place_id="nagorno_karabakh",
+                    destination_place_id="syunik", displaced="68000",
+                    figure_qualifier="more_than", claimed_by="Document A")
+    assert "from Nagorno-Karabakh / Artsakh to Syunik" in html
+    assert "more than 68,000 displaced" in html
+
+
+def test_tooltip_is_escaped(make_dataset, geodata):
+    events = make_dataset(row(title=HOSTILE)).events
+    html = tooltip_html(events.iloc[0].to_dict(), geodata.gazetteer)
+    assert "<script" not in html and "Stepanakert / Khankendi" in html
+
+
+def test_popup_html_is_the_one_the_map_carries(make_dataset, geodata):
+    events = make_dataset(row()).events
+    record = events.iloc[0].to_dict()
+    assert popup_html(record, geodata.gazetteer) == record["marker"]["properties"]["popup"]
