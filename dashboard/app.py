@@ -13,12 +13,27 @@ from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.filters import apply_filters
 from dashboard.paths import DEFAULT_EVENTS
+from dashboard.schema import CATEGORIES
 from dashboard.ui import cache
 from dashboard.ui.map_view import render_map
 from dashboard.ui.sidebar import read_filters
 from dashboard.ui.table import render_table
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
+ABOUT = """
+Each event is a row of the events file, taken from one of two documents (kept in the
+repository's `sources/` folder): an analysis written about 28 September 2023 that is strongly
+sympathetic to the Armenians of Nagorno-Karabakh (*Document A*), and *"Nagorno-Karabakh.
+Military Offensive and Blurry Future"*, written about 22-24 September 2023, which quotes
+each side's terms with attribution (*Document B*). Where both report the same figure there
+are two rows: **do not add figures across rows**.
+
+Dates carry their precision: many statements are undated in the documents and are known
+only to the month. Locations carry theirs: the Hakari bridge point is an estimate (±2 km),
+the Russian embassy in Yerevan is shown at the city centre, Nagorno-Karabakh is drawn with
+the 1991 oblast outline, and the corridor routes are schematic. Borders: Natural Earth
+(public domain), generalised; place coordinates: GeoNames (CC BY 4.0) and Wikipedia.
+"""
 
 
 def events_path(argv: list[str]) -> Path:
@@ -60,15 +75,18 @@ def main() -> None:
     shown = apply_filters(data.events, state)
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
-    right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · "
-                  f"{len(state.regions) or 'all'} region(s) · "
-                  f"{len(state.categories)} of 6 layers"
+    regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),
+                                                    f"{len(state.regions)} regions")
+    right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
+                  f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{state.search}”" if state.search else ""))
     try:
         render_map(data, shown)
     except DashboardError as exc:
         st.error(f"The map could not be drawn: {exc}")
     render_table(shown)
+    with st.expander("About these data"):
+        st.markdown(ABOUT)
 
 
 main()
