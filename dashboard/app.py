@@ -14,9 +14,10 @@ from dashboard.errors import DashboardError
 from dashboard.filters import apply_filters
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.schema import CATEGORIES
-from dashboard.ui import cache
+from dashboard.ui import cache, urlsync
 from dashboard.ui.map_view import render_map
-from dashboard.ui.sidebar import read_filters
+from dashboard.ui.sidebar import data_span, read_filters
+from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.table import render_table
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
@@ -71,6 +72,7 @@ def main() -> None:
         st.error(f"The events could not be loaded: {exc}")
         st.stop()
     show_problems(data)
+    urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
     state = read_filters(data)
     shown = apply_filters(data.events, state)
     left, right = st.columns([1, 3])
@@ -84,6 +86,9 @@ def main() -> None:
         render_map(data, shown)
     except DashboardError as exc:
         st.error(f"The map could not be drawn: {exc}")
+    # After the map, which reports the view the user has moved it to.
+    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data))
+    render_snapshot_panel(data, state, len(shown))
     render_table(shown)
     with st.expander("About these data"):
         st.markdown(ABOUT)

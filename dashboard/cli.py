@@ -1,22 +1,55 @@
-"""The command line: ``python -m dashboard validate [PATH]``."""
+"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from dashboard.errors import DashboardError
 from dashboard.events import read_events
 from dashboard.gazetteer import Gazetteer
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
+from dashboard.schema import CATEGORIES
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m dashboard",
-        description="Conflict-event map: check event files against the gazetteer.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+class UsageError(Exception):
+    """Bad arguments: one line on stderr and exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in one line instead of usage and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date (YYYY-MM-DD)") from None
+
+
+def bounds(text: str) -> tuple[float, float, float, float]:
+    try:
+        south, west, north, east = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not SOUTH,WEST,NORTH,EAST") from None
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real area (south<north, west<east)")
+    return south, west, north, east
+
+
+def _parser() -> Parser:
+    from dashboard.export import FORMATS
+
+    parser = Parser(prog="python -m dashboard",
+                    description="Conflict-event map: check event files, export snapshots.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=Parser)
     validate = commands.add_parser(
         "validate", help="check an events CSV; exit 1 on any error",
         description="Print PATH:LINE: column: problem for each problem; exit 1 on any "
@@ -25,6 +58,28 @@ def _parser() -> argparse.ArgumentParser:
                           help="events CSV (default: the bundled events.csv)")
     validate.add_argument("--geodata", default=str(GEODATA_DIR),
                           help="folder with places.geojson (default: the bundled geodata/)")
+    snap = commands.add_parser(
+        "snapshot", help="export what the dashboard shows for the given filters",
+        description="Export the events the filters select, as the dashboard's Snapshot "
+                    "panel does.")
+    snap.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    snap.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
+    snap.add_argument("--region", action="append", default=[], metavar="ID",
+                      help="region id (repeatable); see the error message for the ids")
+    snap.add_argument("--category", action="append", default=[], choices=list(CATEGORIES),
+                      metavar="CATEGORY", help=f"layer (repeatable): {', '.join(CATEGORIES)}")
+    snap.add_argument("--search", default="", help="words every event must contain")
+    snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
+                      help=", ".join(FORMATS))
+    snap.add_argument("-o", "--output", required=True, help="file to write")
+    snap.add_argument("--events", default=str(DEFAULT_EVENTS), help="events CSV")
+    snap.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    snap.add_argument("--height", type=int, default=1130, help="image height in pixels")
+    snap.add_argument("--dpi", type=int, default=200)
+    snap.add_argument("--bounds", type=bounds, metavar="S,W,N,E",
+                      help="area to show (default: the extent of the events)")
+    snap.add_argument("--step", type=int, default=1, help="days per time-lapse frame")
+    snap.add_argument("--frame-ms", type=int, default=800, help="time-lapse frame duration")
     return parser
 
 
@@ -41,13 +96,56 @@ def validate(path: str, geodata: str) -> int:
     return 1 if errors else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; domain errors become one line on stderr and status 1."""
-    args = _parser().parse_args(argv)
+def snapshot(args: argparse.Namespace) -> int:
+    """Write one export; bad filter values are usage errors naming the valid choices."""
+    from dashboard.dataset import load_dataset
+    from dashboard.export import ExportError, SnapshotOptions
+    from dashboard.export import snapshot as export
+    from dashboard.filters import FilterState
+
+    data = load_dataset(args.events)
+    known = [r.id for r in data.geodata.choices]
+    unknown = [r for r in args.region if r not in known]
+    if unknown:
+        raise UsageError(f"unknown region {', '.join(map(repr, unknown))}; choose from: "
+                         f"{', '.join(known)}")
     try:
+        state = FilterState(date_from=args.date_from, date_to=args.date_to,
+                            regions=tuple(args.region),
+                            categories=tuple(args.category or CATEGORIES),
+                            search=args.search.strip())
+        options = SnapshotOptions(width=args.width, height=args.height, dpi=args.dpi,
+                                  bounds=args.bounds, step_days=args.step,
+                                  frame_ms=args.frame_ms)
+    except (ValueError, ExportError) as exc:
+        raise UsageError(str(exc)) from None
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"\r{fraction:4.0%} {message}", end="", file=sys.stderr, flush=True)
+
+    content = export(data, state, args.format, options, progress)
+    if args.format == "gif":
+        print(file=sys.stderr)
+    Path(args.output).write_bytes(content)
+    for problem in data.skipped:
+        print(f"warning: skipped {problem.format(args.events)}", file=sys.stderr)
+    print(f"wrote {args.output} ({args.format}, {len(content):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; errors are one line on stderr (status 2 usage, 1 otherwise)."""
+    try:
+        args = _parser().parse_args(argv)
         if args.command == "validate":
             return validate(args.path, args.geodata)
+        return snapshot(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except DashboardError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 1

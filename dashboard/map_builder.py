@@ -33,20 +33,33 @@ BASEMAP_ATTRIBUTION = "Borders: Natural Earth (public domain), generalised; plac
 
 POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   var p = feature.properties;
+  var holder = document.createElement('div');
+  holder.innerHTML = p.title;  // escaped on the server: text only, no tags
+  var label = holder.textContent + ' (' + p.when + ')';
   var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className:
       'ev-marker ev-' + p.category, iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
-      title: p.label, keyboard: true, riseOnHover: true});
+      title: label, keyboard: true, riseOnHover: true});
   marker.on('add', function() {
     if (this._icon) { this._icon.setAttribute('data-event-id', p.event_id);
-                      this._icon.setAttribute('aria-label', p.label); }
+                      this._icon.setAttribute('aria-label', label); }
   });
   return marker;
 }""".replace("SIZE", str(SIZE)))
+# Titles are stored once per event and set into popup and tooltip here (a function
+# replacement, so '$&' in a title stays literal).
 ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
   var p = feature.properties;
-  if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380, minWidth: 260}); }
-  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: p.kind !== 'marker',
-                                                  direction: 'top'}); }
+  if (p.kind === 'marker') {
+    var heading = "<h4 class='ev-title'>" + p.title + "</h4>";
+    layer.bindPopup(p.popup.replace('<!--title-->', function() { return heading; }),
+                    {maxWidth: 380, minWidth: 260});
+    layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
+    return;
+  }
+  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
+  if (p.kind === 'arrow') {
+    layer.on('click', function() { window.dashboardOpenEvent(p.event_id); });
+  }
 }""")
 LABEL_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   return L.circleMarker(latlng, {radius: 2.5, color: '#333', weight: 1, fillColor: '#fff',
@@ -103,6 +116,23 @@ EVENT_IDS_SCRIPT = """window.dashboardEventIds = function() {
   }
   MAP.eachLayer(walk);
   return Array.from(ids).sort();
+};
+window.dashboardOpenEvent = function(id) {
+  var found = null, owner = null;
+  function walk(layer, group) {
+    var p = layer.feature && layer.feature.properties;
+    if (found) { return; }
+    if (p && p.kind === 'marker' && p.event_id === id) { found = layer; owner = group; return; }
+    if (layer.eachLayer && layer !== MAP) {
+      var inner = layer.zoomToShowLayer ? layer : group;
+      layer.eachLayer(function(child) { walk(child, inner); });
+    }
+  }
+  MAP.eachLayer(function(layer) { walk(layer, null); });
+  if (!found) { return false; }
+  if (owner) { owner.zoomToShowLayer(found, function() { found.openPopup(); }); }
+  else { found.openPopup(); }
+  return true;
 };"""
 
 
@@ -134,7 +164,7 @@ def _basemap_json(path: Path, mtime: float) -> str:
 
 
 def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
-             legend_open: bool = True) -> folium.Map:
+             legend_open: bool = True, view: list[list[float]] | None = None) -> folium.Map:
     """The map without events: vector borders, optional tiles, place labels, legend.
 
     The dashboard starts with the legend folded (the layer switcher shows each layer's
@@ -163,7 +193,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
-    fmap.fit_bounds(STUDY_AREA, padding_bottom_right=(230, 0))  # room for the layer switcher
+    # Room on the right for the layer switcher.
+    fmap.fit_bounds(view or STUDY_AREA, padding_bottom_right=(230, 0))
     return fmap
 
 
@@ -204,9 +235,13 @@ def layer_control() -> folium.LayerControl:
     return folium.LayerControl(collapsed=False, position="topright")
 
 
-def full_map(events: pd.DataFrame, gazetteer: Gazetteer) -> folium.Map:
-    """A self-contained map with the events' layers added (for pages and tests)."""
-    fmap = base_map(gazetteer)
+def full_map(events: pd.DataFrame, gazetteer: Gazetteer,
+             view: list[list[float]] | None = None) -> folium.Map:
+    """A self-contained map with the events' layers added, fitted to ``view``.
+
+    ``view`` is ``[[south, west], [north, east]]``; the study area when None.
+    """
+    fmap = base_map(gazetteer, view=view)
     for group in event_layers(events):
         group.add_to(fmap)
     layer_control().add_to(fmap)

@@ -21,8 +21,26 @@ def place_line(place: Place) -> str:
             f"{_e(place.precision_text)}</span>")
 
 
+TITLE_SLOT = "<!--title-->"
+
+
+def title_html(row: dict) -> str:
+    """The escaped title: stored once per event, put into popup and tooltip by the map."""
+    return _e(row["title"])
+
+
 def popup_html(row: dict, gazetteer: Gazetteer) -> str:
     """The popup of one event: date, title, text, figures, place, source and quote."""
+    return popup_body(row, gazetteer).replace(
+        TITLE_SLOT, f"<h4 class='ev-title'>{title_html(row)}</h4>")
+
+
+def popup_body(row: dict, gazetteer: Gazetteer) -> str:
+    """The popup without its title, which stands in :data:`TITLE_SLOT`.
+
+    Maps and pages carry each title once and fill the slot in the browser, so an exported
+    page holds every event's title exactly once.
+    """
     category = CATEGORIES[row["category"]]
     when = format_when(row["start"].date(), row["end"].date() if row["date_end"] else None,
                        row["date_precision"], row["time"])
@@ -31,7 +49,7 @@ def popup_html(row: dict, gazetteer: Gazetteer) -> str:
         f"<div class='ev-meta'>{_e(category.label)} · {_e(row['event_type'].replace('_', ' '))}"
         f"</div>",
         f"<div class='ev-date'>{_e(when)}</div>",
-        f"<h4 class='ev-title'>{_e(row['title'])}</h4>",
+        TITLE_SLOT,
     ]
     if row["description"]:
         parts.append(f"<p class='ev-desc'>{_e(row['description'])}</p>")
@@ -61,7 +79,16 @@ def popup_html(row: dict, gazetteer: Gazetteer) -> str:
 
 
 def tooltip_html(row: dict, gazetteer: Gazetteer) -> str:
-    """A one-line hover label: date, title and place."""
+    """A one-line hover label: title, date and place."""
+    return f"<b>{title_html(row)}</b><br>{tooltip_rest(row, gazetteer)}"
+
+
+def tooltip_rest(row: dict, gazetteer: Gazetteer) -> str:
+    """The hover label after the title: date and place, escaped."""
     place = gazetteer[row["place_id"]].display_name
-    when = format_day(row["start"].date(), row["date_precision"])
-    return f"<b>{_e(row['title'])}</b><br>{_e(when)} · {_e(place)}"
+    return f"{_e(when_short(row))} · {_e(place)}"
+
+
+def when_short(row: dict) -> str:
+    """The start date at its precision: ``19 Sep 2023``, ``September 2023``."""
+    return format_day(row["start"].date(), row["date_precision"])

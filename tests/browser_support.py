@@ -165,7 +165,8 @@ class StreamlitServer:
 def is_local_url(url: str) -> bool:
     """Loopback http(s)/ws(s), or a URL that makes no network request at all."""
     parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
+    if parts.scheme in ("data", "blob", "about") or (parts.scheme == "file"
+                                                      and not parts.hostname):
         return True
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in LOCAL_HOSTS
 

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dashboard.dataset import Dataset, Geodata, load_dataset
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from dashboard.schema import COLUMNS
+from tests.browser_support import (
+    CHROMIUM,
+    EVENTS_CSV,
+    LAUNCH_ARGS,
+    PAGE_TIMEOUT,
+    VIEWPORT,
+    NetworkGuard,
+    StreamlitServer,
+)
 
 # A valid row every test can start from and change one field of.
 BASE_ROW = {
@@ -70,3 +82,73 @@ def make_dataset(geodata: Geodata, events_file) -> Callable[..., Dataset]:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+# Browser fixtures: Debian's Chromium through Playwright (see tests/browser_support.py).
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, or fail where browser tests are required (CI sets REQUIRE_BROWSER_TESTS=1)."""
+    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_BROWSER_TESTS=1 says browser tests must run",
+                    pytrace=False)
+    print(f"browser tests skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per test session; Playwright never downloads a browser here."""
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def guard() -> NetworkGuard:
+    return NetworkGuard()
+
+
+@pytest.fixture
+def page(browser: Any, guard: NetworkGuard) -> Iterator[Any]:
+    """A fresh page (own context, so own Streamlit session) behind the network guard."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT * 1000)
+    tab = context.new_page()
+    guard.attach(tab)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+
+
+@contextmanager
+def serve(events: Path) -> Iterator[StreamlitServer]:
+    """A Streamlit server on ``events``; a server that does not come up fails the test."""
+    server = StreamlitServer(events)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[StreamlitServer]:
+    """The dashboard on the bundled events.csv, on a free port, for the whole module."""
+    with serve(EVENTS_CSV) as running:
+        yield running

@@ -8,25 +8,16 @@ also fails if the page asked for anything but the local server.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser_support import (
-    CHROMIUM,
-    EVENTS_CSV,
-    LAUNCH_ARGS,
     MAP_IFRAME,
     PAGE_TIMEOUT,
     RERUN_TIMEOUT,
     SCREENSHOT,
-    VIEWPORT,
-    NetworkGuard,
-    StreamlitServer,
     blank_tiles,
     event_ids,
     main_scroll,
@@ -44,6 +35,7 @@ from tests.browser_support import (
     wait_until,
     write_events,
 )
+from tests.conftest import serve
 
 pytestmark = pytest.mark.browser
 
@@ -53,71 +45,6 @@ POPUP = ".leaflet-popup-content"
 POPUP_QUERY = "Khankendi"
 KEYBOARD_QUERY = "Taghavard"
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, or fail where browser tests are required (CI sets REQUIRE_BROWSER_TESTS=1)."""
-    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_BROWSER_TESTS=1 says browser tests must run",
-                    pytrace=False)
-    print(f"browser tests skipped: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, one per module; Playwright never downloads a browser here."""
-    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@contextmanager
-def _serve(events: Path) -> Iterator[StreamlitServer]:
-    """A Streamlit server on ``events``; a server that does not come up fails the test."""
-    server = StreamlitServer(events)
-    try:
-        server.start()
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[StreamlitServer]:
-    """The dashboard on the bundled events.csv, on a free port, for the whole module."""
-    with _serve(EVENTS_CSV) as running:
-        yield running
-
-
-@pytest.fixture
-def guard() -> NetworkGuard:
-    return NetworkGuard()
-
-
-@pytest.fixture
-def page(browser: Any, guard: NetworkGuard) -> Iterator[Any]:
-    """A fresh page (own context, so own Streamlit session) behind the network guard."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(PAGE_TIMEOUT * 1000)
-    tab = context.new_page()
-    guard.attach(tab)
-    try:
-        yield tab
-    finally:
-        context.close()
 
 
 def _zoom(frame: Any) -> float:
@@ -222,6 +149,9 @@ def test_date_preset_changes_features_without_remount(page, server, guard):
                    zoom)
     wait_until(lambda: _zoom(frame) == zoom and map_idle(frame), 10, f"zoom {zoom}")
     center = frame.evaluate("() => window.map.getCenter()")
+    # The map reports its new view to the app (for the URL and snapshots of the view).
+    wait_until(lambda: page.evaluate("() => location.search").endswith(f"%2C{zoom:g}"),
+               RERUN_TIMEOUT, f"the URL to carry the new zoom {zoom:g}")
 
     page.get_by_role("button", name="Offensive", exact=True).click()
     after = settled_ids(page, frame, lambda ids: ids != before,
@@ -306,7 +236,7 @@ def test_no_script_from_data_runs(page, guard, tmp_path: Path):
     events = write_events(tmp_path / "events.csv", rows)
     assert _only_row(KEYBOARD_QUERY, rows) is target
 
-    with _serve(events) as hostile:
+    with serve(events) as hostile:
         frame, _ = open_dashboard(page, hostile.url)
         assert search_for(page, frame, KEYBOARD_QUERY, 1) == [target["event_id"]]
         marker = frame.locator(".ev-marker")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dashboard.popups import popup_html, tooltip_html
+from dashboard.popups import TITLE_SLOT, popup_html, tooltip_html
 from tests.conftest import row
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def popup_of(make_dataset, **changes) -> str:
-    events = make_dataset(row(**changes)).events
-    return events.iloc[0]["marker"]["properties"]["popup"]
+    data = make_dataset(row(**changes))
+    return popup_html(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
 
 
 def test_all_data_is_escaped(make_dataset):
@@ -66,7 +66,11 @@ def test_tooltip_is_escaped(make_dataset, geodata):
     assert "<script" not in html and "Stepanakert / Khankendi" in html
 
 
-def test_popup_html_is_the_one_the_map_carries(make_dataset, geodata):
-    events = make_dataset(row()).events
+def test_map_carries_each_title_once_and_fills_the_popup_slot(make_dataset, geodata):
+    events = make_dataset(row(title="Once & only")).events
     record = events.iloc[0].to_dict()
-    assert popup_html(record, geodata.gazetteer) == record["marker"]["properties"]["popup"]
+    props = record["marker"]["properties"]
+    assert props["title"] == "Once &amp; only"
+    assert "Once" not in props["popup"] and TITLE_SLOT in props["popup"]
+    filled = props["popup"].replace(TITLE_SLOT, f"<h4 class='ev-title'>{props['title']}</h4>")
+    assert filled == popup_html(record, geodata.gazetteer)

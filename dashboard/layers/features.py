@@ -7,11 +7,11 @@ from html import escape
 import pandas as pd
 from shapely.geometry import mapping
 
-from dashboard.formatting import format_day
+from dashboard.formatting import format_figures
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers.geometry import event_shape
 from dashboard.layers.symbols import icon_anchor, symbol_svg
-from dashboard.popups import popup_html, tooltip_html
+from dashboard.popups import popup_body, title_html, tooltip_rest, when_short
 from dashboard.schema import CATEGORIES
 
 SHAPE_STYLE = {
@@ -54,7 +54,6 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         drawn = event_shape(row, gazetteer)
         category = CATEGORIES[row["category"]]
         anchor = icon_anchor(row["category"])
-        title = f"{row['title']} ({format_day(row['start'].date(), row['date_precision'])})"
         markers.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(drawn.marker.x, 5),
@@ -63,9 +62,10 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
                 "event_id": row["event_id"],
                 "category": row["category"],
                 "kind": "marker",
-                "popup": popup_html(row, gazetteer),
-                "tooltip": tooltip_html(row, gazetteer),
-                "label": title,
+                "title": title_html(row),
+                "when": when_short(row),
+                "popup": popup_body(row, gazetteer),
+                "tooltip": tooltip_rest(row, gazetteer),
                 "icon": symbol_svg(row["category"], label=category.label),
                 "anchor": list(anchor),
             },
@@ -81,8 +81,9 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         props: dict = {"category": row["category"], "kind": drawn.kind, "style": style}
         if drawn.kind == "arrow":
             style["weight"] = arrow_weight(row["displaced"], largest)
-            props.update(event_id=row["event_id"], popup=markers[-1]["properties"]["popup"],
-                         tooltip=markers[-1]["properties"]["tooltip"])
+            props.update(event_id=row["event_id"], tooltip=escape(
+                f"{format_figures(row) or 'People moving'} · {when_short(row)} — "
+                f"click for the event"))
             key = f"arrow:{row['event_id']}"
         else:
             place = gazetteer[drawn.shape_place]

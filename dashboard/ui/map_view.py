@@ -10,6 +10,8 @@ from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
 from dashboard.ui.cache import asset_url
+from dashboard.ui.urlsync import MAP_VIEW
+from dashboard.urlstate import MapView
 
 MAP_HEIGHT = 680
 
@@ -25,6 +27,22 @@ def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
     return names
 
 
+def remember_view(reported: dict | None) -> None:
+    """Keep the view the browser reports: centre and zoom for the URL, bounds for exports."""
+    center = (reported or {}).get("center")
+    bounds = (reported or {}).get("bounds") or {}
+    if not center or not bounds.get("_southWest") or reported.get("zoom") is None:
+        return  # nothing reported by the browser yet
+    try:
+        st.session_state[MAP_VIEW] = MapView(round(center["lat"], 5), round(center["lng"], 5),
+                                             round(float(reported["zoom"]), 2))
+    except (ValueError, TypeError, KeyError):
+        return
+    sw, ne = bounds["_southWest"], bounds["_northEast"]
+    st.session_state["map_bounds"] = (max(sw["lat"], -85.0), max(sw["lng"], -180.0),
+                                      min(ne["lat"], 85.0), min(ne["lng"], 180.0))
+
+
 def render_map(data: Dataset, events: pd.DataFrame) -> None:
     """Draw the map; only the event layers change between reruns, so zoom is kept."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False)
@@ -32,8 +50,15 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
-    st_folium(fmap, key="event_map", height=MAP_HEIGHT, use_container_width=True,
-              feature_group_to_add=layers, layer_control=control, returned_objects=[])
+    # The view a shared URL asked for is applied once; later the map reports where the user
+    # has moved it, for the URL and for snapshots of the current view.
+    first = st.session_state.setdefault("initial_view", st.session_state.get(MAP_VIEW))
+    reported = st_folium(
+        fmap, key="event_map", height=MAP_HEIGHT, use_container_width=True,
+        feature_group_to_add=layers, layer_control=control,
+        returned_objects=["bounds", "center", "zoom"],
+        center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
+    remember_view(reported)
     far = outside_view(events, data)
     if far:
         st.caption(f"Also on the map, outside this first view (zoom out): {', '.join(far)}.")

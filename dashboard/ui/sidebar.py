@@ -15,8 +15,11 @@ SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "
                 "circle": "●"}
 
 
-def _span(data: Dataset) -> tuple[date, date]:
-    """The data's first and last day; at least two days, which a range slider needs."""
+def data_span(data: Dataset) -> tuple[date, date]:
+    """The data's first and last day; at least two days, which a range slider needs.
+
+    The URL state (``ui/urlsync.restore``) clips dates to this same span.
+    """
     events = data.events
     if events.empty:
         first = last = date.today()
@@ -42,7 +45,7 @@ def _copy_slider() -> None:
 
 def date_widgets(data: Dataset) -> tuple[date, date]:
     """Presets, a range slider over the data's span, and exact date inputs."""
-    first, last = _span(data)
+    first, last = data_span(data)
     if "dates" not in st.session_state or not all(
             first <= d <= last for d in st.session_state["dates"]):
         _set_dates((first, last))

@@ -1,0 +1,74 @@
+"""The page URL holds the filters: restored into the widgets once, rewritten after each run."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import streamlit as st
+
+from dashboard.dataset import Dataset
+from dashboard.filters import FilterState
+from dashboard.schema import CATEGORIES
+from dashboard.urlstate import MapView, coerce_view, from_query, to_query
+
+RESTORED = "_urlsync_restored"  # session_state flag: the URL was read in this session
+MAP_VIEW = "map_view"
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#|~$])")
+
+
+def _escape(text: str) -> str:
+    """``text`` shown literally by ``st.warning``'s Markdown (and its ``$`` math)."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def current_params() -> dict[str, list[str]]:
+    """The page's query parameters, every value as a list (repeated keys kept)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.to_dict()}
+
+
+def restore(data: Dataset, first: date, last: date) -> None:
+    """On a session's first run, put the URL's filters into the widgets' session state.
+
+    Call before the sidebar widgets are created. Dates are clipped to ``first``..``last``,
+    the span the sidebar's slider uses, so the sidebar keeps them. Dropped values are
+    listed in one warning; the map view goes to ``st.session_state["map_view"]``.
+    """
+    if st.session_state.get(RESTORED):
+        return
+    st.session_state[RESTORED] = True
+    try:
+        state, view, notices = from_query(
+            current_params(), regions=[r.id for r in data.geodata.choices],
+            first=first, last=last)
+    except Exception as exc:  # the URL must never stop the page
+        st.warning(f"The link's filters could not be read and were ignored: "
+                   f"{_escape(str(exc))}", icon="⚠️")
+        return
+    st.session_state["dates"] = st.session_state["exact_dates"] = (state.date_from,
+                                                                    state.date_to)
+    if state.regions:
+        st.session_state["regions"] = list(state.regions)
+    if set(state.categories) != set(CATEGORIES):
+        for category in CATEGORIES:
+            st.session_state[f"category_{category}"] = category in state.categories
+    if state.search:
+        st.session_state["search"] = state.search
+    if view is not None:
+        st.session_state[MAP_VIEW] = view
+    if notices:
+        st.warning("Some of the link's filters could not be used and were dropped:\n"
+                   + "\n".join(f"- {_escape(n)}" for n in notices), icon="⚠️")
+
+
+def publish(state: FilterState, view: MapView | object | None = None, *,
+            span: tuple[date, date] | None = None) -> None:
+    """Write ``state`` and ``view`` into the page URL, only when that changes it.
+
+    ``view`` may be a ``MapView`` or whatever :func:`coerce_view` accepts; ``span`` is the
+    data's first and last day, which are left out of the URL.
+    """
+    wanted = to_query(state, coerce_view(view), span=span)
+    lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if lists != current_params():
+        st.query_params.from_dict(wanted)  # clears, keeps embed options, sets, in one message

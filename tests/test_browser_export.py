@@ -1,0 +1,53 @@
+"""The exported page in Debian's Chromium with no network: it draws every event."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.export import snapshot
+from dashboard.filters import FilterState, apply_filters
+from tests.browser_support import PAGE_TIMEOUT, wait_until
+
+pytestmark = pytest.mark.browser
+STATE = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28),
+                    regions=("nagorno_karabakh", "syunik"))
+
+
+def test_exported_page_renders_offline_with_every_event(page, guard, bundled,
+                                                         tmp_path: Path):
+    path = tmp_path / "snapshot.html"
+    path.write_bytes(snapshot(bundled, STATE, "html"))
+    expected = sorted(apply_filters(bundled.events, STATE)["event_id"])
+    page.goto(path.as_uri())
+    wait_until(lambda: page.evaluate("() => typeof window.dashboardEventIds === 'function'"),
+               PAGE_TIMEOUT, "the map script to run")
+    assert page.evaluate("() => window.dashboardEventIds()") == expected
+    assert page.locator(".leaflet-container").is_visible()
+    assert page.locator(".ev-page-header h1").inner_text().startswith("Events 19 Sep 2023")
+    # An arrow opens its event's popup, via the marker (spread out of its cluster if need be).
+    arrow = apply_filters(bundled.events, STATE).query("drawn_as == 'arrow'")
+    if len(arrow):
+        opened = page.evaluate(f"() => window.dashboardOpenEvent({arrow.iloc[0]['event_id']!r})")
+        assert opened
+        popup = page.locator(".leaflet-popup-content")
+        wait_until(lambda: popup.count() == 1, PAGE_TIMEOUT, "the arrow's popup")
+        assert "Source:" in popup.inner_text()
+    guard.assert_only_local()
+
+
+def test_shared_url_restores_filters_and_view(page, server, guard, bundled):
+    from tests.browser_support import open_dashboard
+
+    state = FilterState(date_from=date(2023, 9, 24), date_to=date(2023, 9, 28),
+                        categories=("displacement", "civilian_harm"))
+    query = ("?from=2023-09-24&to=2023-09-28&layer=displacement&layer=civilian_harm"
+             "&view=39.6,46.5,9")
+    frame, ids = open_dashboard(page, server.url + query)
+    assert ids == sorted(apply_filters(bundled.events, state)["event_id"])
+    assert frame.evaluate("() => window.map.getZoom()") == 9
+    center = frame.evaluate("() => window.map.getCenter()")
+    assert (center["lat"], center["lng"]) == pytest.approx((39.6, 46.5), abs=1e-3)
+    guard.assert_only_local()
