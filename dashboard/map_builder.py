@@ -56,10 +56,14 @@ ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
     layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
     return;
   }
-  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
   if (p.kind === 'arrow') {
+    // Labelled with its figure and date; a click opens the event's popup.
+    layer.bindTooltip(p.tooltip, {permanent: true, direction: 'right',
+                                  className: 'ev-arrow-label', offset: p.label_offset});
     layer.on('click', function() { window.dashboardOpenEvent(p.event_id); });
+    return;
   }
+  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
 }""")
 LABEL_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   return L.circleMarker(latlng, {radius: 2.5, color: '#333', weight: 1, fillColor: '#fff',

@@ -28,5 +28,8 @@ MAP_CSS = """
 .ev-place-label { background: rgba(255,255,255,0.8); border: none; box-shadow: none;
   padding: 0 3px; font: 11px system-ui, sans-serif; color: #333; }
 .ev-place-label::before { display: none; }
+.leaflet-tooltip.ev-arrow-label { background: #0072B2; color: #fff; border: none; padding: 1px 5px;
+  font: 700 11px system-ui, sans-serif; box-shadow: 0 0 0 1px #fff; }
+.leaflet-tooltip.ev-arrow-label::before { display: none; }
 .leaflet-control-layers-overlays label span svg { vertical-align: middle; }
 """

@@ -52,17 +52,28 @@ def test_region_events_draw_the_area(make_dataset, geodata):
         geodata.gazetteer["syunik"].geometry, 1e-5)
 
 
-def test_movements_draw_an_arrow_from_origin_via_crossing(make_dataset, geodata):
+def test_movements_follow_the_corridor_route_in_use(make_dataset, geodata):
     event = only(make_dataset(row(**CROSSING, displaced="3000")))
     assert event["drawn_as"] == "arrow"
     arrow = shape(event["shape"]["geometry"])
-    shaft = arrow.geoms[0]
-    assert shaft.coords[0] == pytest.approx(geodata.gazetteer["nagorno_karabakh"].anchor)
-    assert shaft.coords[1] == pytest.approx(geodata.gazetteer["hakari_bridge"].anchor)
-    end = shape({"type": "Point", "coordinates": shaft.coords[-1]})
+    shaft = list(arrow.geoms[0].coords)
+    route = list(geodata.gazetteer["lachin_corridor_new"].geometry.coords)
+    bridge = geodata.gazetteer["hakari_bridge"].anchor
+    # From Stepanakert along the new route (via Mets Shen) to the bridge, then into Syunik.
+    assert shaft[: route.index(bridge) + 1] == [pytest.approx(p) for p in
+                                               route[: route.index(bridge) + 1]]
+    assert pytest.approx(geodata.gazetteer["mets_shen"].anchor) in shaft
+    end = shape({"type": "Point", "coordinates": shaft[-1]})
     assert geodata.gazetteer["syunik"].geometry.contains(end)
     assert len(arrow.geoms) == 3  # the shaft and two strokes of the head
     assert event["shape"]["properties"]["event_id"] == event["event_id"]
+
+
+def test_movements_without_a_known_route_are_straight(make_dataset, geodata):
+    event = only(make_dataset(row(**{**CROSSING, "place_id": "kalbajar"}, displaced="10")))
+    shaft = list(shape(event["shape"]["geometry"]).geoms[0].coords)
+    assert shaft[0] == pytest.approx(geodata.gazetteer["nagorno_karabakh"].anchor)
+    assert shaft[1] == pytest.approx(geodata.gazetteer["kalbajar"].anchor)
 
 
 def test_arrow_width_grows_with_people(make_dataset):

@@ -82,8 +82,7 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         if drawn.kind == "arrow":
             style["weight"] = arrow_weight(row["displaced"], largest)
             props.update(event_id=row["event_id"], tooltip=escape(
-                f"{format_figures(row) or 'People moving'} · {when_short(row)} — "
-                f"click for the event"))
+                f"{format_figures(row) or 'People moving'} · {when_short(row)}"))
             key = f"arrow:{row['event_id']}"
         else:
             place = gazetteer[drawn.shape_place]
@@ -125,6 +124,9 @@ def layer_collections(events: pd.DataFrame) -> dict[str, dict[str, dict]]:
                                                          "event_ids": []}}
             shared[key]["properties"]["event_ids"].append(row_id)
         arrows.sort(key=lambda f: -f["properties"]["style"]["weight"])
+        # Arrows along one road would stack their labels: offset each by a line of text.
+        arrows = [{**f, "properties": {**f["properties"], "label_offset": [0, 16 * i]}}
+                  for i, f in enumerate(arrows)]
         result[category] = {
             "markers": {"type": "FeatureCollection", "features": markers},
             "shapes": {"type": "FeatureCollection",

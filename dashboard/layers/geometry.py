@@ -64,18 +64,46 @@ def arrival_point(destination: Place, crossing: Point) -> tuple[float, float]:
     return (point.x, point.y)
 
 
+def route_to(origin: Place, crossing: Place, gazetteer: Gazetteer,
+             when: date) -> list[tuple[float, float]] | None:
+    """The known road from ``origin`` to ``crossing`` on ``when``, or None.
+
+    A route qualifies when it was in use that day, starts inside (or at) the origin and
+    passes through the crossing: people leaving Nagorno-Karabakh over the Hakari bridge in
+    September 2023 are drawn along the Lachin corridor's new route, not a straight line.
+    """
+    for place in gazetteer:
+        if not place.routes:
+            continue
+        route = gazetteer.on(place.id, when)
+        if route.id == place.id or route.geometry_kind != "line":
+            continue
+        coords = [tuple(c) for c in route.geometry.coords]
+        start = Point(coords[0])
+        starts_in_origin = (origin.geometry.buffer(1e-9).contains(start)
+                            if origin.geometry_kind == "area"
+                            else start.distance(origin.geometry) < 1e-6)
+        if not starts_in_origin:
+            continue
+        for i, vertex in enumerate(coords):
+            if Point(vertex).distance(crossing.geometry) < 1e-6:
+                return coords[: i + 1]
+    return None
+
+
 def event_shape(row: dict, gazetteer: Gazetteer) -> EventShape:
     """The geometry an event is drawn with, from its place, date and movement."""
     when: date = row["start"].date()
     place = gazetteer.on(row["place_id"], when)
     marker = Point(place.anchor)
     if row.get("origin_place_id") and row.get("destination_place_id"):
+        origin = gazetteer[row["origin_place_id"]]
         destination = gazetteer[row["destination_place_id"]]
-        stops = [gazetteer[row["origin_place_id"]].anchor]
+        stops = [origin.anchor]
         if place.geometry_kind == "point" and row["place_id"] not in (
             row["origin_place_id"], row["destination_place_id"]
         ):
-            stops.append(place.anchor)
+            stops = route_to(origin, place, gazetteer, when) or [origin.anchor, place.anchor]
         stops.append(arrival_point(destination, Point(stops[-1])))
         return EventShape(marker, "arrow", arrow(stops), None)
     kind = place.geometry_kind
