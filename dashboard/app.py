@@ -18,7 +18,9 @@ from dashboard.ui import cache, urlsync
 from dashboard.ui.map_view import render_map
 from dashboard.ui.sidebar import data_span, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
+from dashboard.ui.story_view import render_chapter, render_controls
 from dashboard.ui.table import render_table
+from dashboard.ui.timeline_view import apply_selection, render_timeline
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
 ABOUT = """
@@ -73,6 +75,8 @@ def main() -> None:
         st.stop()
     show_problems(data)
     urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
+    apply_selection(data)  # an interval picked on the timeline: into the date widgets
+    chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = read_filters(data)
     shown = apply_filters(data.events, state)
     left, right = st.columns([1, 3])
@@ -82,6 +86,7 @@ def main() -> None:
     right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{state.search}”" if state.search else ""))
+    render_chapter(data, chapter)  # the story chapter's text, above the map
     try:
         render_map(data, shown)
     except DashboardError as exc:
@@ -89,6 +94,7 @@ def main() -> None:
     # After the map, which reports the view the user has moved it to.
     urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data))
     render_snapshot_panel(data, state, len(shown))
+    render_timeline(shown, state)
     render_table(shown)
     with st.expander("About these data"):
         st.markdown(ABOUT)

@@ -6,7 +6,8 @@
 - ``region``: a region id, repeated for several (or comma-separated); none means every region;
 - ``layer``: a category id, repeated; none means every layer, ``layer=none`` means no layer;
 - ``q``: the search text;
-- ``view``: the map's centre and zoom, ``lat,lon,zoom``.
+- ``view``: the map's centre and zoom, ``lat,lon,zoom``;
+- ``chapter``: a story chapter id (see ``dashboard/story.py``), read by :func:`read_chapter`.
 
 Reading never raises: each bad value is dropped and a notice says which and why.
 """
@@ -23,7 +24,8 @@ from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
 
 FROM, TO, REGION, LAYER, SEARCH, VIEW = "from", "to", "region", "layer", "q", "view"
-PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW)
+CHAPTER = "chapter"
+PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER)
 NO_LAYERS = "none"
 MAX_SEARCH = 200
 ZOOM_RANGE = (0.0, 22.0)
@@ -81,7 +83,7 @@ def _number(value: float) -> str:
 
 
 def to_query(state: FilterState, view: MapView | None = None, *,
-             span: tuple[date, date] | None = None) -> Query:
+             span: tuple[date, date] | None = None, chapter: str | None = None) -> Query:
     """Query parameters for ``state`` and ``view``, leaving out those at their defaults.
 
     Parameters
@@ -92,6 +94,8 @@ def to_query(state: FilterState, view: MapView | None = None, *,
         The map view; written rounded to ``VIEW_DECIMALS`` decimals.
     span : tuple of date, optional
         The data's first and last day: dates equal to them are left out.
+    chapter : str, optional
+        The story chapter shown, written as ``chapter`` (the filters are written too).
     """
     first, last = span or (None, None)
     query: Query = {}
@@ -107,6 +111,8 @@ def to_query(state: FilterState, view: MapView | None = None, *,
         query[SEARCH] = state.search.strip()
     if view is not None:
         query[VIEW] = ",".join(_number(v) for v in (view.lat, view.lon, view.zoom))
+    if chapter:
+        query[CHAPTER] = chapter
     return query
 
 
@@ -257,3 +263,31 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
                         categories=_categories(values, notices),
                         search=_search(values, notices))
     return state, _view(values, notices), notices
+
+
+# The story chapter: read apart from the filters, whose defaults it then provides.
+FILTER_PARAMS = {FROM: "date_from", TO: "date_to", REGION: "regions", LAYER: "categories",
+                 SEARCH: "search"}
+
+
+def read_chapter(params: Mapping[str, str | list[str]],
+                 chapters: Collection[str]) -> tuple[str | None, list[str]]:
+    """The chapter id a URL asks for (None when absent or unknown) and notices."""
+    notices: list[str] = []
+    values = {str(key): _values(raw) for key, raw in params.items()}
+    text = _single(values, CHAPTER, "chapter", notices).lower()
+    if text and text not in chapters:
+        notices.append(f"Dropped chapter {_shown(text)}: not a known chapter "
+                       f"({', '.join(chapters)}).")
+        return None, notices
+    return text or None, notices
+
+
+def with_chapter(state: FilterState, chapter: FilterState,
+                 params: Mapping[str, object]) -> FilterState:
+    """``chapter``'s filters, except those the URL gives explicitly, which come from ``state``."""
+    fields = {name: getattr(state if _values(params.get(key)) else chapter, name)
+              for key, name in FILTER_PARAMS.items()}
+    if fields["date_from"] > fields["date_to"]:  # an explicit bound beyond the chapter's
+        fields["date_from"], fields["date_to"] = state.date_from, state.date_to
+    return FilterState(**fields)

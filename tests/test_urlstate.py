@@ -15,8 +15,10 @@ from dashboard.urlstate import (
     MapView,
     coerce_view,
     from_query,
+    read_chapter,
     to_query,
     view_center_zoom,
+    with_chapter,
 )
 
 FIRST, LAST = date(2020, 9, 27), date(2023, 10, 3)
@@ -218,3 +220,43 @@ def test_map_view_checks_ranges():
     with pytest.raises(ValueError, match="zoom"):
         MapView(0, 0, -1)
     assert to_query(FilterState(), MapView(-0.0, 0, 0)) == {"view": "0,0,0"}
+
+
+# The story chapter in the URL (dashboard/story.py holds the chapters).
+
+CHAPTERS = ("war-2020", "offensive", "exodus")
+
+
+def test_chapter_is_written_and_read():
+    query = to_query(full(), chapter="offensive", span=SPAN)
+    assert query == {"chapter": "offensive"}
+    assert read_chapter(query, CHAPTERS) == ("offensive", [])
+    assert read(query)[2] == []  # a known parameter for the filters too
+    assert "chapter" not in to_query(full(), span=SPAN)
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, None), ({"chapter": ""}, None), ({"chapter": "Exodus"}, "exodus"),
+    ({"chapter": ["war-2020", "exodus"]}, "exodus"),
+])
+def test_chapter_values(params, expected):
+    assert read_chapter(params, CHAPTERS)[0] == expected
+
+
+def test_unknown_chapter_is_dropped_with_a_notice():
+    chapter, notices = read_chapter({"chapter": "atlantis"}, CHAPTERS)
+    assert chapter is None
+    assert notices == ["Dropped chapter 'atlantis': not a known chapter "
+                       "(war-2020, offensive, exodus)."]
+
+
+def test_explicit_filters_win_over_the_chapter():
+    chapter = FilterState(date(2023, 9, 19), date(2023, 9, 20), ("nagorno_karabakh",),
+                          ("military",))
+    params = {"chapter": "offensive", "to": "2023-09-28", "layer": "displacement"}
+    state = with_chapter(read(params)[0], chapter, params)
+    assert state == FilterState(date(2023, 9, 19), date(2023, 9, 28), ("nagorno_karabakh",),
+                                ("displacement",))
+    assert with_chapter(read({})[0], chapter, {"chapter": "offensive"}) == chapter
+    early = {"to": "2021-01-01"}  # before the chapter's start: the URL's range instead
+    assert with_chapter(read(early)[0], chapter, early).date_from == FIRST

@@ -10,10 +10,19 @@ import streamlit as st
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
-from dashboard.urlstate import MapView, coerce_view, from_query, to_query
+from dashboard.story import BY_ID, chapter_state
+from dashboard.urlstate import (
+    MapView,
+    coerce_view,
+    from_query,
+    read_chapter,
+    to_query,
+    with_chapter,
+)
 
 RESTORED = "_urlsync_restored"  # session_state flag: the URL was read in this session
 MAP_VIEW = "map_view"
+CHAPTER_KEY = "story_chapter"  # the story selectbox: a chapter id, or "" for free exploration
 _MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#|~$])")
 
 
@@ -32,15 +41,21 @@ def restore(data: Dataset, first: date, last: date) -> None:
 
     Call before the sidebar widgets are created. Dates are clipped to ``first``..``last``,
     the span the sidebar's slider uses, so the sidebar keeps them. Dropped values are
-    listed in one warning; the map view goes to ``st.session_state["map_view"]``.
+    listed in one warning; the map view goes to ``st.session_state["map_view"]``. A
+    ``chapter`` gives its filters, except those the URL gives explicitly.
     """
     if st.session_state.get(RESTORED):
         return
     st.session_state[RESTORED] = True
     try:
+        params = current_params()
         state, view, notices = from_query(
-            current_params(), regions=[r.id for r in data.geodata.choices],
-            first=first, last=last)
+            params, regions=[r.id for r in data.geodata.choices], first=first, last=last)
+        chapter, dropped = read_chapter(params, list(BY_ID))
+        notices += dropped
+        if chapter:
+            state = with_chapter(state, chapter_state(BY_ID[chapter], (first, last)), params)
+            st.session_state[CHAPTER_KEY] = chapter
     except Exception as exc:  # the URL must never stop the page
         st.warning(f"The link's filters could not be read and were ignored: "
                    f"{_escape(str(exc))}", icon="⚠️")
@@ -66,9 +81,12 @@ def publish(state: FilterState, view: MapView | object | None = None, *,
     """Write ``state`` and ``view`` into the page URL, only when that changes it.
 
     ``view`` may be a ``MapView`` or whatever :func:`coerce_view` accepts; ``span`` is the
-    data's first and last day, which are left out of the URL.
+    data's first and last day, which are left out of the URL; the story chapter shown, if
+    any, is read from ``st.session_state``.
     """
-    wanted = to_query(state, coerce_view(view), span=span)
+    chapter = st.session_state.get(CHAPTER_KEY)
+    wanted = to_query(state, coerce_view(view), span=span,
+                      chapter=chapter if chapter in BY_ID else None)
     lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if lists != current_params():
         st.query_params.from_dict(wanted)  # clears, keeps embed options, sets, in one message

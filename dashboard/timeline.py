@@ -1,0 +1,140 @@
+"""The timeline under the map: events per day by category, displacement reports, selections.
+
+No Streamlit here: the UI (``ui/timeline_view``) draws what these functions compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from dashboard.schema import CATEGORIES, DATE_PRECISIONS, FIGURE_QUALIFIERS
+
+
+def day_precise(events: pd.DataFrame) -> pd.DataFrame:
+    """Events whose start is known to the day, the only ones a daily chart can place."""
+    return events[events["date_precision"] == "day"]
+
+
+def daily_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """Day-precision events counted on the day they start, per category.
+
+    Parameters
+    ----------
+    events
+        Events as :func:`dashboard.events.to_frame` makes them (``start``, ``category``,
+        ``date_precision``).
+    start, end
+        Inclusive range of days counted; events starting outside it are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (datetime64), ``category`` (id), ``label`` and ``count``, one row per day
+        and category that has events, by date then in the order of ``CATEGORIES``.
+    """
+    dated = day_precise(events)
+    days = dated["start"].dt.normalize()
+    dated = dated[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
+    counts = (dated.assign(date=dated["start"].dt.normalize())
+              .groupby(["date", "category"]).size().rename("count").reset_index())
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    counts = counts.assign(rank=counts["category"].map(order)).sort_values(["date", "rank"])
+    counts["label"] = counts["category"].map(lambda c: CATEGORIES[c].label)
+    counts["count"] = counts["count"].astype(int)
+    return counts[["date", "category", "label", "count"]].reset_index(drop=True)
+
+
+def undated_counts(events: pd.DataFrame) -> dict[str, int]:
+    """How many events are known only to the month or year, by precision (zeros left out)."""
+    found = events["date_precision"].value_counts()
+    return {p: int(found[p]) for p in DATE_PRECISIONS if p != "day" and found.get(p, 0)}
+
+
+def undated_note(counts: Mapping[str, int]) -> str:
+    """``3 events known only to the month and 1 only to the year are not on the daily chart``."""
+    if not counts:
+        return ""
+    parts = [f"{n} {'event' if n == 1 else 'events'} known only to the {p}"
+             if i == 0 else f"{n} only to the {p}" for i, (p, n) in enumerate(counts.items())]
+    return " and ".join(parts) + " are not on the daily chart."
+
+
+def report_label(people: int, qualifier: str, claimed_by: str) -> str:
+    """``more than 68,000 — Document A, citing footnote [8]``."""
+    words = " ".join(filter(None, (FIGURE_QUALIFIERS.get(qualifier, ""), f"{people:,}")))
+    return f"{words} — {claimed_by}" if claimed_by else words
+
+
+def displacement_reports(events: pd.DataFrame) -> pd.DataFrame:
+    """One point per displacement event with a ``displaced`` figure, in date order.
+
+    The figures are cumulative totals as each source reported them, so they are never
+    summed: two documents may count the same people.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``people`` (int), ``qualifier``, ``claimed_by`` (falling back to the
+        source), ``event_id``, ``date_precision`` and ``label``.
+    """
+    columns = ["date", "people", "qualifier", "claimed_by", "event_id", "date_precision",
+               "label"]
+    rows = events[(events["category"] == "displacement") & events["displaced"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    claimed = rows["claimed_by"].where(rows["claimed_by"] != "",
+                                       rows["source"].str.split(":").str[0])
+    reports = pd.DataFrame({
+        "date": rows["start"].dt.normalize(),
+        "people": rows["displaced"].astype(int),
+        "qualifier": rows["figure_qualifier"],
+        "claimed_by": claimed,
+        "event_id": rows["event_id"],
+        "date_precision": rows["date_precision"],
+    })
+    reports["label"] = [report_label(p, q, c) for p, q, c in zip(
+        reports["people"], reports["qualifier"], reports["claimed_by"], strict=True)]
+    return reports.sort_values(["date", "event_id"], kind="stable")[columns].reset_index(
+        drop=True)
+
+
+def _to_day(value: object) -> date | None:
+    """A selection bound (epoch milliseconds, ISO string or date) as a UTC day."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        stamp = pd.Timestamp(str(value))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC")
+    return stamp.date()
+
+
+def selected_interval(selection: object, name: str, first: date,
+                      last: date) -> tuple[date, date] | None:
+    """The days an x-interval selection spans, clipped to ``first``..``last``.
+
+    ``selection`` is a chart's selection state, ``{"selection": {name: {field: [lo, hi]}}}``,
+    the bounds epoch milliseconds or ISO strings. ``None`` when nothing usable is selected.
+    """
+    try:
+        span = selection["selection"][name]  # type: ignore[index]
+        bounds = next(iter(span.values()))
+        low, high = (_to_day(v) for v in bounds)
+    except (KeyError, TypeError, ValueError, StopIteration, AttributeError):
+        return None
+    if low is None or high is None:
+        return None
+    low, high = sorted((low, high))
+    low, high = max(low, first), min(high, last)
+    return (low, high) if low <= high else None
