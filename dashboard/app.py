@@ -7,20 +7,22 @@ import os
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
-from dashboard.filters import apply_filters
+from dashboard.filters import FilterState, apply_filters
 from dashboard.paths import DEFAULT_EVENTS
+from dashboard.playback import Frame
 from dashboard.schema import CATEGORIES
-from dashboard.ui import cache, urlsync
+from dashboard.ui import cache, playback_view, urlsync
 from dashboard.ui.map_view import render_map
 from dashboard.ui.sidebar import data_span, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import render_chapter, render_controls
 from dashboard.ui.table import render_table
-from dashboard.ui.timeline_view import apply_selection, render_timeline
+from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
 ABOUT = """
@@ -62,6 +64,29 @@ def show_problems(data: Dataset) -> None:
         st.markdown("\n".join(f"- `{p.format(data.path.name)}`" for p in skipped))
 
 
+def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
+              steps: list[Frame]) -> None:
+    """The current playback date, the map and the timeline: what changes while playing.
+
+    Run as a fragment that reruns by itself every step while playback runs.
+    """
+    if selection_pending(data):  # an interval dragged on the chart: the sidebar must change
+        st.rerun()
+    frame = playback_view.current_frame(steps)
+    on_map = playback_view.frame_events(shown, frame)
+    # Always one element before the map, so the map keeps its place and is not remounted.
+    with st.container(key="play_date"):
+        if frame is not None:
+            playback_view.render_date(frame, steps, len(on_map), len(shown))
+    try:
+        render_map(data, on_map)
+    except DashboardError as exc:
+        st.error(f"The map could not be drawn: {exc}")
+    # After the map, which reports the view the user has moved it to.
+    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data))
+    render_timeline(shown, state, (frame.first, frame.last) if frame else None)
+
+
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Conflict-event map", page_icon="🗺️", layout="wide")
@@ -87,14 +112,9 @@ def main() -> None:
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{state.search}”" if state.search else ""))
     render_chapter(data, chapter)  # the story chapter's text, above the map
-    try:
-        render_map(data, shown)
-    except DashboardError as exc:
-        st.error(f"The map could not be drawn: {exc}")
-    # After the map, which reports the view the user has moved it to.
-    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data))
+    steps = playback_view.render_controls(shown, state)
+    st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)
     render_snapshot_panel(data, state, len(shown))
-    render_timeline(shown, state)
     render_table(shown)
     with st.expander("About these data"):
         st.markdown(ABOUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -113,3 +114,15 @@ def test_file_with_no_valid_row_shows_an_empty_map_and_says_why(monkeypatch, eve
     at = run_app(monkeypatch, events_file(row(category="nope")))
     assert shown(at) == 0
     assert "1 of 1 rows" in at.warning[0].value
+
+
+def test_an_edited_events_file_is_reloaded(monkeypatch, events_file):
+    """The cache is keyed on the file's modification time: an edit shows on the next run."""
+    path = events_file(row(event_id="t-1"))
+    at = run_app(monkeypatch, path)
+    assert shown(at) == 1
+    events_file(row(event_id="t-1"), row(event_id="t-2", title="Added later"))
+    stamp = path.stat().st_mtime + 5
+    os.utime(path, (stamp, stamp))  # a later modification time, whatever the clock's grain
+    at.run()
+    assert shown(at) == 2

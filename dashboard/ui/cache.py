@@ -13,7 +13,7 @@ from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
-def _mtime(path: Path) -> float:
+def modified(path: Path) -> float:
     try:
         return path.stat().st_mtime
     except OSError:
@@ -21,19 +21,20 @@ def _mtime(path: Path) -> float:
 
 
 @st.cache_data(show_spinner="Loading places and regions…")
-def _geodata(directory: str, _stamp: tuple[float, float]) -> Geodata:
+def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
+    # Arguments starting with "_" are not part of Streamlit's cache key: these all are.
     return Geodata.load(Path(directory))
 
 
 @st.cache_data(show_spinner="Loading events…")
-def _dataset(path: str, _mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
+def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
     return load_dataset(path, _geodata(geodata_dir, stamp))
 
 
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Dataset:
     """The loaded events file; reloaded when it or the geodata change on disk."""
-    stamp = (_mtime(geodata_dir / PLACES_FILE), _mtime(geodata_dir / REGIONS_FILE))
-    return _dataset(str(path), _mtime(path), str(geodata_dir), stamp)
+    stamp = (modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE))
+    return _dataset(str(path), modified(path), str(geodata_dir), stamp)
 
 
 @st.cache_resource(show_spinner=False)

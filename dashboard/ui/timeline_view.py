@@ -23,6 +23,7 @@ from dashboard.ui.sidebar import data_span
 KEY = "timeline"  # the chart's selection state in st.session_state
 SELECTION = "span"  # the x-interval selection parameter
 APPLIED = "_timeline_applied"  # the selection last put into the date widgets
+Y_AXIS_WIDTH = 64  # pixels, the same in both charts so their days line up
 
 
 def apply_selection(data: Dataset) -> None:
@@ -47,13 +48,44 @@ def _utc(day: date) -> alt.DateTime:
     return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
 
 
-def timeline_chart(shown: pd.DataFrame, state: FilterState,
-                   marker: date | None = None) -> alt.VConcatChart:
-    """Stacked bars of events per day by category over displacement reports, shared x."""
+def _epoch_ms(day: date) -> int:
+    return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
+
+
+def selection_pending(data: Dataset) -> bool:
+    """Whether the chart holds an interval not yet put into the date widgets.
+
+    The chart is drawn inside a fragment, whose reruns cannot change the sidebar: the
+    caller then reruns the whole page, which applies it (:func:`apply_selection`).
+    """
+    interval = selected_interval(st.session_state.get(KEY), SELECTION, *data_span(data))
+    return interval is not None and interval != st.session_state.get(APPLIED)
+
+
+def _step_marks(marker: tuple[date, date], x_scale: alt.Scale) -> list[alt.Chart]:
+    """The playback step: a shaded band over its days with a dashed line at its start."""
+    step = pd.DataFrame({"date": [_epoch_ms(marker[0])],  # numbers: UTC, not local time
+                         "end": [_epoch_ms(marker[1] + timedelta(days=1))]})
+    x_step = alt.X("date:T", scale=x_scale)
+    return [alt.Chart(step).mark_rect(color="black", opacity=0.12).encode(x=x_step,
+                                                                          x2="end:T"),
+            alt.Chart(step).mark_rule(color="black", strokeDash=[4, 3]).encode(x=x_step)]
+
+
+def timeline_charts(shown: pd.DataFrame, state: FilterState,
+                    marker: tuple[date, date] | None = None
+                    ) -> tuple[alt.LayerChart, alt.LayerChart | None]:
+    """Stacked bars of events per day by category, and the displacement reports (or None).
+
+    Two single views, not one concatenation, so each fits the page's width; the same x
+    domain and a fixed y-axis width keep their days aligned.
+    """
     start, end = state.date_from, state.date_to
     if start is None or end is None:
         start, end = shown["start"].min().date(), shown["end"].max().date()
     x_scale = alt.Scale(domain=[_utc(start), _utc(end + timedelta(days=1))])
+    y_axis = {"minExtent": Y_AXIS_WIDTH, "maxExtent": Y_AXIS_WIDTH}
+    step = _step_marks(marker, x_scale) if marker is not None else []
     counts = daily_counts(shown, start, end)
     counts["rank"] = counts["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     shown_categories = [c for c in CATEGORIES.values() if c.id in state.categories]
@@ -62,43 +94,47 @@ def timeline_chart(shown: pd.DataFrame, state: FilterState,
                        scale=alt.Scale(domain=[c.label for c in shown_categories],
                                        range=[c.colour for c in shown_categories]))
     span = alt.selection_interval(encodings=["x"], name=SELECTION)
-    x = alt.X("utcyearmonthdate(date):T", title=None, scale=x_scale)
     bars = alt.Chart(counts).mark_bar().encode(
-        x=x,
-        y=alt.Y("count:Q", title="Events starting that day", stack="zero"),
+        x=alt.X("utcyearmonthdate(date):T", title=None, scale=x_scale),
+        y=alt.Y("count:Q", title="Events starting that day", stack="zero",
+                axis=alt.Axis(**y_axis)),
         color=colour,
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("utcyearmonthdate(date):T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("label:N", title="Category"),
                  alt.Tooltip("count:Q", title="Events")],
-    ).add_params(span).properties(height=160, width="container", name="days")
+    ).add_params(span)
+    # fit-x: the width fits the page, the height is the plot's own (axes and legend added).
+    fit_x = alt.AutoSizeParams(type="fit-x", contains="padding")
+    days = alt.layer(*step, bars).properties(height=160, width="container", autosize=fit_x)
     reports = displacement_reports(shown)
     reports = reports[(reports["date"] >= pd.Timestamp(start))
                       & (reports["date"] <= pd.Timestamp(end))]
+    if reports.empty:
+        return days, None
+    middle = pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
+    reports = reports.assign(right=reports["date"] > middle)  # labels there point left
     base = alt.Chart(reports).encode(
         x=alt.X("utcyearmonthdate(date):T", title=None, scale=x_scale, bandPosition=0.5),
-        y=alt.Y("people:Q", title="People reported crossing"),
+        y=alt.Y("people:Q", title="People reported crossing", axis=alt.Axis(**y_axis)),
         tooltip=[alt.Tooltip("utcyearmonthdate(date):T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("label:N", title="Reported"),
                  alt.Tooltip("event_id:N", title="Event")])
     displaced = CATEGORIES["displacement"].colour
+    labels = [base.transform_filter(alt.datum.right == right).mark_text(
+        align="right" if right else "left", dx=-6 if right else 6, dy=-8, fontSize=11,
+        limit=320).encode(text="claimed_by:N") for right in (False, True)]
     people = alt.layer(
+        *step,
         base.mark_line(interpolate="step-after", color=displaced),
         base.mark_point(filled=True, shape="diamond", size=80, color=displaced),
-        base.mark_text(align="left", dx=6, dy=-8, fontSize=11, limit=320).encode(
-            text="claimed_by:N"),
-    ).properties(height=120, width="container")
-    panels = [bars, people]
-    if marker is not None:
-        rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(marker)]})).mark_rule(
-            color="black", strokeDash=[4, 3]).encode(
-            x=alt.X("utcyearmonthdate(date):T", scale=x_scale, bandPosition=0.5))
-        panels = [alt.layer(bars, rule), alt.layer(people, rule)]
-    return alt.vconcat(*panels).resolve_scale(x="shared")
+        *labels,
+    ).properties(height=120, width="container", autosize=fit_x)
+    return days, people
 
 
 def render_timeline(shown_events: pd.DataFrame, state: FilterState,
-                    marker: date | None = None) -> None:
+                    marker: tuple[date, date] | None = None) -> None:
     """The timeline chart with its notes; dragging across it selects a date range."""
     st.subheader("Timeline")
     if shown_events.empty:
@@ -111,6 +147,10 @@ def render_timeline(shown_events: pd.DataFrame, state: FilterState,
     note = undated_note(undated_counts(shown_events))
     if note:
         st.caption(note)
-    chart = timeline_chart(shown_events, state, marker)
-    st.altair_chart(chart, on_select="rerun", key=KEY, width="stretch",
+    days, people = timeline_charts(shown_events, state, marker)
+    st.altair_chart(days, on_select="rerun", key=KEY, width="stretch",
                     selection_mode=SELECTION)
+    if people is None:
+        st.caption("No report of people crossing falls in the shown events and dates.")
+    else:
+        st.altair_chart(people, width="stretch")

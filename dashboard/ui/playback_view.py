@@ -1,0 +1,149 @@
+"""Playback: controls above the map, the current step, and the timer that advances it.
+
+The map and the timeline are drawn inside one fragment (see ``app.py``) that Streamlit
+reruns every step while playback runs, so only they update: the map's event layers are
+swapped in place and the user's zoom stays. Buttons run callbacks that set the state
+below; the fragment advances the step when the next one is due.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.filters import FilterState
+from dashboard.playback import MODE_HELP, MODES, SPEEDS, STEPS, Frame, frames, moved, visible
+
+DAY = "play_day"  # the first day of the current step; None: playback off, all shown
+PLAYING = "play_running"
+DUE = "play_due"  # time.monotonic() from which the next step may be shown; None: not yet
+STEP, SPEED, MODE, SKIP = "play_step", "play_speed", "play_mode", "play_skip"
+EARLY = 0.2  # a tick may come this fraction of the interval early (timer jitter)
+
+
+def now() -> float:
+    """The clock the timer reads."""
+    return time.monotonic()
+
+
+def interval() -> float:
+    """Seconds between steps, as chosen."""
+    return float(st.session_state.get(SPEED, 1.0))
+
+
+def playing() -> bool:
+    return bool(st.session_state.get(PLAYING))
+
+
+def timer() -> float | None:
+    """How often the map's fragment reruns by itself: the interval while playing, else never."""
+    return interval() if playing() else None
+
+
+def _steps(events: pd.DataFrame, state: FilterState) -> list[Frame]:
+    if state.date_from is None or state.date_to is None:
+        return []
+    return frames(events, state.date_from, state.date_to, int(st.session_state.get(STEP, 1)),
+                  skip_empty=bool(st.session_state.get(SKIP, True)))
+
+
+def _go(frame: Frame | None) -> None:
+    st.session_state[DAY] = frame.first if frame else None
+
+
+def _toggle(steps: list[Frame]) -> None:
+    if playing():
+        st.session_state[PLAYING] = False
+        return
+    day = st.session_state.get(DAY)
+    if day is None or moved(steps, day, 1) is None:  # not started, or at the end: restart
+        _go(steps[0] if steps else None)
+    st.session_state[PLAYING] = bool(steps)
+    st.session_state[DUE] = None  # the clock starts when the first step is drawn
+
+
+def _step(steps: list[Frame], delta: int) -> None:
+    st.session_state[PLAYING] = False
+    target = moved(steps, st.session_state.get(DAY), delta)
+    if target is not None:
+        _go(target)
+
+
+def _show_all() -> None:
+    st.session_state[PLAYING] = False
+    st.session_state[DAY] = None
+
+
+def render_controls(events: pd.DataFrame, state: FilterState) -> list[Frame]:
+    """The playback row above the map; returns the steps of the current date range."""
+    steps = _steps(events, state)
+    day = st.session_state.get(DAY)
+    columns = st.columns([1.1, 1, 1, 1.1, 1.3, 1.6, 2.2], vertical_alignment="bottom")
+    columns[0].button("⏸ Pause" if playing() else "▶ Play", key="play_toggle",
+                      type="primary", on_click=_toggle, args=(steps,), width="stretch",
+                      disabled=not steps,
+                      help="Play the date range step by step; the map keeps your zoom.")
+    columns[1].button("◀ Back", key="play_back", on_click=_step, args=(steps, -1),
+                      disabled=day is None or moved(steps, day, -1) is None,
+                      width="stretch", help="One step back (pauses).")
+    columns[2].button("Forward ▶", key="play_forward", on_click=_step, args=(steps, 1),
+                      disabled=day is not None and moved(steps, day, 1) is None,
+                      width="stretch", help="One step forward (pauses).")
+    columns[3].button("Show all", key="play_stop", on_click=_show_all, width="stretch",
+                      disabled=day is None,
+                      help="Leave playback: the map shows every event of the date range.")
+    columns[4].selectbox("Step", list(STEPS), format_func=STEPS.__getitem__, key=STEP)
+    columns[5].selectbox("Speed", list(SPEEDS), format_func=SPEEDS.__getitem__, index=1,
+                         key=SPEED)
+    columns[6].radio("Playback shows", list(MODES), format_func=MODES.__getitem__,
+                     key=MODE, horizontal=True, help=MODE_HELP)
+    st.checkbox("Skip steps in which no event starts", value=True, key=SKIP,
+                help="A range of years then plays in as many steps as it has eventful days.")
+    return steps
+
+
+def current_frame(steps: list[Frame]) -> Frame | None:
+    """The step shown now, after advancing it if playback runs and the next is due.
+
+    Reaching the last step stops playback there; a day outside the steps (the date range
+    changed) leaves playback.
+    """
+    day: date | None = st.session_state.get(DAY)
+    if day is None:
+        return None
+    if not steps or not steps[0].first <= day <= steps[-1].last:
+        _show_all()
+        return None
+    frame = moved(steps, day, 0)
+    if playing() and st.session_state.get(DUE) is None:
+        st.session_state[DUE] = now() + interval()
+    elif playing() and now() >= st.session_state[DUE] - EARLY * interval():
+        frame = moved(steps, day, 1) or frame
+        _go(frame)
+        st.session_state[DUE] = now() + interval()
+        if moved(steps, frame.first, 1) is None:  # the end: stop, and redraw the controls
+            st.session_state[PLAYING] = False
+            st.rerun()
+    return frame
+
+
+def frame_events(events: pd.DataFrame, frame: Frame | None) -> pd.DataFrame:
+    """What the map shows: the step's events in the chosen mode, or all when not playing."""
+    if frame is None:
+        return events
+    return visible(events, frame, str(st.session_state.get(MODE, "window")))
+
+
+def render_date(frame: Frame, steps: list[Frame], on_map: int, shown: int) -> None:
+    """The current date, large, announced to screen readers as it changes."""
+    mode = str(st.session_state.get(MODE, "window"))
+    index = steps.index(frame) + 1
+    st.markdown(f'<p role="status" aria-live="polite" style="font-size:2.25rem;'
+                f'font-weight:700;line-height:1.2;margin:0">{frame.label}</p>',
+                unsafe_allow_html=True)  # a label made of digits and month names only
+    st.caption(f"Step {index} of {len(steps)} · {MODES[mode].lower()} · {on_map} of "
+               f"{shown} shown events on the map"
+               + (" · playing" if playing() else " · paused"))

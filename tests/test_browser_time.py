@@ -1,0 +1,131 @@
+"""Time in a real browser: playback redraws the map in place, the chart sets the dates.
+
+Debian's Chromium driven by Playwright against a real server, as in ``test_browser``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.browser_support import (
+    MAP_IFRAME,
+    PAGE_TIMEOUT,
+    RERUN_TIMEOUT,
+    event_ids,
+    map_frame,
+    map_idle,
+    metric_count,
+    open_dashboard,
+    settled_ids,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+STATUS = "[role=status]"  # the large current date of playback
+
+
+def _zoom(frame: Any) -> float:
+    return frame.evaluate("() => window.map.getZoom()")
+
+
+def _range_caption(page: Any) -> tuple[date, date]:
+    """The date range the page says it shows (the caption beside "Events shown")."""
+    text = page.get_by_text(re.compile(r"\d\d \w\w\w \d{4} – \d\d \w\w\w \d{4} ·")).first
+    first, last = re.findall(r"\d\d \w\w\w \d{4}", text.inner_text(timeout=2000))[:2]
+    return (datetime.strptime(first, "%d %b %Y").date(),
+            datetime.strptime(last, "%d %b %Y").date())
+
+
+def _zoom_in(page: Any, frame: Any) -> float:
+    """Zoom the map in one level as a user would, mark its window, wait for the app to know."""
+    wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
+    zoom = _zoom(frame) + 1
+    frame.evaluate("z => { window.map.setZoom(z, {animate: false}); window.__sentinel = 1; }",
+                   zoom)
+    wait_until(lambda: _zoom(frame) == zoom and map_idle(frame), 10, f"zoom {zoom}")
+    wait_until(lambda: page.evaluate("() => location.search").endswith(f"%2C{zoom:g}"),
+               RERUN_TIMEOUT, f"the URL to carry the new zoom {zoom:g}")
+    return zoom
+
+
+def test_play_redraws_the_map_in_place_step_by_step(page, server, guard):
+    frame, everything = open_dashboard(page, server.url)
+    page.get_by_role("button", name="Exodus", exact=True).click()
+    exodus = settled_ids(page, frame, lambda ids: ids != everything,
+                         "the Exodus preset to change the events on the map")
+    first, last = _range_caption(page)
+    page.get_by_text("Skip steps in which no event starts").click()  # every day a step
+    zoom = _zoom_in(page, frame)
+    center = frame.evaluate("() => window.map.getCenter()")
+
+    page.get_by_role("button", name="▶ Play").click()
+    page.get_by_role("button", name="⏸ Pause").wait_for(timeout=RERUN_TIMEOUT * 1000)
+    seen: list[tuple[str, int]] = []  # (the date shown, events drawn), each change once
+    deadline = time.monotonic() + 60
+
+    def sample() -> None:
+        label = page.locator(STATUS).all_inner_texts()
+        ids = event_ids(map_frame(page))
+        if label and ids is not None and (not seen or seen[-1] != (label[0], len(ids))):
+            seen.append((label[0], len(ids)))
+
+    while page.get_by_role("button", name="▶ Play").count() == 0:
+        assert time.monotonic() < deadline, f"playback did not end within 60 s: {seen}"
+        sample()
+        time.sleep(0.1)
+    sample()
+
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    labels = list(dict.fromkeys(label for label, _ in seen))
+    assert labels == [f"{d.day} {d:%b %Y}" for d in days], (
+        f"playback should show each day of {first}..{last} once, in order: {seen}")
+    counts = {count for _, count in seen}
+    assert len(counts) >= 2, f"the number of events drawn never changed during play: {seen}"
+    assert all(0 < count <= len(exodus) for count in counts), seen
+    assert page.locator(MAP_IFRAME).count() == 1
+    current = map_frame(page)
+    assert current.evaluate("() => window.__sentinel") == 1, (
+        "the map iframe was reloaded during playback: the map was remounted")
+    assert _zoom(current) == zoom, "playback reset the zoom the user chose"
+    assert current.evaluate("() => window.map.getCenter()") == pytest.approx(center)
+
+    page.get_by_role("button", name="Show all").click()
+    settled_ids(page, current, lambda ids: ids == exodus,
+                "Show all to bring back every event of the range")
+    assert page.locator(STATUS).count() == 0
+    guard.assert_only_local()
+
+
+def test_dragging_across_the_timeline_sets_the_date_range(page, server, guard):
+    frame, everything = open_dashboard(page, server.url)
+    before = _range_caption(page)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    # The plot area of the bars: the largest background of the chart's views.
+    x, y, width, height = chart.evaluate("""el => {
+        const boxes = Array.from(el.querySelectorAll('path.background'))
+            .map(p => p.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0);
+        const r = boxes.reduce((a, b) => a.width * a.height >= b.width * b.height ? a : b);
+        return [r.x, r.y, r.width, r.height]; }""")
+    assert x + width <= chart.bounding_box()["x"] + chart.bounding_box()["width"] + 1, (
+        "the chart is wider than its place on the page: its last days are cut off")
+    page.mouse.move(x + 0.80 * width, y + height / 2)
+    page.mouse.down()
+    page.mouse.move(x + 0.99 * width, y + height / 2, steps=8)
+    page.mouse.up()
+
+    after = wait_until(lambda: _range_caption(page) != before and _range_caption(page),
+                       RERUN_TIMEOUT, "the dragged interval to become the date range")
+    assert before[0] < after[0] < after[1] <= before[1], (
+        f"the range {after} is not a part of {before} from its last fifth")
+    ids = settled_ids(page, frame, lambda ids: ids != everything,
+                      "the map to show the events of the dragged interval")
+    assert 0 < len(ids) < len(everything) and set(ids) <= set(everything)
+    assert metric_count(page) == len(ids)
+    guard.assert_only_local()
