@@ -10,13 +10,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.dataset import Dataset
+from dashboard.dataset import Dataset, combine
 from dashboard.errors import DashboardError
 from dashboard.filters import FilterState, apply_filters
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.schema import CATEGORIES
 from dashboard.ui import cache, playback_view, urlsync
+from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map
 from dashboard.ui.sidebar import data_span, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
@@ -41,27 +42,31 @@ the 1991 oblast outline, and the corridor routes are schematic. Borders: Natural
 """
 
 
-def events_path(argv: list[str]) -> Path:
-    """The events file: ``--events PATH`` after ``--``, else $DASHBOARD_EVENTS, else bundled."""
+def events_paths(argv: list[str]) -> list[Path]:
+    """The events files: ``--events PATH`` (repeatable) after ``--``, else
+    $DASHBOARD_EVENTS (paths separated by the system's path separator), else bundled."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--events", action="append", default=[])
     args, _ = parser.parse_known_args(argv)
     if args.events:
-        return Path(args.events[-1])
-    return Path(os.environ.get("DASHBOARD_EVENTS") or DEFAULT_EVENTS)
+        return [Path(p) for p in args.events]
+    listed = os.environ.get("DASHBOARD_EVENTS") or str(DEFAULT_EVENTS)
+    return [Path(p) for p in listed.split(os.pathsep) if p]
 
 
-def show_problems(data: Dataset) -> None:
-    """A warning naming the skipped rows; the valid rows still load."""
-    skipped = data.skipped
-    if not skipped:
-        return
-    lines = sorted({p.line for p in skipped})
-    st.warning(f"{len(lines)} of {data.total_rows} rows of {data.path.name} were skipped "
-               f"because of errors (lines {', '.join(map(str, lines))}); the other rows are "
-               f"shown.", icon="⚠️")
-    with st.expander("What is wrong with the skipped rows"):
-        st.markdown("\n".join(f"- `{p.format(data.path.name)}`" for p in skipped))
+def load_data() -> Dataset:
+    """The served files and the uploaded ones, together; refusals shown, not raised."""
+    uploaded = render_uploader()
+    parts = []
+    if st.session_state.get("with_bundled", True) or not uploaded:
+        for path in events_paths(sys.argv[1:]):
+            try:
+                parts.append(cache.dataset(path))
+            except DashboardError as exc:
+                st.error(f"The events could not be loaded: {exc}")
+    if not parts and not uploaded:
+        st.stop()
+    return combine([*parts, *uploaded])
 
 
 def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
@@ -93,11 +98,7 @@ def main() -> None:
     st.title(TITLE)
     st.caption("Every point is a dated event from the source documents, with its footnote "
                "and a verbatim quote. Contested claims name who makes them.")
-    try:
-        data = cache.dataset(events_path(sys.argv[1:]))
-    except DashboardError as exc:
-        st.error(f"The events could not be loaded: {exc}")
-        st.stop()
+    data = load_data()
     show_problems(data)
     urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
     apply_selection(data)  # an interval picked on the timeline: into the date widgets

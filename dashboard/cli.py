@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
 from dashboard.events import read_events
 from dashboard.gazetteer import Gazetteer
+from dashboard.importing import FORMATS as IMPORT_FORMATS
+from dashboard.importing import import_path, is_events_file, load_paths
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
 
@@ -55,9 +58,12 @@ def _parser() -> Parser:
         description="Print PATH:LINE: column: problem for each problem; exit 1 on any "
                     "error, 0 when the file is clean (warnings do not fail it).")
     validate.add_argument("path", nargs="?", default=str(DEFAULT_EVENTS),
-                          help="events CSV (default: the bundled events.csv)")
+                          help="events file: our CSV, ACLED, UCDP GED or GeoJSON "
+                               "(default: the bundled events.csv)")
     validate.add_argument("--geodata", default=str(GEODATA_DIR),
                           help="folder with places.geojson (default: the bundled geodata/)")
+    validate.add_argument("--format", dest="fmt", choices=list(IMPORT_FORMATS),
+                          help="the file's format (default: detected from its columns)")
     snap = commands.add_parser(
         "snapshot", help="export what the dashboard shows for the given filters",
         description="Export the events the filters select, as the dashboard's Snapshot "
@@ -72,7 +78,11 @@ def _parser() -> Parser:
     snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
                       help=", ".join(FORMATS))
     snap.add_argument("-o", "--output", required=True, help="file to write")
-    snap.add_argument("--events", default=str(DEFAULT_EVENTS), help="events CSV")
+    snap.add_argument("--events", action="append", default=[], metavar="PATH",
+                      help="events file: our CSV, ACLED, UCDP GED or GeoJSON (repeatable; "
+                           "default: the bundled events.csv)")
+    snap.add_argument("--events-format", dest="fmt", choices=list(IMPORT_FORMATS),
+                      help="format of the --events files (default: detected)")
     snap.add_argument("--width", type=int, default=1600, help="image width in pixels")
     snap.add_argument("--height", type=int, default=1130, help="image height in pixels")
     snap.add_argument("--dpi", type=int, default=200)
@@ -83,14 +93,24 @@ def _parser() -> Parser:
     return parser
 
 
-def validate(path: str, geodata: str) -> int:
-    """Print every problem of ``path``; return the exit status."""
-    gazetteer = Gazetteer.load(Path(geodata) / PLACES_FILE)
-    result = read_events(path, gazetteer)
-    for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
+def validate(path: str, geodata: str, fmt: str | None = None) -> int:
+    """Print every problem of ``path`` (any format the app imports); return the exit status."""
+    if fmt in (None, "events") and is_events_file(Path(path)):
+        gazetteer = Gazetteer.load(Path(geodata) / PLACES_FILE)
+        result = read_events(path, gazetteer)
+        problems, total, valid = result.problems, result.total_rows, len(result.rows)
+        kind = "events CSV"
+    else:
+        data = import_path(path, Geodata.load(Path(geodata)), fmt=fmt)
+        problems, total, valid = data.problems, data.total_rows, len(data.events)
+        kind = IMPORT_FORMATS[data.format]
+        for notice in data.notices:
+            print(f"notice: {notice}", file=sys.stderr)
+    for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
-    errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
-    summary = (f"{path}: {result.total_rows} rows, {len(result.rows)} valid, "
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    summary = (f"{path} ({kind}): {total} rows, {valid} valid, "
                f"{errors} errors, {warnings} warnings")
     print(summary, file=sys.stderr)
     return 1 if errors else 0
@@ -98,12 +118,12 @@ def validate(path: str, geodata: str) -> int:
 
 def snapshot(args: argparse.Namespace) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
-    from dashboard.dataset import load_dataset
     from dashboard.export import ExportError, SnapshotOptions
     from dashboard.export import snapshot as export
     from dashboard.filters import FilterState
 
-    data = load_dataset(args.events)
+    paths = args.events or [str(DEFAULT_EVENTS)]
+    data = load_paths(paths, Geodata.load(), fmt=args.fmt)
     known = [r.id for r in data.geodata.choices]
     unknown = [r for r in args.region if r not in known]
     if unknown:
@@ -127,8 +147,9 @@ def snapshot(args: argparse.Namespace) -> int:
     if args.format == "gif":
         print(file=sys.stderr)
     Path(args.output).write_bytes(content)
-    for problem in data.skipped:
-        print(f"warning: skipped {problem.format(args.events)}", file=sys.stderr)
+    for part in data.parts or [data]:
+        for problem in part.skipped:
+            print(f"warning: skipped {problem.format(str(part.path))}", file=sys.stderr)
     print(f"wrote {args.output} ({args.format}, {len(content):,} bytes)", file=sys.stderr)
     return 0
 
@@ -138,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command == "validate":
-            return validate(args.path, args.geodata)
+            return validate(args.path, args.geodata, args.fmt)
         return snapshot(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -15,6 +15,8 @@ from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.regions import Region, load_regions, place_regions, region_choices
 from dashboard.validation import Problem
 
+FEATURE_COLUMNS = ("marker", "shape", "shape_key", "drawn_as")  # made by build_features
+
 
 @dataclass
 class Geodata:
@@ -43,11 +45,24 @@ class Dataset:
     geodata: Geodata
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
+    name: str = ""  # shown on its layer groups; the file name unless given
+    format: str = "events"  # see dashboard.importing.FORMATS
+    notices: list[str] = field(default_factory=list)  # e.g. "read as cp1252"
+    parts: list[Dataset] = field(default_factory=list)  # what a combined dataset holds
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.path.name
+
+    @property
+    def unit(self) -> str:
+        """What problems count: ``line`` of a CSV file or ``feature`` of a GeoJSON one."""
+        return "feature" if self.path.suffix.lower() in (".geojson", ".json") else "line"
 
     @property
     def skipped(self) -> list[Problem]:
-        """Errors of rows that were left out (one entry per problem)."""
-        return [p for p in self.problems if p.severity == "error" and p.line > 1]
+        """Errors of rows that were left out (one entry per problem; not the header's)."""
+        first = 0 if self.unit == "feature" else 1
+        return [p for p in self.problems if p.severity == "error" and p.line > first]
 
 
 def _regions_of(row: dict, geodata: Geodata) -> tuple[str, ...]:
@@ -86,4 +101,40 @@ def load_dataset(events_path: Path | str, geodata: Geodata | None = None) -> Dat
     geodata = geodata or Geodata.load()
     events = read_events(events_path, geodata.gazetteer)
     frame = enrich(events, geodata)
+    frame["dataset"] = Path(events_path).name
     return Dataset(Path(events_path), frame, geodata, events.problems, events.total_rows)
+
+
+def combine(parts: list[Dataset]) -> Dataset:
+    """Several datasets shown together: one table, each event keeping its ``dataset``.
+
+    Ids that two datasets share are prefixed with the later dataset's name, and a second
+    dataset of the same name gets a number, so nothing is lost.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    frames, names, ids = [], set(), set()
+    gazetteer = {p.id: p for p in parts[0].geodata.gazetteer}
+    regions = dict(parts[0].geodata.place_regions)
+    for part in parts:
+        name = part.name
+        number = 2
+        while name in names:
+            name, number = f"{part.name} ({number})", number + 1
+        names.add(name)
+        frame = part.events.assign(dataset=name)
+        clash = frame["event_id"].isin(ids)
+        frame.loc[clash, "event_id"] = name + ":" + frame.loc[clash, "event_id"]
+        ids.update(frame["event_id"])
+        frames.append(frame)
+        for place in part.geodata.gazetteer:
+            gazetteer.setdefault(place.id, place)
+        regions.update(part.geodata.place_regions)
+    first = parts[0].geodata
+    geodata = Geodata(Gazetteer(list(gazetteer.values())), first.regions, first.choices,
+                      regions)
+    events = pd.concat(frames, ignore_index=True).drop(columns=list(FEATURE_COLUMNS))
+    # Features again: the ids in popups, and arrow widths scaled across all datasets.
+    events = build_features(events, geodata.gazetteer)
+    return Dataset(parts[0].path, events, geodata, [], sum(p.total_rows for p in parts),
+                   name=", ".join(names), parts=parts)

@@ -13,7 +13,7 @@ from dashboard.schema import CATEGORIES
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user asked to see. Empty ``regions`` means every region.
+    """What the user asked to see. Empty ``regions`` (``datasets``) means every one.
 
     Dates are inclusive; an event shows while its span overlaps them, so a nine-month
     blockade shows in any range inside it.
@@ -24,6 +24,7 @@ class FilterState:
     regions: tuple[str, ...] = ()
     categories: tuple[str, ...] = field(default_factory=lambda: tuple(CATEGORIES))
     search: str = ""
+    datasets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_to < self.date_from:
@@ -68,4 +69,6 @@ def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         & events["category"].isin(state.categories)
         & search_mask(events, state.search)
     )
+    if state.datasets and "dataset" in events:
+        mask &= events["dataset"].isin(state.datasets)
     return events[mask].sort_values(["start", "event_id"], kind="stable")

@@ -24,6 +24,8 @@ def format_when(start: date, end: date | None, precision: str, time: str = "") -
     >>> format_when(date(2022, 12, 1), date(2023, 9, 28), "month")
     'December 2022 – 28 Sep 2023 (start known to the month)'
     """
+    if precision == "range" and end:
+        return f"some day {format_day(start)} – {format_day(end)} (date known to a range)"
     text = format_day(start, precision)
     if time:
         text += f", {time} local time"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 
 import folium
@@ -18,6 +17,7 @@ from dashboard.layers import layer_collections
 from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
+from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
 
 STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
@@ -211,12 +211,22 @@ def _cluster_icon(category: str) -> str:
 
 
 def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
-    """One toggleable layer per category: shapes (routes, areas, arrows) and markers."""
+    """One toggleable layer per category (and dataset, when several are shown together)."""
+    names = list(dict.fromkeys(events["dataset"])) if "dataset" in events else []
+    if len(names) <= 1:
+        return _category_layers(events, "")
+    return [group for name in names
+            for group in _category_layers(events[events["dataset"] == name], name)]
+
+
+def _category_layers(events: pd.DataFrame, dataset: str) -> list[folium.FeatureGroup]:
+    """Shapes (routes, areas, arrows) and markers of each category, a group each."""
     groups = []
+    prefix = f"<b>{escape(dataset)}</b> · " if dataset else ""
     for category, collections in layer_collections(events).items():
         cat = CATEGORIES[category]
         count = len(collections["markers"]["features"])
-        name = (f"<span>{symbol_svg(category, 14)} {escape(cat.label)} "
+        name = (f"<span>{prefix}{symbol_svg(category, 14)} {escape(cat.label)} "
                 f"<small>({count})</small></span>")
         group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
         if collections["shapes"]["features"]:

@@ -31,7 +31,8 @@ COLUMNS: tuple[str, ...] = (
 )
 
 FIGURE_COLUMNS: tuple[str, ...] = ("killed", "injured", "displaced")
-DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+# "range": it happened on some day between date_start and date_end (imported data).
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "range")
 FIGURE_QUALIFIERS: dict[str, str] = {
     "exact": "",
     "about": "about",
@@ -72,8 +73,11 @@ CATEGORIES: dict[str, Category] = {
 
 EVENT_TYPES: dict[str, str] = {
     "agreement": "a signed or announced agreement between parties",
+    "air_strike": "an air or drone strike (imported data)",
     "apology": "an apology by one party to another",
+    "armed_clash": "armed groups fighting each other (imported data)",
     "arrival": "people arriving at a destination",
+    "attack_on_civilians": "an armed attack on civilians (imported data)",
     "attack_on_medical_transport": "ambulances or medical vehicles hit",
     "attack_on_peacekeepers": "peacekeepers killed or their vehicles hit",
     "blockade": "a road or supply route closed",
@@ -94,14 +98,18 @@ EVENT_TYPES: dict[str, str] = {
     "mine_incident": "casualties from landmines",
     "missing_persons": "people missing or out of contact",
     "negotiation": "talks between parties",
+    "non_state_violence": "fighting between non-state groups (UCDP GED type 2)",
     "occupation": "territory taken and held",
     "offensive": "a military offensive or operation",
+    "one_sided_violence": "violence by an organised group against civilians (UCDP GED type 3)",
     "peacekeeping_deployment": "deployment or conduct of peacekeeping forces",
+    "property_destruction": "looting or destruction of property (imported data)",
     "protest": "a demonstration or blockade by protesters",
     "referendum": "a vote on status or independence",
     "revolution": "a government overthrown by popular protest",
     "sanctions_call": "a call for sanctions or economic pressure",
     "shelling": "bombardment of towns, villages or infrastructure",
+    "state_based_violence": "fighting in which a state is a party (UCDP GED type 1)",
     "statement": "a public statement or interview",
     "war": "a war between states or armed forces",
 }

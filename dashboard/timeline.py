@@ -57,8 +57,10 @@ def undated_note(counts: Mapping[str, int]) -> str:
     """``3 events known only to the month and 1 only to the year are not on the daily chart``."""
     if not counts:
         return ""
-    parts = [f"{n} {'event' if n == 1 else 'events'} known only to the {p}"
-             if i == 0 else f"{n} only to the {p}" for i, (p, n) in enumerate(counts.items())]
+    what = {"range": "a range of days"}
+    parts = [f"{n} {'event' if n == 1 else 'events'} known only to "
+             f"{what.get(p, f'the {p}')}" if i == 0 else f"{n} only to {what.get(p, f'the {p}')}"
+             for i, (p, n) in enumerate(counts.items())]
     return " and ".join(parts) + " are not on the daily chart."
 
 

@@ -79,6 +79,8 @@ def _check_dates(row: dict[str, str], line: int) -> Iterable[Problem]:
                       f"{precision!r} is not one of {', '.join(DATE_PRECISIONS)}")
     elif start and precision == "month" and start.day != 1:
         yield Problem(line, "date_start", "a month-precision date must be the 1st of the month")
+    elif precision == "range" and not row["date_end"]:
+        yield Problem(line, "date_end", "a range-precision date needs date_end")
     elif start and precision == "year" and (start.month, start.day) != (1, 1):
         yield Problem(line, "date_start", "a year-precision date must be January 1st")
     if row["time"] and not TIME_RE.match(row["time"]):

@@ -93,8 +93,11 @@ def test_bad_rows_warn_and_the_rest_still_load(monkeypatch, events_file):
     assert shown(at) == 2
     warning = at.warning[0].value
     assert "2 of 4 rows" in warning and "lines 3, 5" in warning
-    details = at.expander[0].markdown[0].value
-    assert "date_start" in details and "atlantis" in details
+    [details] = [e for e in at.expander if e.label.startswith("What is wrong")]
+    listed = details.dataframe[0].value
+    assert listed["line"].tolist() == [3, 5]
+    assert listed["column"].tolist() == ["date_start", "place_id"]
+    assert "atlantis" in listed["problem"].iloc[1]
 
 
 def test_unreadable_file_is_an_error_message_not_a_traceback(monkeypatch, tmp_path):

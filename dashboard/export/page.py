@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 from branca.element import Element
 
@@ -14,6 +12,7 @@ from dashboard.export.describe import footer, title
 from dashboard.export.extent import events_extent, outside
 from dashboard.filters import FilterState
 from dashboard.map_builder import full_map
+from dashboard.safe_html import text as escape
 
 HEADER_CSS = """
 .ev-page-header { position: absolute; z-index: 1000; top: 10px; left: 60px; right: 300px;

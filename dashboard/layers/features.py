@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 from shapely.geometry import mapping
 
@@ -12,6 +10,7 @@ from dashboard.gazetteer import Gazetteer
 from dashboard.layers.geometry import event_shape
 from dashboard.layers.symbols import icon_anchor, symbol_svg
 from dashboard.popups import popup_body, title_html, tooltip_rest, when_short
+from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
 
 SHAPE_STYLE = {

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
 
 SHAPES: dict[str, str] = {

@@ -7,7 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static
-from dashboard.dataset import Dataset, Geodata, load_dataset
+from dashboard.dataset import Dataset, Geodata
+from dashboard.importing import import_bytes, load_path
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -28,13 +29,25 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
 
 @st.cache_data(show_spinner="Loading events…")
 def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
-    return load_dataset(path, _geodata(geodata_dir, stamp))
+    return load_path(path, _geodata(geodata_dir, stamp))
 
 
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Dataset:
     """The loaded events file; reloaded when it or the geodata change on disk."""
     stamp = (modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE))
     return _dataset(str(path), modified(path), str(geodata_dir), stamp)
+
+
+@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
+              stamp: tuple[float, float]) -> Dataset:
+    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
+
+
+def imported(raw: bytes, name: str, fmt: str | None, geodata_dir: Path = GEODATA_DIR) -> Dataset:
+    """An uploaded file read into a dataset, once per content, name and format."""
+    stamp = (modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE))
+    return _imported(raw, name, fmt, str(geodata_dir), stamp)
 
 
 @st.cache_resource(show_spinner=False)

@@ -79,8 +79,16 @@ def read_filters(data: Dataset) -> FilterState:
             c.id for c in CATEGORIES.values()
             if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}", value=True,
                            key=f"category_{c.id}", help=c.description))
+        datasets: list[str] = []
+        if data.parts:
+            names = list(dict.fromkeys(data.events["dataset"]))
+            datasets = st.multiselect(
+                "Datasets", options=names, key="datasets", placeholder="All datasets",
+                help="Show the files together, or pick some; each also has its own "
+                     "groups in the map's layer control.")
         search = st.text_input(
             "Search", key="search", placeholder="e.g. Khankendi, ombudsperson, Hakari",
             help="Searches titles, descriptions, actors and every variant of place names.")
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
-                       categories=categories, search=search.strip())
+                       categories=categories, search=search.strip(),
+                       datasets=tuple(datasets))

@@ -1,0 +1,24 @@
+"""This project's events schema, with ``place_id`` or with ``latitude``/``longitude``."""
+
+from __future__ import annotations
+
+from dashboard.importing.common import Draft, RowProblems, coordinates
+from dashboard.schema import COLUMNS
+
+REQUIRED = ("event_id", "date_start", "category", "title", "source")
+LOCATION = ("place_id", "latitude", "longitude")
+
+
+def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
+    """Our own columns as they are; coordinates, when given, locate the event."""
+    problems = RowProblems(line)
+    draft = Draft()
+    draft.row.update({c: record.get(c, "") for c in COLUMNS})
+    draft.row["date_precision"] = record.get("date_precision", "") or "day"
+    if not draft.row["place_id"]:
+        draft.point = coordinates(record, problems)
+        draft.place_name = record.get("place_name", "")
+        draft.location_precision = "point: coordinates as given in the file"
+        if draft.point is None:
+            return None, problems
+    return draft, problems

@@ -1,0 +1,35 @@
+"""Untrusted text into HTML: escaped, direction overrides made visible, only web links."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+# Embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) can make the text
+# that follows read backwards; they are shown as their code points instead.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def text(value: object, quote: bool = True) -> str:
+    """``value`` as HTML text: escaped, with direction controls shown as ``[U+202E]``."""
+    escaped = html.escape("" if value is None else str(value), quote=quote)
+    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", escaped)
+
+
+def is_web_link(value: str) -> bool:
+    """Whether ``value`` is an ``http`` or ``https`` URL with a host (no ``javascript:``)."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value.strip()
+
+
+def linked(value: object) -> str:
+    """A web link as an anchor opening in a new tab; anything else as plain text."""
+    raw = "" if value is None else str(value)
+    if not is_web_link(raw):
+        return text(raw)
+    url = text(raw.strip())
+    return f"<a href=\"{url}\" target=\"_blank\" rel=\"noopener noreferrer\">{url}</a>"

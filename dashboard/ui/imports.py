@@ -1,0 +1,73 @@
+"""Your own events: the upload box at the top of the sidebar, and what was skipped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import streamlit as st
+
+from dashboard.dataset import Dataset
+from dashboard.importing import FORMATS, ImportRefused
+from dashboard.ui import cache
+
+DETECT = ""
+FORMAT_LABELS = {DETECT: "Detect from the columns", **FORMATS}
+UPLOAD_TYPES = ["csv", "tsv", "txt", "geojson", "json"]
+
+
+def render_uploader() -> list[Dataset]:
+    """The upload box; the datasets of the files that could be read.
+
+    A refused file gets one error line and the others still load. Nothing is written to
+    disk: files are read from memory.
+    """
+    with st.sidebar.expander("Your events: add files", expanded=False):
+        files = st.file_uploader(
+            "ACLED export, UCDP GED, our events CSV or GeoJSON", type=UPLOAD_TYPES,
+            accept_multiple_files=True, key="uploads",
+            help="Read in this session only; nothing is saved and events.csv is not "
+                 "changed. Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
+        fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get,
+                           key="upload_format")
+        st.toggle("Show the bundled events too", value=True, key="with_bundled")
+    parts = []
+    for upload in files or []:
+        try:
+            parts.append(cache.imported(upload.getvalue(), upload.name, fmt or None))
+        except ImportRefused as exc:
+            st.error(f"{upload.name} was not loaded: {exc}")
+    return parts
+
+
+def problems_csv(data: Dataset) -> bytes:
+    """The skipped rows of ``data`` as CSV: line (or feature), column, problem."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([data.unit, "column", "problem"])
+    for problem in data.skipped:
+        message = problem.message
+        writer.writerow([problem.line, problem.column,
+                         "'" + message if message[:1] in "=+-@\t\r" else message])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def show_problems(data: Dataset) -> None:
+    """Per dataset: notices, and a warning naming the skipped rows with a list to download."""
+    for part in data.parts or [data]:
+        for notice in part.notices:
+            st.info(notice)
+        skipped = part.skipped
+        if not skipped:
+            continue
+        lines = sorted({p.line for p in skipped})
+        shown = ", ".join(map(str, lines[:20])) + (" …" if len(lines) > 20 else "")
+        st.warning(f"{len(lines)} of {part.total_rows} rows of {part.name} were skipped "
+                   f"because of errors ({part.unit}s {shown}); the other rows are shown.",
+                   icon="⚠️")
+        with st.expander(f"What is wrong with the skipped rows of {part.name}"):
+            st.dataframe([{part.unit: p.line, "column": p.column, "problem": p.message}
+                          for p in skipped], hide_index=True, width="stretch")
+            st.download_button("Download the list (CSV)", problems_csv(part),
+                               file_name=f"skipped-rows-{part.name}.csv", mime="text/csv",
+                               key=f"skipped_{part.name}")
