@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.dataset import Dataset
 from dashboard.importing import FORMATS, ImportRefused
 from dashboard.ui import cache
+from dashboard.ui.urlsync import md_escape
 
 DETECT = ""
 FORMAT_LABELS = {DETECT: "Detect from the columns", **FORMATS}
@@ -36,7 +37,7 @@ def render_uploader() -> list[Dataset]:
         try:
             parts.append(cache.imported(upload.getvalue(), upload.name, fmt or None))
         except ImportRefused as exc:
-            st.error(f"{upload.name} was not loaded: {exc}")
+            st.error(md_escape(f"{upload.name} was not loaded: {exc}"))
     return parts
 
 
@@ -56,16 +57,17 @@ def show_problems(data: Dataset) -> None:
     """Per dataset: notices, and a warning naming the skipped rows with a list to download."""
     for part in data.parts or [data]:
         for notice in part.notices:
-            st.info(notice)
+            st.info(md_escape(notice))
         skipped = part.skipped
         if not skipped:
             continue
         lines = sorted({p.line for p in skipped})
         shown = ", ".join(map(str, lines[:20])) + (" …" if len(lines) > 20 else "")
-        st.warning(f"{len(lines)} of {part.total_rows} rows of {part.name} were skipped "
-                   f"because of errors ({part.unit}s {shown}); the other rows are shown.",
+        name = md_escape(part.name)
+        st.warning(f"{len(lines)} of {part.total_rows} rows of {name} were skipped because "
+                   f"of errors ({part.unit}s {shown}); the other rows are shown.",
                    icon="⚠️")
-        with st.expander(f"What is wrong with the skipped rows of {part.name}"):
+        with st.expander(f"What is wrong with the skipped rows of {name}"):
             st.dataframe([{part.unit: p.line, "column": p.column, "problem": p.message}
                           for p in skipped], hide_index=True, width="stretch")
             st.download_button("Download the list (CSV)", problems_csv(part),

@@ -25,7 +25,7 @@ from dashboard.story import (
     same_filters,
 )
 from dashboard.ui.sidebar import data_span
-from dashboard.ui.urlsync import CHAPTER_KEY
+from dashboard.ui.urlsync import CHAPTER_KEY, md_escape
 
 FREE = ""  # the picker's value for free exploration
 LABELS = {FREE: "Free exploration",
@@ -115,7 +115,7 @@ def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
             event = events.loc[event_id]
             end = event["end"].date() if event["date_end"] else None
             when = format_when(event["start"].date(), end, event["date_precision"])
-            lines.append(f"- {when}: {event['title']}")
+            lines.append(f"- {when}: {md_escape(str(event['title']))}")
     listed = ("\n\n**Key events**\n" + "\n".join(lines)) if lines else ""
     st.info(f"**Chapter {number} of {len(CHAPTERS)}: {chapter.title}**\n\n{chapter.text}"
             f"{listed}\n\n*Changing a filter leaves the chapter; pick it again under Story "

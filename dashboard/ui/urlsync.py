@@ -26,7 +26,7 @@ CHAPTER_KEY = "story_chapter"  # the story selectbox: a chapter id, or "" for fr
 _MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#|~$])")
 
 
-def _escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """``text`` shown literally by ``st.warning``'s Markdown (and its ``$`` math)."""
     return _MARKDOWN.sub(r"\\\1", text)
 
@@ -58,7 +58,7 @@ def restore(data: Dataset, first: date, last: date) -> None:
             st.session_state[CHAPTER_KEY] = chapter
     except Exception as exc:  # the URL must never stop the page
         st.warning(f"The link's filters could not be read and were ignored: "
-                   f"{_escape(str(exc))}", icon="⚠️")
+                   f"{md_escape(str(exc))}", icon="⚠️")
         return
     st.session_state["dates"] = st.session_state["exact_dates"] = (state.date_from,
                                                                     state.date_to)
@@ -73,7 +73,7 @@ def restore(data: Dataset, first: date, last: date) -> None:
         st.session_state[MAP_VIEW] = view
     if notices:
         st.warning("Some of the link's filters could not be used and were dropped:\n"
-                   + "\n".join(f"- {_escape(n)}" for n in notices), icon="⚠️")
+                   + "\n".join(f"- {md_escape(n)}" for n in notices), icon="⚠️")
 
 
 def publish(state: FilterState, view: MapView | object | None = None, *,
