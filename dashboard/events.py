@@ -37,13 +37,18 @@ class EventsFile:
         return sorted({p.line for p in self.errors if p.line > 1})
 
 
-def _read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing or unreadable file is a one-line :class:`DataFileError`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DataFileError(f"events file not found: {path}") from None
     except OSError as exc:
         raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
+
+
+def _read_text(path: Path) -> str:
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -215,3 +215,16 @@ def test_the_skipped_rows_download_names_line_column_and_problem(geodata):
     assert rows[0] == ["line", "column", "problem"]
     assert ["7", "fatalities", "'-2' is negative"] in rows
     assert len(rows) - 1 == len(data.skipped)
+
+
+def test_an_exported_import_imports_again_unchanged(geodata):
+    from dashboard.export.tables import to_csv
+
+    first = load(geodata, "acled.csv")
+    again = import_bytes(to_csv(first.events), "exported.csv", geodata)
+    assert again.format == "events" and not again.skipped
+    columns = ["event_id", "start", "end", "date_precision", "category", "killed", "quote",
+               "place_name", "location_precision", "regions"]
+    assert again.events[columns].equals(first.events[columns])
+    coordinates = [m["geometry"]["coordinates"] for m in again.events["marker"]]
+    assert coordinates == [m["geometry"]["coordinates"] for m in first.events["marker"]]

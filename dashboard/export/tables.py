@@ -10,7 +10,8 @@ import pandas as pd
 
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
 
-EXTRA_COLUMNS = ("place_name", "location_precision", "latitude", "longitude", "regions")
+EXTRA_COLUMNS = ("place_name", "location_precision", "latitude", "longitude", "regions",
+                 "dataset")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,7 +37,8 @@ def records(events: pd.DataFrame) -> list[dict[str, object]]:
             record[column] = None if pd.isna(row[column]) else int(row[column])
         record.update(place_name=row["place_name"],
                       location_precision=row["location_precision"],
-                      latitude=lat, longitude=lon, regions=list(row["regions"]))
+                      latitude=lat, longitude=lon, regions=list(row["regions"]),
+                      dataset=row.get("dataset") or "")
         out.append(record)
     return out
 

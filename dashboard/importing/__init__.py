@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 from dashboard.dataset import Dataset, Geodata, combine, enrich, load_dataset
-from dashboard.events import EventsFile
+from dashboard.errors import DataFileError
+from dashboard.events import EventsFile, read_bytes
 from dashboard.importing import acled, ged, ours
 from dashboard.importing.places import extend, make_place
 from dashboard.importing.reading import ImportRefused, Limits, Table, read_table
@@ -131,11 +132,9 @@ def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
     """:func:`import_bytes` of a file on disk."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"events file not found: {path}") from None
-    except OSError as exc:
-        raise ImportRefused(f"cannot read events file {path}: {exc.strerror}") from None
+        raw = read_bytes(path)
+    except DataFileError as exc:
+        raise ImportRefused(str(exc)) from None
     return import_bytes(raw, path.name, geodata, fmt=fmt, limits=limits)
 
 

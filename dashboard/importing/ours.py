@@ -6,7 +6,7 @@ from dashboard.importing.common import Draft, RowProblems, coordinates
 from dashboard.schema import COLUMNS
 
 REQUIRED = ("event_id", "date_start", "category", "title", "source")
-LOCATION = ("place_id", "latitude", "longitude")
+MADE_UP = "at:"  # the ids importing gives places made of coordinates (importing.places)
 
 
 def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
@@ -15,10 +15,13 @@ def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblem
     draft = Draft()
     draft.row.update({c: record.get(c, "") for c in COLUMNS})
     draft.row["date_precision"] = record.get("date_precision", "") or "day"
+    if draft.row["place_id"].startswith(MADE_UP) and record.get("latitude"):
+        draft.row["place_id"] = ""  # exported from an import: its coordinates say where
     if not draft.row["place_id"]:
         draft.point = coordinates(record, problems)
         draft.place_name = record.get("place_name", "")
-        draft.location_precision = "point: coordinates as given in the file"
+        draft.location_precision = (record.get("location_precision", "")
+                                    or "point: coordinates as given in the file")
         if draft.point is None:
             return None, problems
     return draft, problems
