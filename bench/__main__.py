@@ -7,6 +7,7 @@ Baselines, measured in the same run: one folium ``Marker`` with its own ``Popup`
 from __future__ import annotations
 
 import csv
+import io
 import statistics
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from dashboard.assets import localise, static_url
 from dashboard.dataset import Geodata, load_dataset
 from dashboard.export import snapshot
 from dashboard.filters import FilterState, apply_filters
+from dashboard.importing import import_bytes
 from dashboard.map_builder import base_map, event_layers, full_map
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import frames, visible
@@ -88,6 +90,31 @@ def playback_step(events: pd.DataFrame, geodata: Geodata) -> str:
     return fmap.get_root().render()
 
 
+def acled_bytes(count: int) -> bytes:
+    """``count`` ACLED rows: the test fixture's valid rows repeated, spread over the area."""
+    fixture = Path(__file__).resolve().parent.parent / "tests/fixtures/imports/acled.csv"
+    rows = [r for r in csv.DictReader(fixture.open(encoding="utf-8"))
+            if r["event_id_cnty"] in ("ARM1", "AZE2", "ARM3")]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for i in range(count):
+        row = rows[i % len(rows)]
+        writer.writerow({**row, "event_id_cnty": f"SYN{i}",
+                         "latitude": f"{float(row['latitude']) + (i % 97) / 500:.4f}",
+                         "longitude": f"{float(row['longitude']) + (i % 89) / 500:.4f}"})
+    return buffer.getvalue().encode("utf-8")
+
+
+def import_rows(geodata: Geodata) -> list[tuple[str, int, float, str]]:
+    """Importing an ACLED file (new places joined to regions) against pandas.read_csv."""
+    raw = acled_bytes(SYNTHETIC)
+    plain = median_ms(lambda: pd.read_csv(io.BytesIO(raw), dtype=str), 3)
+    ours = median_ms(lambda: import_bytes(raw, "acled.csv", geodata), 3)
+    return [("import ACLED upload (map, check, join)", SYNTHETIC, ours,
+             f"{ours / plain:.0f}x pandas.read_csv ({plain:.1f} ms)")]
+
+
 # Targets of the snapshot formats on the bundled data, in milliseconds.
 EXPORT_TARGETS = {"png": 1000, "svg": None, "pdf": None, "html": 500, "csv": None,
                   "geojson": None, "gif": 10000}
@@ -142,6 +169,7 @@ def main() -> int:
                          f"one Marker per event: {naive:.0f} ms = {naive / ours:.1f}x ours"))
             rows.append(("peak memory of load, MiB", count,
                          peak_mib(lambda p=path: load_dataset(p, geodata)), ""))
+    rows.extend(import_rows(geodata))
     rows.extend(export_rows(geodata))
     width = max(len(r[0]) for r in rows)
     print(f"{'operation':<{width}}  {'events':>6}  {'median':>10}  baseline (same run)")
