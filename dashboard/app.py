@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.dataset import Dataset, combine
+from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.filters import FilterState, apply_filters
 from dashboard.paths import DEFAULT_EVENTS
@@ -66,7 +66,7 @@ def load_data() -> Dataset:
                 st.error(f"The events could not be loaded: {exc}")
     if not parts and not uploaded:
         st.stop()
-    return combine([*parts, *uploaded])
+    return cache.combined([*parts, *uploaded])
 
 
 def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,

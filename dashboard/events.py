@@ -13,7 +13,13 @@ import pandas as pd
 
 from dashboard.errors import DataFileError
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
-from dashboard.validation import Problem, check_columns, check_row, parse_date
+from dashboard.validation import (
+    Problem,
+    check_columns,
+    check_row,
+    parse_date,
+    repeated_id,
+)
 
 
 @dataclass
@@ -91,10 +97,9 @@ def read_events(path: Path | str, places: Container[str]) -> EventsFile:
                 continue
             row = {c: values[i].strip() for c, i in index.items()}
             row_problems = check_row(row, line, places)
-            first = seen.setdefault(row["event_id"], line) if row["event_id"] else line
-            if first != line:
-                row_problems.append(Problem(
-                    line, "event_id", f"duplicate id {row['event_id']!r} (first on line {first})"))
+            repeated = repeated_id(row, line, seen)
+            if repeated:
+                row_problems.append(repeated)
             result.problems.extend(row_problems)
             if not any(p.severity == "error" for p in row_problems):
                 result.rows.append(row)

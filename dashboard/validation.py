@@ -134,3 +134,11 @@ def check_row(row: dict[str, str], line: int, places: Container[str]) -> list[Pr
     if not row["quote"].strip():
         problems.append(Problem(line, "quote", "no verbatim quote supports this row", "warning"))
     return problems
+
+
+def repeated_id(row: dict[str, str], line: int, seen: dict[str, int]) -> Problem | None:
+    """A problem when ``row``'s id was first seen on another line; ``seen`` records ids."""
+    first = seen.setdefault(row["event_id"], line) if row["event_id"] else line
+    if first == line:
+        return None
+    return Problem(line, "event_id", f"duplicate id {row['event_id']!r} (first on line {first})")

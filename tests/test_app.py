@@ -15,9 +15,12 @@ APP = str(REPO_ROOT / "dashboard" / "app.py")
 pytestmark = pytest.mark.app
 
 
-def run_app(monkeypatch, events=DEFAULT_EVENTS) -> AppTest:
+def run_app(monkeypatch, events=DEFAULT_EVENTS, params: dict | None = None) -> AppTest:
+    """Run the app on ``events``, as if opened from a URL with query ``params``."""
     monkeypatch.setenv("DASHBOARD_EVENTS", str(events))
     at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at

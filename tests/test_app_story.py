@@ -8,27 +8,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import apply_filters
-from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID, CHAPTERS, chapter_state
+from tests.test_app import run_app, shown
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
 pytestmark = pytest.mark.app
 
 
 def open_app(monkeypatch, params: dict | None = None) -> AppTest:
     """Run the app on the bundled events, as if opened from a URL with ``params``."""
-    monkeypatch.setenv("DASHBOARD_EVENTS", str(DEFAULT_EVENTS))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def shown(at: AppTest) -> int:
-    return int(at.metric[0].value)
+    return run_app(monkeypatch, params=params)
 
 
 def picked(at: AppTest) -> str:

@@ -8,28 +8,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import apply_filters
-from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
+from dashboard.paths import DEFAULT_EVENTS
 from dashboard.ui.sidebar import data_span
 from dashboard.urlstate import MapView, from_query
 from tests.conftest import row
+from tests.test_app import run_app, shown
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
 pytestmark = pytest.mark.app
 
 
 def open_link(monkeypatch, params: dict, events=DEFAULT_EVENTS) -> AppTest:
     """Run the app as if opened from a URL with ``params``."""
-    monkeypatch.setenv("DASHBOARD_EVENTS", str(events))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def shown(at: AppTest) -> int:
-    return int(at.metric[0].value)
+    return run_app(monkeypatch, events, params)
 
 
 def expected(data, params: dict):

@@ -146,7 +146,7 @@ def test_a_repeated_id_keeps_the_first_row(geodata):
     first_row = raw.splitlines()[1]
     data = import_bytes(raw + first_row + b"\n", "twice.csv", geodata)
     assert list(data.events["event_id"]).count("ARM1") == 1
-    assert any("repeats the id of line 2" in p.message for p in data.skipped)
+    assert any("duplicate id 'ARM1' (first on line 2)" in p.message for p in data.skipped)
 
 
 def test_combined_datasets_keep_every_event_and_name(geodata, bundled):

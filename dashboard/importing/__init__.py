@@ -17,7 +17,7 @@ from dashboard.importing import acled, ged, ours
 from dashboard.importing.places import extend, make_place
 from dashboard.importing.reading import ImportRefused, Limits, Table, read_table
 from dashboard.schema import COLUMNS
-from dashboard.validation import Problem, check_row
+from dashboard.validation import Problem, check_row, repeated_id
 
 __all__ = ["FORMATS", "ImportRefused", "Limits", "detect", "import_bytes", "import_path",
            "load_paths"]
@@ -70,7 +70,9 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
     """Map and check every record; the valid rows, every problem and the new places."""
     events = EventsFile(Path(table.name), [], [], [], len(table.records) + len(table.broken))
     events.problems += [Problem(line, "row", why) for line, why in table.broken]
-    places, seen = {}, {}
+    places: dict = {}
+    seen: dict[str, int] = {}
+    known = _Known(geodata.gazetteer, places)  # sees the places as they are added
     mapper = MAPPERS[fmt]
     for line, record in table.records:
         draft, problems = mapper.convert(record, line)
@@ -82,12 +84,10 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
             place = make_place(draft, table.name)
             row["place_id"] = place.id
             places[place.id] = place
-        known = _Known(geodata.gazetteer, places)
         found = check_row(row, line, known)
-        first = seen.setdefault(row["event_id"], line) if row["event_id"] else line
-        if first != line:
-            found.append(Problem(line, "event_id",
-                                 f"{row['event_id']!r} repeats the id of line {first}"))
+        repeated = repeated_id(row, line, seen)
+        if repeated:
+            found.append(repeated)
         found = [Problem(p.line, draft.columns.get(p.column, p.column), p.message, p.severity)
                  for p in found]
         events.problems += found

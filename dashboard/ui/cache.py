@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static
-from dashboard.dataset import Dataset, Geodata
+from dashboard.dataset import Dataset, Geodata, combine
 from dashboard.importing import import_bytes, load_path
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 
+Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -32,10 +34,14 @@ def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, floa
     return load_path(path, _geodata(geodata_dir, stamp))
 
 
-def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Dataset:
-    """The loaded events file; reloaded when it or the geodata change on disk."""
-    stamp = (modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE))
-    return _dataset(str(path), modified(path), str(geodata_dir), stamp)
+def _stamp(geodata_dir: Path) -> tuple[float, float]:
+    return modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE)
+
+
+def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
+    """The loaded events file and its cache key; reloaded when it or the geodata change."""
+    key = (str(path), modified(path), str(geodata_dir), _stamp(geodata_dir))
+    return f"file:{key}", _dataset(*key)
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
@@ -44,10 +50,25 @@ def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
     return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
 
 
-def imported(raw: bytes, name: str, fmt: str | None, geodata_dir: Path = GEODATA_DIR) -> Dataset:
-    """An uploaded file read into a dataset, once per content, name and format."""
-    stamp = (modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE))
-    return _imported(raw, name, fmt, str(geodata_dir), stamp)
+def imported(raw: bytes, name: str, fmt: str | None,
+             geodata_dir: Path = GEODATA_DIR) -> Keyed:
+    """An uploaded file read into a dataset, once per content, name and format; its key."""
+    stamp = _stamp(geodata_dir)
+    digest = hashlib.sha256(raw).hexdigest()
+    return (f"upload:{name}:{fmt}:{digest}:{stamp}",
+            _imported(raw, name, fmt, str(geodata_dir), stamp))
+
+
+@st.cache_data(show_spinner="Combining the datasets…", max_entries=8)
+def _combined(keys: tuple[str, ...], _parts: list[Dataset]) -> Dataset:
+    return combine(_parts)  # the keys say what the parts are; they are not hashed
+
+
+def combined(parts: list[Keyed]) -> Dataset:
+    """Several datasets as one, combined once per set of sources rather than every rerun."""
+    if len(parts) == 1:
+        return parts[0][1]
+    return _combined(tuple(key for key, _ in parts), [data for _, data in parts])
 
 
 @st.cache_resource(show_spinner=False)

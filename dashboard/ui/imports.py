@@ -17,8 +17,8 @@ FORMAT_LABELS = {DETECT: "Detect from the columns", **FORMATS}
 UPLOAD_TYPES = ["csv", "tsv", "txt", "geojson", "json"]
 
 
-def render_uploader() -> list[Dataset]:
-    """The upload box; the datasets of the files that could be read.
+def render_uploader() -> list[cache.Keyed]:
+    """The upload box; the datasets of the files that could be read, with cache keys.
 
     A refused file gets one error line and the others still load. Nothing is written to
     disk: files are read from memory.
