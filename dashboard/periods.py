@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+import pandas as pd
+
+GAP = timedelta(days=365)  # a quieter stretch longer than this separates two episodes
 
 
 @dataclass(frozen=True)
@@ -35,4 +39,35 @@ def period_range(period: Period, data_start: date, data_end: date) -> tuple[date
     """The period's bounds, clipped to the data's span."""
     start = max(period.start or data_start, data_start)
     end = min(period.end or data_end, data_end)
+    return (start, end) if start <= end else (data_start, data_end)
+
+
+def opening_range(events: pd.DataFrame, data_start: date, data_end: date) -> tuple[date, date]:
+    """The range the page opens on: the episode holding most events, in whole years.
+
+    Events (``start``..``end``, in date order) are split into episodes wherever more than a
+    year passes with no event under way; the episode with the most events is widened to
+    whole calendar years and clipped to ``data_start``..``data_end``. Background events
+    years before the rest (a 1991 referendum) then stay one click away, under
+    *Everything*, instead of squeezing the busy years into a few pixels. For the bundled
+    documents this is 1 January 2022 to their last day, 28 September 2023.
+    """
+    if events.empty:
+        return data_start, data_end
+    ordered = events.sort_values("start")
+    best: tuple[int, date, date] | None = None
+    count, first, reach = 0, None, None
+    for start, end in zip(ordered["start"], ordered["end"], strict=True):
+        if reach is not None and start - reach > pd.Timedelta(GAP):
+            if best is None or count > best[0]:
+                best = (count, first, reach.date())
+            count, first, reach = 0, None, None
+        count += 1
+        first = first or start.date()
+        reach = end if reach is None else max(reach, end)
+    if best is None or count >= best[0]:  # ties: the later episode
+        best = (count, first, reach.date())
+    _, start, end = best
+    start = max(date(start.year, 1, 1), data_start)
+    end = min(date(end.year, 12, 31), data_end)
     return (start, end) if start <= end else (data_start, data_end)

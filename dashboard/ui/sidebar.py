@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
-from dashboard.periods import PERIODS, period_range
+from dashboard.periods import PERIODS, opening_range, period_range
+from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
 
 SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
@@ -28,6 +29,12 @@ def data_span(data: Dataset) -> tuple[date, date]:
     return first, max(last, first + timedelta(days=1))
 
 
+def default_range(data: Dataset) -> tuple[date, date]:
+    """The range the date widgets open on (and the URL leaves out): see ``opening_range``."""
+    first, last = data_span(data)
+    return opening_range(data.events, first, last)
+
+
 def _set_dates(value: tuple[date, date]) -> None:
     st.session_state["dates"] = value
     st.session_state["exact_dates"] = value
@@ -44,11 +51,15 @@ def _copy_slider() -> None:
 
 
 def date_widgets(data: Dataset) -> tuple[date, date]:
-    """Presets, a range slider over the data's span, and exact date inputs."""
+    """Presets, a range slider over the data's span, and exact date inputs.
+
+    The range opens on the busiest years (:func:`default_range`); the slider still spans
+    all the data, and the *Everything* preset selects it.
+    """
     first, last = data_span(data)
     if "dates" not in st.session_state or not all(
             first <= d <= last for d in st.session_state["dates"]):
-        _set_dates((first, last))
+        _set_dates(default_range(data))
     st.subheader("When")
     columns = st.columns(2)
     for i, period in enumerate(PERIODS):
@@ -58,9 +69,13 @@ def date_widgets(data: Dataset) -> tuple[date, date]:
     st.slider("Date range", min_value=first, max_value=last, key="dates",
               format="D MMM YYYY", on_change=_copy_slider,
               help="Events show while their span overlaps the range; a blockade that "
-                   "began in December 2022 shows in any range that reaches into it.")
+                   "began in December 2022 shows in any range that reaches into it, and an "
+                   "event known only to September 2023 in any range that reaches into "
+                   "September (drawn faded). The page opens on the years most events fall "
+                   "in; *Everything* selects all the data.")
     st.date_input("Exact dates", key="exact_dates", min_value=first, max_value=last,
                   on_change=_copy_exact, format="YYYY-MM-DD")
+    st.toggle("Precisely dated only", key="precise_only", help=PRECISE_HELP)
     return st.session_state["dates"]
 
 
@@ -91,4 +106,5 @@ def read_filters(data: Dataset) -> FilterState:
             help="Searches titles, descriptions, actors and every variant of place names.")
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
                        categories=categories, search=search.strip(),
-                       datasets=tuple(datasets))
+                       datasets=tuple(datasets),
+                       precise_only=bool(st.session_state.get("precise_only", False)))
