@@ -37,7 +37,8 @@ POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   holder.innerHTML = p.title;  // escaped on the server: text only, no tags
   var label = holder.textContent + ' (' + p.when + ')';
   var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className:
-      'ev-marker ev-' + p.category, iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
+      'ev-marker ev-' + p.category + (p.precise === false ? ' ev-imprecise' : ''),
+      iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
       title: label, keyboard: true, riseOnHover: true});
   marker.on('add', function() {
     if (this._icon) { this._icon.setAttribute('data-event-id', p.event_id);
@@ -93,7 +94,9 @@ def legend_html(open_: bool = True) -> str:
         for c in CATEGORIES.values())
     return (
         f"<details{' open' if open_ else ''}><summary><b>Legend</b></summary><ul>"
-        + items + "</ul>"
+        + items + f"<li><span class='ev-imprecise'>{symbol_svg('political', 16)}</span>"
+        "<span>Faded, dashed outline: date known only to the month or year</span></li>"
+        "</ul>"
         "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
         "Dashed outline: an event located only to a region. Arrow: people moving, width by "
         "number. Boxed numbers: several events at one place (click to spread them). "
