@@ -2,12 +2,10 @@
 
 ``?from=2023-09-19&to=2023-09-28&region=syunik&layer=displacement&q=Hakari&view=39.5,46.4,9``
 
-- ``from``, ``to``: ISO dates, inclusive. Both left out: the opening range (``default``);
-  one left out: the data's first or last day; the whole span is written out in full;
+- ``from``, ``to``: ISO dates, inclusive; left out when they are the data's first or last day;
 - ``region``: a region id, repeated for several (or comma-separated); none means every region;
 - ``layer``: a category id, repeated; none means every layer, ``layer=none`` means no layer;
 - ``q``: the search text;
-- ``precise``: ``1`` keeps only events dated to the day (left out when off);
 - ``view``: the map's centre and zoom, ``lat,lon,zoom``;
 - ``chapter``: a story chapter id (see ``dashboard/story.py``), read by :func:`read_chapter`.
 
@@ -26,8 +24,8 @@ from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
 
 FROM, TO, REGION, LAYER, SEARCH, VIEW = "from", "to", "region", "layer", "q", "view"
-CHAPTER, PRECISE = "chapter", "precise"
-PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER, PRECISE)
+CHAPTER = "chapter"
+PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER)
 NO_LAYERS = "none"
 MAX_SEARCH = 200
 ZOOM_RANGE = (0.0, 22.0)
@@ -85,8 +83,7 @@ def _number(value: float) -> str:
 
 
 def to_query(state: FilterState, view: MapView | None = None, *,
-             span: tuple[date, date] | None = None, chapter: str | None = None,
-             default: tuple[date, date] | None = None) -> Query:
+             span: tuple[date, date] | None = None, chapter: str | None = None) -> Query:
     """Query parameters for ``state`` and ``view``, leaving out those at their defaults.
 
     Parameters
@@ -99,28 +96,19 @@ def to_query(state: FilterState, view: MapView | None = None, *,
         The data's first and last day: dates equal to them are left out.
     chapter : str, optional
         The story chapter shown, written as ``chapter`` (the filters are written too).
-    default : tuple of date, optional
-        The range the page opens on: dates equal to it are both left out, and a range
-        both of whose dates would be left out as the span's is written in full.
     """
     first, last = span or (None, None)
     query: Query = {}
-    dates = (state.date_from, state.date_to)
-    if default is None or dates != tuple(default):
-        if state.date_from is not None and state.date_from != first:
-            query[FROM] = state.date_from.isoformat()
-        if state.date_to is not None and state.date_to != last:
-            query[TO] = state.date_to.isoformat()
-        if default is not None and not query and None not in dates:
-            query[FROM], query[TO] = (d.isoformat() for d in dates)  # type: ignore[union-attr]
+    if state.date_from is not None and state.date_from != first:
+        query[FROM] = state.date_from.isoformat()
+    if state.date_to is not None and state.date_to != last:
+        query[TO] = state.date_to.isoformat()
     if state.regions:
         query[REGION] = list(dict.fromkeys(state.regions))
     if set(state.categories) != set(CATEGORIES):
         query[LAYER] = [c for c in CATEGORIES if c in state.categories] or [NO_LAYERS]
     if state.search.strip():
         query[SEARCH] = state.search.strip()
-    if state.precise_only:
-        query[PRECISE] = "1"
     if view is not None:
         query[VIEW] = ",".join(_number(v) for v in (view.lat, view.lon, view.zoom))
     if chapter:
@@ -182,11 +170,9 @@ def _clip(day: date, first: date, last: date, what: str, notices: list[str]) -> 
 
 
 def _dates(values: dict[str, list[str]], first: date, last: date,
-           notices: list[str], default: tuple[date, date] | None = None) -> tuple[date, date]:
+           notices: list[str]) -> tuple[date, date]:
     date_from = _date(_single(values, FROM, "start date", notices), "start date", notices)
     date_to = _date(_single(values, TO, "end date", notices), "end date", notices)
-    if default is not None and not date_from and not date_to:
-        return max(default[0], first), min(default[1], last)
     if date_from and date_to and date_to < date_from:
         notices.append(f"Dropped dates {date_from} to {date_to}: the range ends before it "
                        f"starts.")
@@ -227,13 +213,6 @@ def _search(values: dict[str, list[str]], notices: list[str]) -> str:
     return text
 
 
-def _precise(values: dict[str, list[str]], notices: list[str]) -> bool:
-    text = _single(values, PRECISE, "precision switch", notices).lower()
-    if text not in ("", "0", "1"):
-        notices.append(f"Dropped precision switch {_shown(text)}: not 1 (on) or 0 (off).")
-    return text == "1"
-
-
 def _view(values: dict[str, list[str]], notices: list[str]) -> MapView | None:
     text = _single(values, VIEW, "map view", notices)
     if not text:
@@ -254,8 +233,7 @@ def _view(values: dict[str, list[str]], notices: list[str]) -> MapView | None:
 
 
 def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str],
-               first: date, last: date, default: tuple[date, date] | None = None
-               ) -> tuple[FilterState, MapView | None, list[str]]:
+               first: date, last: date) -> tuple[FilterState, MapView | None, list[str]]:
     """The filters and map view a URL asks for, and a notice for each value dropped.
 
     Parameters
@@ -265,9 +243,7 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
     regions : collection of str
         The known region ids.
     first, last : date
-        The data's span: a missing date defaults to it, dates outside it are clipped.
-    default : tuple of date, optional
-        The range the page opens on, used when both dates are missing.
+        The data's span: missing dates default to it, dates outside it are clipped.
 
     Returns
     -------
@@ -281,18 +257,17 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
     for key in values:
         if key not in PARAMS:
             notices.append(f"Dropped unknown parameter {_shown(key)}.")
-    date_from, date_to = _dates(values, first, last, notices, default)
+    date_from, date_to = _dates(values, first, last, notices)
     state = FilterState(date_from=date_from, date_to=date_to,
                         regions=_regions(values, regions, notices),
                         categories=_categories(values, notices),
-                        search=_search(values, notices),
-                        precise_only=_precise(values, notices))
+                        search=_search(values, notices))
     return state, _view(values, notices), notices
 
 
 # The story chapter: read apart from the filters, whose defaults it then provides.
 FILTER_PARAMS = {FROM: "date_from", TO: "date_to", REGION: "regions", LAYER: "categories",
-                 SEARCH: "search", PRECISE: "precise_only"}
+                 SEARCH: "search"}
 
 
 def read_chapter(params: Mapping[str, str | list[str]],

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
+from dashboard.linkstate import read_link, write_link
 from dashboard.periods import opening_range
 from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID, chapter_state
 from dashboard.urlstate import (
     MapView,
     coerce_view,
-    from_query,
     read_chapter,
-    to_query,
     with_chapter,
 )
 
@@ -51,13 +51,14 @@ def restore(data: Dataset, first: date, last: date) -> None:
     st.session_state[RESTORED] = True
     try:
         params = current_params()
-        state, view, notices = from_query(
+        state, view, notices = read_link(
             params, regions=[r.id for r in data.geodata.choices], first=first, last=last,
             default=opening_range(data.events, first, last))
         chapter, dropped = read_chapter(params, list(BY_ID))
         notices += dropped
         if chapter:
-            state = with_chapter(state, chapter_state(BY_ID[chapter], (first, last)), params)
+            state = replace(with_chapter(state, chapter_state(BY_ID[chapter], (first, last)),
+                                         params), precise_only=state.precise_only)
             st.session_state[CHAPTER_KEY] = chapter
     except Exception as exc:  # the URL must never stop the page
         st.warning(f"The link's filters could not be read and were ignored: "
@@ -88,11 +89,11 @@ def publish(state: FilterState, view: MapView | object | None = None, *,
 
     ``view`` may be a ``MapView`` or whatever :func:`coerce_view` accepts; ``span`` is the
     data's first and last day and ``default`` the range the page opens on (see
-    :func:`dashboard.urlstate.to_query` for which dates are left out); the story chapter
+    :func:`dashboard.linkstate.write_link` for which dates are left out); the story chapter
     shown, if any, is read from ``st.session_state``.
     """
     chapter = st.session_state.get(CHAPTER_KEY)
-    wanted = to_query(state, coerce_view(view), span=span, default=default,
+    wanted = write_link(state, coerce_view(view), span=span, default=default,
                       chapter=chapter if chapter in BY_ID else None)
     lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if lists != current_params():
