@@ -101,3 +101,11 @@ def test_leaflet_stylesheet_images_are_inlined():
 
     css = base64.b64decode(css_url.split(",", 1)[1]).decode()
     assert "url(images/" not in css and "data:image/png;base64," in css
+
+
+def test_markers_say_whether_the_date_is_known_to_the_day(bundled):
+    events = bundled.events
+    for marker, precision in zip(events["marker"], events["date_precision"], strict=True):
+        assert marker["properties"]["precise"] is (precision == "day")
+    assert "date known only to the month or year" in legend_html()
+    assert "ev-imprecise" in legend_html()  # its sample symbol is drawn as the map draws them
