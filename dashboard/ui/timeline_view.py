@@ -106,7 +106,8 @@ def timeline_charts(shown: pd.DataFrame, state: FilterState,
                                        range=[c.colour for c in shown_categories]))
     span = alt.selection_interval(encodings=["x"], name=SELECTION)
     bars = alt.Chart(counts).mark_bar(clip=True).encode(
-        x=alt.X(f"{TIME_UNITS[unit]}(date):T", title=None, scale=x_scale),
+        x=alt.X(f"{TIME_UNITS[unit]}(date):T", title=None, scale=x_scale,
+                axis=alt.Axis(format="%b %Y") if unit == "week" else alt.Undefined),
         y=alt.Y("count:Q", title=f"Events starting that {unit}", stack="zero",
                 axis=alt.Axis(**y_axis)),
         color=colour,
