@@ -95,7 +95,8 @@ def legend_html(open_: bool = True) -> str:
     return (
         f"<details{' open' if open_ else ''}><summary><b>Legend</b></summary><ul>"
         + items + f"<li><span class='ev-imprecise'>{symbol_svg('political', 16)}</span>"
-        "<span>Faded, dashed outline: date known only to the month or year</span></li>"
+        "<span>Faded, dashed outline: date known only to the month or year, not the day"
+        "</span></li>"
         "</ul>"
         "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
         "Dashed outline: an event located only to a region. Arrow: people moving, width by "
