@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 validate: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS)
