@@ -26,6 +26,7 @@ from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import render_chapter, render_controls
 from dashboard.ui.table import render_table
 from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
+from dashboard.ui.urlsync import md_escape
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
 ABOUT = """
@@ -65,7 +66,7 @@ def load_data() -> Dataset:
             try:
                 parts.append(cache.dataset(path))
             except DashboardError as exc:
-                st.error(f"The events could not be loaded: {exc}")
+                st.error(md_escape(f"The events could not be loaded: {exc}"))
     if not parts and not uploaded:
         st.stop()
     return cache.combined([*parts, *uploaded])
@@ -88,7 +89,7 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     try:
         render_map(data, on_map)
     except DashboardError as exc:
-        st.error(f"The map could not be drawn: {exc}")
+        st.error(md_escape(f"The map could not be drawn: {exc}"))
     # After the map, which reports the view the user has moved it to.
     urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data),
                     default=default_range(data))
@@ -118,7 +119,7 @@ def main() -> None:
                                                     f"{len(state.regions)} regions")
     right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
-                  + (f" · search: “{state.search}”" if state.search else ""))
+                  + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
     render_chapter(data, chapter)  # the story chapter's text, above the map
     steps = playback_view.render_controls(shown, state)
     st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)

@@ -18,6 +18,7 @@ from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.safe_html import text as escape
+from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
 STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
@@ -109,7 +110,7 @@ def _legend_script(open_: bool) -> str:
     return ("var legend = L.control({position: 'bottomleft'});"
             "legend.onAdd = function() { var div = L.DomUtil.create('div', 'ev-legend');"
             f"div.setAttribute('role', 'region'); div.setAttribute('aria-label', 'Legend');"
-            f"div.innerHTML = {json.dumps(legend_html(open_))};"
+            f"div.innerHTML = {safe_dumps(legend_html(open_))};"
             "L.DomEvent.disableClickPropagation(div); return div; };"
             "legend.addTo(MAP);")
 
