@@ -50,24 +50,16 @@ def opening_range(events: pd.DataFrame, data_start: date, data_end: date) -> tup
     whole calendar years and clipped to ``data_start``..``data_end``. Background events
     years before the rest (a 1991 referendum) then stay one click away, under
     *Everything*, instead of squeezing the busy years into a few pixels. For the bundled
-    documents this is 1 January 2022 to their last day, 28 September 2023.
+    documents this is 1 January 2022 to 31 December 2023 (some events are dated "2023").
     """
     if events.empty:
         return data_start, data_end
-    ordered = events.sort_values("start")
-    best: tuple[int, date, date] | None = None
-    count, first, reach = 0, None, None
-    for start, end in zip(ordered["start"], ordered["end"], strict=True):
-        if reach is not None and start - reach > pd.Timedelta(GAP):
-            if best is None or count > best[0]:
-                best = (count, first, reach.date())
-            count, first, reach = 0, None, None
-        count += 1
-        first = first or start.date()
-        reach = end if reach is None else max(reach, end)
-    if best is None or count >= best[0]:  # ties: the later episode
-        best = (count, first, reach.date())
-    _, start, end = best
-    start = max(date(start.year, 1, 1), data_start)
-    end = min(date(end.year, 12, 31), data_end)
+    ordered = events.sort_values("start", kind="stable")
+    reach = ordered["end"].cummax().shift()  # the latest end of the events before each
+    episode = (ordered["start"] - reach > pd.Timedelta(GAP)).cumsum()
+    sizes = episode.value_counts(sort=False).sort_index()
+    busiest = sizes.index[::-1][sizes.to_numpy()[::-1].argmax()]  # ties: the later one
+    members = ordered[episode == busiest]
+    start = max(date(members["start"].min().year, 1, 1), data_start)
+    end = min(date(members["end"].max().year, 12, 31), data_end)
     return (start, end) if start <= end else (data_start, data_end)

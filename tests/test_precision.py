@@ -68,3 +68,9 @@ def test_the_busiest_episode_wins_and_is_widened_to_whole_years(make_dataset):
         row(event_id="b", date_start="2013-04-01"),  # within a year of a's end: same episode
         row(event_id="late", date_start="2020-07-01")).events
     assert opening_range(events, *span(events)) == (date(2010, 1, 1), date(2013, 12, 31))
+
+
+def test_of_two_equally_busy_episodes_the_later_one_opens(make_dataset):
+    events = make_dataset(row(event_id="a", date_start="2001-05-01"),
+                          row(event_id="b", date_start="2010-03-01")).events
+    assert opening_range(events, *span(events)) == (date(2010, 1, 1), date(2010, 3, 1))
