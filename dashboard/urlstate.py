@@ -9,7 +9,9 @@
 - ``view``: the map's centre and zoom, ``lat,lon,zoom``;
 - ``chapter``: a story chapter id (see ``dashboard/story.py``), read by :func:`read_chapter`.
 
-Reading never raises: each bad value is dropped and a notice says which and why.
+Reading never raises: each bad value is dropped and a notice says which and why. Notices
+are short whatever the URL holds: values are shortened to ``SHOWN_CHARS``, and after
+``MAX_NOTICES`` notices one more says how many others there were.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ FROM, TO, REGION, LAYER, SEARCH, VIEW = "from", "to", "region", "layer", "q", "v
 CHAPTER = "chapter"
 PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER)
 NO_LAYERS = "none"
-MAX_SEARCH = 200
+MAX_SEARCH = 200  # characters of search text, in the URL and the sidebar's search box
 ZOOM_RANGE = (0.0, 22.0)
 VIEW_DECIMALS = 5  # about a metre
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHOWN_CHARS = 60  # longer bad values are shortened in notices
+MAX_NOTICES = 10  # notices listed; the rest are counted
+MAX_NOTICE_CHARS = 300  # no notice is longer
 
 Query = dict[str, str | list[str]]
 
@@ -119,6 +123,15 @@ def to_query(state: FilterState, view: MapView | None = None, *,
 def _shown(value: str) -> str:
     text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…"
     return f"'{text}'"
+
+
+def _capped(notices: list[str]) -> list[str]:
+    """At most ``MAX_NOTICES`` notices of at most ``MAX_NOTICE_CHARS`` each, and a count."""
+    kept = [n if len(n) <= MAX_NOTICE_CHARS else n[:MAX_NOTICE_CHARS - 1] + "…"
+            for n in notices[:MAX_NOTICES]]
+    if len(notices) > MAX_NOTICES:
+        kept.append(f"Dropped {len(notices) - MAX_NOTICES:,} more values not listed here.")
+    return kept
 
 
 def _values(raw: object) -> list[str]:
@@ -262,7 +275,8 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
                         regions=_regions(values, regions, notices),
                         categories=_categories(values, notices),
                         search=_search(values, notices))
-    return state, _view(values, notices), notices
+    view = _view(values, notices)
+    return state, view, _capped(notices)
 
 
 # The story chapter: read apart from the filters, whose defaults it then provides.
@@ -279,8 +293,8 @@ def read_chapter(params: Mapping[str, str | list[str]],
     if text and text not in chapters:
         notices.append(f"Dropped chapter {_shown(text)}: not a known chapter "
                        f"({', '.join(chapters)}).")
-        return None, notices
-    return text or None, notices
+        return None, _capped(notices)
+    return text or None, _capped(notices)
 
 
 def with_chapter(state: FilterState, chapter: FilterState,
