@@ -105,10 +105,10 @@ def figure(record: dict[str, str], column: str, problems: RowProblems) -> str:
         return ""
     if number < 0:
         problems.add(column, text, "is negative")
+    elif number > MAX_FIGURE:  # infinity too
+        problems.add(column, text, TOO_LARGE)
     elif not number.is_integer():
         problems.add(column, text, "is not a whole number")
-    elif number > MAX_FIGURE:
-        problems.add(column, text, TOO_LARGE)
     else:
         return str(int(number))
     return ""
