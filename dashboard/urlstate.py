@@ -9,9 +9,7 @@
 - ``view``: the map's centre and zoom, ``lat,lon,zoom``;
 - ``chapter``: a story chapter id (see ``dashboard/story.py``), read by :func:`read_chapter`.
 
-Reading never raises: each bad value is dropped and a notice says which and why. Notices
-are short whatever the URL holds: values are shortened to ``SHOWN_CHARS``, and after
-``MAX_NOTICES`` notices one more says how many others there were.
+Reading never raises: each bad value is dropped and a short notice says which and why.
 """
 
 from __future__ import annotations
@@ -30,12 +28,10 @@ CHAPTER = "chapter"
 PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER)
 NO_LAYERS = "none"
 MAX_SEARCH = 200  # characters of search text, in the URL and the sidebar's search box
-ZOOM_RANGE = (0.0, 22.0)
-VIEW_DECIMALS = 5  # about a metre
+ZOOM_RANGE, VIEW_DECIMALS = (0.0, 22.0), 5  # zoom levels; decimals of a view (about 1 m)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHOWN_CHARS = 60  # longer bad values are shortened in notices
-MAX_NOTICES = 10  # notices listed; the rest are counted
-MAX_NOTICE_CHARS = 300  # no notice is longer
+MAX_NOTICES, MAX_NOTICE_CHARS = 10, 300  # notices listed (the rest counted); their length
 
 Query = dict[str, str | list[str]]
 
@@ -127,11 +123,9 @@ def _shown(value: str) -> str:
 
 def _capped(notices: list[str]) -> list[str]:
     """At most ``MAX_NOTICES`` notices of at most ``MAX_NOTICE_CHARS`` each, and a count."""
-    kept = [n if len(n) <= MAX_NOTICE_CHARS else n[:MAX_NOTICE_CHARS - 1] + "…"
-            for n in notices[:MAX_NOTICES]]
-    if len(notices) > MAX_NOTICES:
-        kept.append(f"Dropped {len(notices) - MAX_NOTICES:,} more values not listed here.")
-    return kept
+    more = [f"Dropped {len(notices) - MAX_NOTICES:,} more values not listed here."]
+    return [n if len(n) <= MAX_NOTICE_CHARS else n[:MAX_NOTICE_CHARS - 1] + "…"
+            for n in notices[:MAX_NOTICES]] + (more if len(notices) > MAX_NOTICES else [])
 
 
 def _values(raw: object) -> list[str]:
@@ -275,8 +269,7 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
                         regions=_regions(values, regions, notices),
                         categories=_categories(values, notices),
                         search=_search(values, notices))
-    view = _view(values, notices)
-    return state, view, _capped(notices)
+    return state, _view(values, notices), _capped(notices)  # left to right: view first
 
 
 # The story chapter: read apart from the filters, whose defaults it then provides.
