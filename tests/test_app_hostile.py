@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,11 @@ def test_a_link_with_huge_values_is_cut_and_its_notices_are_short(monkeypatch):
     items = warning.value.split("\n- ")[1:]
     assert len(items) == 4 and all(len(item) <= MAX_NOTICE_CHARS for item in items)
     assert len(warning.value) < 1500
+
+
+def test_dates_at_the_ends_of_the_range_load(monkeypatch, events_file):
+    path = events_file(row(event_id="first", date_start="1700-01-01"),
+                       row(event_id="last", date_start="2200-12-31"))
+    at = run_app(monkeypatch, path)  # the date slider spans five centuries
+    assert shown(at) == 2 and not at.warning
+    assert at.slider(key="dates").value == (date(1700, 1, 1), date(2200, 12, 31))
