@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.export.basemap_mpl import load_basemap
 from dashboard.map_builder import base_map
 from dashboard.urlstate import MAX_NOTICE_CHARS, MAX_SEARCH
 from tests.conftest import row
@@ -83,10 +84,16 @@ def test_a_broken_base_map_is_an_error_message_and_the_rest_of_the_page_works(
     broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     defaults = base_map.__defaults__
     monkeypatch.setattr(base_map, "__defaults__", (broken, *defaults[1:]))
+    monkeypatch.setattr(load_basemap, "__defaults__", (broken,))
     at = run_app(monkeypatch)
     assert any("The map could not be drawn: cannot read the base map" in e.value
                for e in at.error)
     assert shown(at) > 0 and len(at.dataframe[0].value) == shown(at)
+    for fmt in ("html", "png"):  # the page's map, and the image's base map
+        at.selectbox(key="snap_format").set_value(fmt).run()
+        at.button(key="snap_prepare").click().run()
+        assert not at.exception
+        assert any("The export failed: cannot read the base map" in e.value for e in at.error)
 
 
 def test_a_link_with_huge_values_is_cut_and_its_notices_are_short(monkeypatch):
