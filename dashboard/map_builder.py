@@ -12,6 +12,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
 from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
@@ -165,7 +166,7 @@ def _basemap_json(path: Path, mtime: float) -> str:
     Passed to folium as a string, it is embedded as is: no parsing or re-encoding of
     ~100 KB of borders on every rerun.
     """
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_basemap(path)  # a GeodataError, in one sentence, when unusable
     for feature in data["features"]:
         level = feature["properties"].get("level")
         feature["properties"]["style"] = BASE_STYLE.get(level, BASE_STYLE["province"])
@@ -185,7 +186,7 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     vector = folium.FeatureGroup(name="Borders (offline vector map)", overlay=False,
                                  control=True, show=True)
     basemap = Path(basemap)
-    folium.GeoJson(_basemap_json(basemap, basemap.stat().st_mtime),
+    folium.GeoJson(_basemap_json(basemap, basemap_stamp(basemap)),
                    name="borders", interactive=False,
                    renderer=folium.JsCode("L.canvas({padding: 0.5})"),
                    attribution=BASEMAP_ATTRIBUTION, control=False).add_to(vector)

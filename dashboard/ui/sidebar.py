@@ -11,6 +11,7 @@ from dashboard.filters import FilterState
 from dashboard.periods import PERIODS, opening_range, period_range
 from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
+from dashboard.urlstate import MAX_SEARCH
 
 SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
                 "circle": "●"}
@@ -102,7 +103,8 @@ def read_filters(data: Dataset) -> FilterState:
                 help="Show the files together, or pick some; each also has its own "
                      "groups in the map's layer control.")
         search = st.text_input(
-            "Search", key="search", placeholder="e.g. Khankendi, ombudsperson, Hakari",
+            "Search", key="search", max_chars=MAX_SEARCH,
+            placeholder="e.g. Khankendi, ombudsperson, Hakari",
             help="Searches titles, descriptions, actors and every variant of place names.")
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
                        categories=categories, search=search.strip(),

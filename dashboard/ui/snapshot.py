@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from dashboard.dataset import Dataset
+from dashboard.errors import DashboardError
 from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 
@@ -63,7 +64,7 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None
             try:
                 content = snapshot(data, state, fmt, options,
                                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-            except ExportError as exc:
+            except DashboardError as exc:  # ExportError, or unusable geodata
                 bar.empty()
                 st.error(f"The export failed: {exc}")
                 return
