@@ -91,6 +91,9 @@ def _parser() -> Parser:
     snap.add_argument("--category", action="append", default=[], choices=list(CATEGORIES),
                       metavar="CATEGORY", help=f"layer (repeatable): {', '.join(CATEGORIES)}")
     snap.add_argument("--search", default="", help="words every event must contain")
+    snap.add_argument("--precise-only", action="store_true",
+                      help="only events dated to the day (leave out those known only to "
+                           "the month, the year or a range of days)")
     snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
                       help=", ".join(FORMATS))
     snap.add_argument("-o", "--output", required=True, help="file to write")
@@ -150,7 +153,7 @@ def snapshot(args: argparse.Namespace) -> int:
         state = FilterState(date_from=args.date_from, date_to=args.date_to,
                             regions=tuple(args.region),
                             categories=tuple(args.category or CATEGORIES),
-                            search=args.search.strip())
+                            search=args.search.strip(), precise_only=args.precise_only)
         options = SnapshotOptions(width=args.width, height=args.height, dpi=args.dpi,
                                   bounds=args.bounds, step_days=args.step,
                                   frame_ms=args.frame_ms)
