@@ -14,21 +14,33 @@ import streamlit as st
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.filters import FilterState, apply_filters
+from dashboard.map_focus import extent
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
 from dashboard.schema import CATEGORIES
-from dashboard.ui import cache, playback_view, urlsync
+from dashboard.ui import cache, playback_view, selection, urlsync
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map
 from dashboard.ui.sidebar import data_span, default_range, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
-from dashboard.ui.story_view import render_chapter, render_controls
+from dashboard.ui.story_view import layer_counts, render_chapter, render_controls
 from dashboard.ui.table import render_table
 from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
 from dashboard.ui.urlsync import md_escape
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
+INTRO = ("Every point is a dated event from the source documents, with its footnote and a "
+         "verbatim quote. Contested claims name who makes them.")
+# A compact heading and top margin, so the map starts within the first screen of a phone.
+PAGE_CSS = """<style>
+[data-testid=stMainBlockContainer] { padding-top: 4rem; }
+[data-testid=stMain] h1 { font-size: 1.7rem; line-height: 1.2; padding: 0 0 0.25rem; }
+[data-testid=stMetric] [data-testid=stMetricValue] { font-size: 1.6rem; }
+@media (max-width: 640px) {
+  [data-testid=stMain] h1 { font-size: 1.2rem; }
+}
+</style>"""
 ABOUT = """
 Each event is a row of the events file, taken from one of two documents (kept in the
 repository's `sources/` folder): an analysis written about 28 September 2023 that is strongly
@@ -99,16 +111,16 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Conflict-event map", page_icon="🗺️", layout="wide")
+    st.html(PAGE_CSS)
     st.title(TITLE)
-    st.caption("Every point is a dated event from the source documents, with its footnote "
-               "and a verbatim quote. Contested claims name who makes them.")
     data = load_data()
     show_problems(data)
     urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
     apply_selection(data)  # an interval picked on the timeline: into the date widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
-    state = read_filters(data)
+    state = read_filters(data, layer_counts(data))
     shown = apply_filters(data.events, state)
+    selection.settle_fit(extent(shown))  # a chapter just chosen: the map fits its events
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).
@@ -120,11 +132,16 @@ def main() -> None:
     right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
-    render_chapter(data, chapter)  # the story chapter's text, above the map
+    # The map right under the title; the controls of playback, drawn first because the map
+    # needs their steps, are placed below it.
+    map_slot = st.container()
+    render_chapter(data, chapter)  # the story chapter's text and key events
     steps = playback_view.render_controls(shown, state)
-    st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)
+    with map_slot:
+        st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)
     render_snapshot_panel(data, state, len(shown))
     render_table(shown)
+    st.caption(INTRO)
     with st.expander("About these data"):
         st.markdown(ABOUT)
 

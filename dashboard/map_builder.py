@@ -10,13 +10,24 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import Element, MacroElement
+from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
-from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
+from dashboard.layers.places import place_markers
+from dashboard.layers.symbols import SIZE, symbol_svg
 from dashboard.map_css import MAP_CSS
+from dashboard.map_scripts import (
+    CLUSTER_CLICK_SCRIPT,
+    FOCUS_SCRIPT,
+    LAYER_CONTROL_TEMPLATE,
+    LEGEND_COUNT_SCRIPT,
+    PLACE_LIST_SCRIPT,
+    cluster_icon,
+    fit_script,
+)
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.safe_html import text as escape
 from dashboard.safe_template import dumps as safe_dumps
@@ -35,6 +46,7 @@ BASEMAP_ATTRIBUTION = "Borders: Natural Earth (public domain), generalised; plac
 
 POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   var p = feature.properties;
+  if (p.kind === 'group') { return window.dashboardGroupMarker(p, latlng); }
   var holder = document.createElement('div');
   holder.innerHTML = p.title;  // escaped on the server: text only, no tags
   var label = holder.textContent + ' (' + p.when + ')';
@@ -52,6 +64,12 @@ POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
 # replacement, so '$&' in a title stays literal).
 ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
   var p = feature.properties;
+  if (p.kind === 'group') {
+    layer.bindPopup(function() { return window.dashboardPlaceList(p); },
+                    {maxWidth: 400, minWidth: 280});
+    layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
+    return;
+  }
   if (p.kind === 'marker') {
     var heading = "<h4 class='ev-title'>" + p.title + "</h4>";
     layer.bindPopup(p.popup.replace('<!--title-->', function() { return heading; }),
@@ -90,9 +108,10 @@ class _Script(MacroElement):
 
 
 def legend_html(open_: bool = True) -> str:
-    """The legend: every layer's symbol and colour, and what lines and arrows mean."""
+    """The legend: every layer's symbol, colour and count, and what lines and arrows mean."""
     items = "".join(
-        f"<li>{symbol_svg(c.id, 16)}<span><b>{escape(c.label)}</b></span></li>"
+        f"<li>{symbol_svg(c.id, 16)}<span><b>{escape(c.label)}</b></span>"
+        f"<span class='ev-count' data-count-for='{c.id}'></span></li>"
         for c in CATEGORIES.values())
     return (
         f"<details{' open' if open_ else ''}><summary><b>Legend</b></summary><ul>"
@@ -102,7 +121,8 @@ def legend_html(open_: bool = True) -> str:
         "</ul>"
         "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
         "Dashed outline: an event located only to a region. Arrow: people moving, width by "
-        "number. Boxed numbers: several events at one place (click to spread them). "
+        "number. Boxed numbers: several events at one place (click for the list) or at "
+        "places close together (click to zoom until they separate). "
         "Each popup shows date and location precision and its source.</div></details>"
     )
 
@@ -132,7 +152,10 @@ window.dashboardOpenEvent = function(id) {
   function walk(layer, group) {
     var p = layer.feature && layer.feature.properties;
     if (found) { return; }
-    if (p && p.kind === 'marker' && p.event_id === id) { found = layer; owner = group; return; }
+    if (p && ((p.kind === 'marker' && p.event_id === id)
+              || (p.kind === 'group' && p.event_ids.indexOf(id) >= 0))) {
+      found = layer; owner = group; return;
+    }
     if (layer.eachLayer && layer !== MAP) {
       var inner = layer.zoomToShowLayer ? layer : group;
       layer.eachLayer(function(child) { walk(child, inner); });
@@ -140,8 +163,8 @@ window.dashboardOpenEvent = function(id) {
   }
   MAP.eachLayer(function(layer) { walk(layer, null); });
   if (!found) { return false; }
-  if (owner) { owner.zoomToShowLayer(found, function() { found.openPopup(); }); }
-  else { found.openPopup(); }
+  function show() { found.openPopup(); window.dashboardExpandEvent(found, id); }
+  if (owner) { owner.zoomToShowLayer(found, show); } else { show(); }
   return true;
 };"""
 
@@ -203,46 +226,47 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
-    # Room on the right for the layer switcher.
-    fmap.fit_bounds(view or STUDY_AREA, padding_bottom_right=(230, 0))
+    for script in (PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT, FOCUS_SCRIPT):
+        fmap.add_child(_Script(script))
+    # Fitted in the browser, with a margin relative to the map's size (a phone or a desktop).
+    fmap.add_child(_Script(fit_script(view or STUDY_AREA)))
     return fmap
 
 
-def _cluster_icon(category: str) -> str:
-    dx, dy = icon_anchor(category, 30)
-    svg = symbol_svg(category, 14).replace("'", "\\'")
-    return ("function(cluster) { return L.divIcon({html: '<div class=\"ev-cluster\">"
-            f"{svg}' + cluster.getChildCount() + '</div>', className: 'ev-cluster-icon', "
-            f"iconSize: null, iconAnchor: [{dx}, {dy}]}}); }}")
+class _ClusterClick(MacroElement):
+    """Route a cluster's clicks (and Enter) to ``window.dashboardClusterClick``."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('clusterclick clusterkeypress',
+                                         window.dashboardClusterClick);
+    {% endmacro %}""")
 
 
 def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
-    """One toggleable layer per category (and dataset, when several are shown together)."""
-    names = list(dict.fromkeys(events["dataset"])) if "dataset" in events else []
-    if len(names) <= 1:
-        return _category_layers(events, "")
-    return [group for name in names
-            for group in _category_layers(events[events["dataset"] == name], name)]
+    """The events on the map: each layer's shapes, and one marker per point in one cluster.
 
-
-def _category_layers(events: pd.DataFrame, dataset: str) -> list[folium.FeatureGroup]:
-    """Shapes (routes, areas, arrows) and markers of each category, a group each."""
+    Which layers show is chosen outside the map (the sidebar's check boxes drive the count,
+    table, URL and exports too), so none of these groups is offered in the layer switcher;
+    layers with no events in ``events`` add no group.
+    """
     groups = []
-    prefix = f"<b>{escape(dataset)}</b> · " if dataset else ""
     for category, collections in layer_collections(events).items():
-        cat = CATEGORIES[category]
-        count = len(collections["markers"]["features"])
-        name = (f"<span>{prefix}{symbol_svg(category, 14)} {escape(cat.label)} "
-                f"<small>({count})</small></span>")
-        group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
-        if collections["shapes"]["features"]:
-            folium.GeoJson(collections["shapes"], name=f"{category} shapes", control=False,
-                           on_each_feature=ON_EACH_FEATURE).add_to(group)
+        if not collections["shapes"]["features"]:
+            continue
+        group = folium.FeatureGroup(name=f"{category} shapes", control=False, show=True)
+        folium.GeoJson(collections["shapes"], name=f"{category} shapes", control=False,
+                       on_each_feature=ON_EACH_FEATURE).add_to(group)
+        groups.append(group)
+    markers = place_markers(events)
+    if markers["features"]:
+        group = folium.FeatureGroup(name="events", control=False, show=True)
         cluster = folium.plugins.MarkerCluster(
-            control=False, icon_create_function=_cluster_icon(category),
+            control=False, icon_create_function=cluster_icon(),
             options={"maxClusterRadius": 28, "showCoverageOnHover": False,
-                     "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": True})
-        folium.GeoJson(collections["markers"], name=f"{category} markers", control=False,
+                     "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": False,
+                     "zoomToBoundsOnClick": False})
+        cluster.add_child(_ClusterClick())
+        folium.GeoJson(markers, name="event markers", control=False,
                        on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER
                        ).add_to(cluster)
         cluster.add_to(group)
@@ -250,9 +274,15 @@ def _category_layers(events: pd.DataFrame, dataset: str) -> list[folium.FeatureG
     return groups
 
 
+class LayerControl(folium.LayerControl):
+    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
+
+    _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
+
+
 def layer_control() -> folium.LayerControl:
-    """The layer switcher: base maps and one check box per event layer, kept open."""
-    return folium.LayerControl(collapsed=False, position="topright")
+    """The layer switcher: base maps and place names (event layers are the sidebar's)."""
+    return LayerControl(collapsed=False, position="topright")
 
 
 def full_map(events: pd.DataFrame, gazetteer: Gazetteer,

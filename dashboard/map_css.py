@@ -3,13 +3,32 @@
 MAP_CSS = """
 .ev-marker { background: none; border: none; }
 .ev-marker svg { display: block; filter: drop-shadow(0 0 1px #fff); }
-.ev-marker:focus-visible, .ev-cluster-icon:focus-visible { outline: 3px solid #000;
+.ev-marker:focus-visible { outline: 3px solid #000;
   outline-offset: 2px; border-radius: 3px; }
-.ev-cluster-icon { background: none; border: none; }
-.ev-cluster { display: flex; align-items: center; gap: 2px; padding: 1px 4px 1px 2px;
-  background: #fff; border: 2px solid #1a1a1a; border-radius: 11px; font: 700 12px/16px
-  system-ui, sans-serif; color: #1a1a1a; white-space: nowrap; }
-.ev-cluster svg { flex: none; }
+.ev-cluster-icon, .ev-group { background: none; border: none; }
+.ev-cluster, .ev-group-badge { display: flex; align-items: center; gap: 1px;
+  padding: 1px 4px 1px 2px; background: #fff; border: 2px solid #1a1a1a; border-radius: 11px;
+  font: 700 12px/16px system-ui, sans-serif; color: #1a1a1a; white-space: nowrap;
+  transform: translate(-50%, -50%); }
+.ev-group-badge { border-radius: 3px; box-shadow: 2px 2px 0 #1a1a1a; }
+.ev-cluster svg, .ev-group-badge svg { flex: none; }
+.ev-cluster b, .ev-group-badge b { margin-left: 2px; }
+.ev-cluster-icon:focus-visible, .ev-group:focus-visible { outline: none; }
+.ev-cluster-icon:focus-visible .ev-cluster, .ev-group:focus-visible .ev-group-badge {
+  outline: 3px solid #000; outline-offset: 2px; }
+.ev-list { font: 13px/1.4 system-ui, sans-serif; color: #1a1a1a; max-height: 360px;
+  overflow-y: auto; }
+.ev-list-title { margin: 2px 0 6px; font-size: 15px; }
+.ev-item { border-top: 1px solid #ddd; padding: 3px 0; }
+.ev-item summary { cursor: pointer; padding: 2px 0; }
+.ev-item summary:focus-visible { outline: 2px solid #000; }
+.ev-item[open] summary { font-weight: 600; }
+.ev-item .ev-popup { max-height: none; overflow: visible; padding-left: 8px;
+  border-left: 3px solid #bbb; }
+.ev-item-date { color: #444; }
+.ev-sym { font-size: 14px; text-shadow: 0 0 1px #1a1a1a; }
+.ev-legend .ev-count { color: #444; }
+.ev-legend li.ev-empty { opacity: 0.55; }
 .ev-popup { font: 13px/1.4 system-ui, sans-serif; color: #1a1a1a; max-height: 340px;
   overflow-y: auto; }
 .ev-popup h4 { margin: 4px 0; font-size: 15px; }

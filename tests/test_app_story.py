@@ -38,9 +38,9 @@ def assert_shows(at: AppTest, chapter_id: str, bundled) -> None:
     assert shown(at) == len(apply_filters(bundled.events, state))
     info = at.info[0].value
     assert chapter.title in info and chapter.text in info
-    for event_id in chapter.key_events:
+    for event_id in chapter.key_events:  # each a button that shows it on map and table
         title = bundled.events.set_index("event_id").loc[event_id, "title"]
-        assert title in info
+        assert title in at.button(key=f"key_event_{event_id}").label.replace("\\", "")
 
 
 @pytest.fixture

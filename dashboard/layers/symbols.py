@@ -43,3 +43,14 @@ def icon_anchor(category: str, size: int = SIZE) -> tuple[int, int]:
     """The Leaflet ``iconAnchor`` that places the symbol at its offset."""
     dx, dy = OFFSETS.get(category, (0, 0))
     return (size // 2 - dx, size // 2 - dy)
+
+
+CHARS: dict[str, str] = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆",
+                         "star": "★", "circle": "●"}
+
+
+def symbol_char(category: str) -> str:
+    """The category's shape as a coloured text glyph (for lists, where SVG is too heavy)."""
+    cat = CATEGORIES[category]
+    return (f"<span class='ev-sym' style='color:{cat.colour}' aria-hidden='true'>"
+            f"{CHARS[cat.symbol]}</span>")

@@ -9,6 +9,8 @@ from streamlit_folium import st_folium
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
+from dashboard.map_focus import first_view, focus_layer
+from dashboard.ui import selection
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
@@ -18,7 +20,7 @@ MAP_HEIGHT = 680
 
 def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
     """Names of the places of shown events that lie outside the map's first view."""
-    (south, west), (north, east) = STUDY_AREA
+    (south, west), (north, east) = st.session_state.get("first_view") or STUDY_AREA
     names = []
     for place_id in dict.fromkeys(events["place_id"]):
         lon, lat = data.geodata.gazetteer[place_id].anchor
@@ -45,8 +47,14 @@ def remember_view(reported: dict | None) -> None:
 
 def render_map(data: Dataset, events: pd.DataFrame) -> None:
     """Draw the map; only the event layers change between reruns, so zoom is kept."""
-    fmap = base_map(data.geodata.gazetteer, legend_open=False)
+    # Fitted to the data's region once; the base map stays the same for the whole session.
+    view = st.session_state.setdefault("first_view", first_view(data.events))
+    fmap = base_map(data.geodata.gazetteer, legend_open=False, view=view)
     layers = event_layers(events)
+    request = selection.focus(set(events["event_id"]))
+    if request:
+        token, fit, open_event = request
+        layers.append(focus_layer(token, fit, open_event))
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
@@ -56,9 +64,12 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     reported = st_folium(
         fmap, key="event_map", height=MAP_HEIGHT, use_container_width=True,
         feature_group_to_add=layers, layer_control=control,
-        returned_objects=["bounds", "center", "zoom"],
+        returned_objects=["bounds", "center", "zoom", "last_object_clicked",
+                          "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
     remember_view(reported)
+    if selection.map_clicked(reported, events):
+        st.rerun()  # the whole page, so the table marks the clicked event's row
     far = outside_view(events, data)
     if far:
         names = md_escape(", ".join(far))

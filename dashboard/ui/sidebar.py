@@ -80,8 +80,8 @@ def date_widgets(data: Dataset) -> tuple[date, date]:
     return st.session_state["dates"]
 
 
-def read_filters(data: Dataset) -> FilterState:
-    """Draw the sidebar and return what it selects."""
+def read_filters(data: Dataset, counts: dict[str, int] | None = None) -> FilterState:
+    """Draw the sidebar and return what it selects; ``counts`` of events label the layers."""
     with st.sidebar:
         date_from, date_to = date_widgets(data)
         st.subheader("Where")
@@ -93,15 +93,16 @@ def read_filters(data: Dataset) -> FilterState:
         st.subheader("What")
         categories = tuple(
             c.id for c in CATEGORIES.values()
-            if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}", value=True,
+            if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}"
+                           + (f" ({counts.get(c.id, 0)})" if counts is not None else ""),
+                           value=True,
                            key=f"category_{c.id}", help=c.description))
         datasets: list[str] = []
         if data.parts:
             names = list(dict.fromkeys(data.events["dataset"]))
             datasets = st.multiselect(
                 "Datasets", options=names, key="datasets", placeholder="All datasets",
-                help="Show the files together, or pick some; each also has its own "
-                     "groups in the map's layer control.")
+                help="Show the files together, or pick some.")
         search = st.text_input(
             "Search", key="search", max_chars=MAX_SEARCH,
             placeholder="e.g. Khankendi, ombudsperson, Hakari",

@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.dataset import Dataset
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, apply_filters
 from dashboard.formatting import format_when
 from dashboard.schema import CATEGORIES
 from dashboard.story import (
@@ -24,6 +24,7 @@ from dashboard.story import (
     previous_chapter,
     same_filters,
 )
+from dashboard.ui import selection
 from dashboard.ui.sidebar import data_span
 from dashboard.ui.urlsync import CHAPTER_KEY, md_escape
 
@@ -37,6 +38,7 @@ def apply_chapter(chapter: Chapter | None, span: tuple[date, date]) -> None:
     st.session_state[CHAPTER_KEY] = chapter.id if chapter else FREE
     if chapter is None:
         return
+    selection.request_fit()  # the map moves to the chapter's events
     state = chapter_state(chapter, span)
     st.session_state["dates"] = st.session_state["exact_dates"] = (state.date_from,
                                                                     state.date_to)
@@ -62,6 +64,23 @@ def widget_state() -> FilterState | None:
             search=str(state.get("search") or "").strip())
     except (TypeError, ValueError):
         return None
+
+
+def layer_counts(data: Dataset) -> dict[str, int]:
+    """Per layer, the events the other filters (dates, regions, search) leave.
+
+    Shown next to the sidebar's layer check boxes, which are the map's only layer switch.
+    """
+    shown = widget_state()
+    if shown is None:
+        events = data.events
+    else:
+        events = apply_filters(data.events, FilterState(
+            date_from=shown.date_from, date_to=shown.date_to, regions=shown.regions,
+            categories=tuple(CATEGORIES), search=shown.search,
+            datasets=tuple(st.session_state.get("datasets") or ())))
+    counts = events["category"].value_counts()
+    return {c: int(counts.get(c, 0)) for c in CATEGORIES}
 
 
 def current_chapter(span: tuple[date, date]) -> Chapter | None:
@@ -104,19 +123,24 @@ def render_controls(data: Dataset) -> Chapter | None:
 
 
 def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
-    """The chapter's title, text and key events in an info box (nothing in free exploration)."""
+    """The chapter's title and text, and its key events as buttons that show them on the map.
+
+    Nothing in free exploration.
+    """
     if chapter is None:
         return
     number = CHAPTERS.index(chapter) + 1
     events = data.events.set_index("event_id", drop=False)
-    lines = []
-    for event_id in chapter.key_events:
-        if event_id in events.index:
-            event = events.loc[event_id]
-            end = event["end"].date() if event["date_end"] else None
-            when = format_when(event["start"].date(), end, event["date_precision"])
-            lines.append(f"- {when}: {md_escape(str(event['title']))}")
-    listed = ("\n\n**Key events**\n" + "\n".join(lines)) if lines else ""
+    listed = [event_id for event_id in chapter.key_events if event_id in events.index]
     st.info(f"**Chapter {number} of {len(CHAPTERS)}: {chapter.title}**\n\n{chapter.text}"
-            f"{listed}\n\n*Changing a filter leaves the chapter; pick it again under Story "
-            f"to come back.*")
+            + ("\n\n**Key events** (select one to show it on the map and in the table):"
+               if listed else ""))
+    for event_id in listed:
+        event = events.loc[event_id]
+        end = event["end"].date() if event["date_end"] else None
+        when = format_when(event["start"].date(), end, event["date_precision"])
+        st.button(f"{when}: {md_escape(str(event['title']))}", key=f"key_event_{event_id}",
+                  on_click=selection.select_event, args=(event_id,), type="tertiary",
+                  icon=":material/location_on:" if selection.selected() == event_id
+                  else ":material/arrow_right:")
+    st.caption("Changing a filter leaves the chapter; pick it again under Story to come back.")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.formatting import format_figures, format_precision, format_when
 from dashboard.schema import CATEGORIES
+from dashboard.ui import selection
 
 
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -33,8 +34,11 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_table(events: pd.DataFrame) -> None:
-    """Show the table (sortable, keyboard navigable, copyable)."""
+    """Show the table (sortable, keyboard navigable, copyable); a row picked shows on the map."""
     st.subheader("Events shown")
-    st.dataframe(table_frame(events), hide_index=True, width="stretch",
+    frame = table_frame(events)
+    selection.table_selection(list(frame["ID"]))
+    st.dataframe(frame, hide_index=True, width="stretch", key=selection.TABLE,
+                 on_select=selection.row_picked, selection_mode="single-row",
                  column_config={"Quote": st.column_config.TextColumn(width="large"),
                                 "Event": st.column_config.TextColumn(width="medium")})

@@ -1,0 +1,62 @@
+"""Where the map looks: the first view, a chapter's events, a selected event.
+
+Requests to move the map reach the browser as the properties of one small GeoJSON feature,
+read by constant JavaScript (no data text in script): ``fit`` bounds and an event to
+``open``, with a ``token`` so each request runs once, not again when layers are redrawn.
+"""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+
+from dashboard.export.extent import events_extent
+
+MIN_SPAN_DEG = 0.3  # a view around one place still shows its surroundings
+MARGIN = 0.08  # share of the span added on each side
+
+FOCUS_TO_LAYER = folium.JsCode("""function(feature, latlng) {
+  var p = feature.properties;
+  setTimeout(function() { window.dashboardFocus(p); }, 0);  // once every layer is on the map
+  return L.circleMarker(latlng, {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
+}""")
+
+def points(events: pd.DataFrame) -> list[tuple[float, float]]:
+    """The (lon, lat) of every event's marker."""
+    return [tuple(m["geometry"]["coordinates"]) for m in events["marker"]]
+
+
+def extent(events: pd.DataFrame) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` around every event's marker, far ones included."""
+    found = points(events) if len(events) else []
+    if not found:
+        return None
+    lons, lats = [p[0] for p in found], [p[1] for p in found]
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    pad_lat = max(north - south, MIN_SPAN_DEG) * MARGIN + max(0, MIN_SPAN_DEG - north + south) / 2
+    pad_lon = max(east - west, MIN_SPAN_DEG) * MARGIN + max(0, MIN_SPAN_DEG - east + west) / 2
+    return [[round(south - pad_lat, 4), round(west - pad_lon, 4)],
+            [round(north + pad_lat, 4), round(east + pad_lon, 4)]]
+
+
+def first_view(events: pd.DataFrame) -> list[list[float]] | None:
+    """The events' own region (statements made far away are listed, not fitted)."""
+    bounds = events_extent(events)
+    if bounds is None:
+        return None
+    south, west, north, east = (round(b, 4) for b in bounds)
+    return [[south, west], [north, east]]
+
+
+def focus_layer(token: int, fit: list[list[float]] | None = None,
+                open_event: str | None = None) -> folium.FeatureGroup:
+    """A feature group that, once added, fits the map to ``fit`` and opens ``open_event``."""
+    where = fit or [[0.0, 0.0], [0.0, 0.0]]
+    feature = {"type": "Feature",
+               "geometry": {"type": "Point", "coordinates": [where[0][1], where[0][0]]},
+               "properties": {"kind": "focus", "token": token, "fit": fit,
+                              "open": open_event}}
+    group = folium.FeatureGroup(name="focus", control=False, show=True)
+    folium.GeoJson({"type": "FeatureCollection", "features": [feature]}, name="focus",
+                   control=False, pointToLayer=FOCUS_TO_LAYER).add_to(group)
+    return group

@@ -1,0 +1,168 @@
+"""Constant JavaScript of the map: place lists, cluster clicks, legend counts, first view.
+
+No data text is ever put into this code: events reach the browser only as GeoJSON
+properties (escaped HTML made by the renderers), which the functions here read.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dashboard.layers.symbols import symbol_svg
+from dashboard.schema import CATEGORIES
+
+NARROW_PX = 600  # maps narrower than this fold the layer switcher
+FIT_PADDING = 0.04  # the first view's margin, a share of the map's width and height
+
+# The popup of a point with several events: one expandable item per event, built on open.
+PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
+  var holder = document.createElement('div');
+  holder.innerHTML = p.title;  // escaped on the server: text only, no tags
+  var label = holder.textContent;
+  var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className: 'ev-marker ev-group',
+      iconSize: null, iconAnchor: [0, 0]}), title: label, keyboard: true, riseOnHover: true});
+  marker.on('add', function() {
+    if (this._icon) { this._icon.setAttribute('data-event-ids', p.event_ids.join(' '));
+                      this._icon.setAttribute('aria-label', label); }
+  });
+  return marker;
+};
+window.dashboardPlaceList = function(p) {
+  var box = document.createElement('div');
+  box.className = 'ev-list';
+  var head = document.createElement('h4');
+  head.className = 'ev-list-title';
+  head.innerHTML = p.title;  // escaped on the server
+  box.appendChild(head);
+  p.events.forEach(function(ev) {
+    var item = document.createElement('details');
+    item.className = 'ev-item';
+    item.dataset.eventId = ev.event_id;
+    var summary = document.createElement('summary');
+    summary.innerHTML = ev.summary;  // escaped on the server
+    var body = document.createElement('div');
+    body.innerHTML = ev.popup.replace('<!--title-->', '');  // the summary shows the title
+    item.appendChild(summary);
+    item.appendChild(body);
+    box.appendChild(item);
+  });
+  return box;
+};
+window.dashboardExpandEvent = function(layer, id) {
+  var popup = layer.getPopup && layer.getPopup();
+  var element = popup && popup.getElement();
+  if (!element) { return; }
+  element.querySelectorAll('details.ev-item').forEach(function(item) {
+    if (item.dataset.eventId === id) {
+      item.open = true;
+      item.scrollIntoView({block: 'nearest'});
+    }
+  });
+};"""
+
+# A cluster click zooms to where its members separate, never further; members that never
+# separate (a few metres apart) are spread around the cluster instead.
+CLUSTER_CLICK_SCRIPT = """window.dashboardClusterClick = function(e) {
+  if (e.type === 'clusterkeypress' && !(e.originalEvent && e.originalEvent.keyCode === 13)) {
+    return;
+  }
+  var cluster = e.layer, map = e.target._map, node = cluster;
+  while (node._childClusters.length === 1 && node._markers.length === 0) {
+    node = node._childClusters[0];
+  }
+  var split = node._zoom + 1;
+  if (split > map.getMaxZoom()) { cluster.spiderfy(); return; }
+  map.setView(cluster.getBounds().getCenter(), split);
+};"""
+
+CATEGORY_SYMBOLS = json.dumps({c: symbol_svg(c, 12) for c in CATEGORIES})
+ORDER = json.dumps(list(CATEGORIES))
+
+# Per layer, how many of the events on the map it holds: kept in the legend.
+LEGEND_COUNT_SCRIPT = """(function(map) {
+  var pending = false;
+  function count() {
+    pending = false;
+    var layerOf = {}, counts = {};
+    function walk(layer) {
+      var p = layer.feature && layer.feature.properties;
+      if (p && p.kind === 'marker') { layerOf[p.event_id] = p.category; }
+      if (p && p.kind === 'group') {
+        p.event_ids.forEach(function(id, i) { layerOf[id] = p.categories[i]; });
+      }
+      if (layer.eachLayer && layer !== map) { layer.eachLayer(walk); }
+    }
+    map.eachLayer(walk);
+    Object.keys(layerOf).forEach(function(id) {
+      counts[layerOf[id]] = (counts[layerOf[id]] || 0) + 1;
+    });
+    document.querySelectorAll('.ev-legend [data-count-for]').forEach(function(span) {
+      var n = counts[span.dataset.countFor] || 0;
+      span.textContent = '(' + n + ')';
+      span.parentNode.classList.toggle('ev-empty', n === 0);
+    });
+  }
+  map.on('layeradd layerremove', function() {
+    if (!pending) { pending = true; setTimeout(count, 0); }
+  });
+  count();
+})(MAP);"""
+
+
+# Requests to move the map, from dashboard.map_focus.
+FOCUS_SCRIPT = """window.dashboardFocus = function(p) {
+  if (window.dashboardFocusToken === p.token) { return; }
+  window.dashboardFocusToken = p.token;
+  if (p.fit) {
+    var size = MAP.getSize();
+    MAP.fitBounds(p.fit, {padding: [Math.round(size.x * 0.04), Math.round(size.y * 0.04)],
+                          animate: false});
+  }
+  if (p.open) { window.dashboardOpenEvent(p.open); }
+};"""
+
+
+def cluster_icon() -> str:
+    """A cluster's badge: the symbols of the layers in it and how many events it holds."""
+    return ("function(cluster) { var symbols = SYMBOLS, n = 0, present = {};"
+            " cluster.getAllChildMarkers().forEach(function(m) {"
+            "  var p = m.feature ? m.feature.properties : {};"
+            "  if (p.kind === 'group') { n += p.event_ids.length;"
+            "    p.categories.forEach(function(c) { present[c] = true; }); }"
+            "  else { n += 1; present[p.category] = true; } });"
+            " var html = ORDER.filter(function(c) { return present[c]; })"
+            "  .map(function(c) { return symbols[c]; }).join('');"
+            " return L.divIcon({html: '<div class=\"ev-cluster\">' + html + '<b>' + n +"
+            " '</b></div>', className: 'ev-cluster-icon', iconSize: null,"
+            " iconAnchor: [0, 0]}); }"
+            ).replace("SYMBOLS", CATEGORY_SYMBOLS).replace("ORDER", ORDER)
+
+
+def fit_script(bounds: list[list[float]]) -> str:
+    """Fit ``bounds`` ([[south, west], [north, east]]) with a margin relative to the map."""
+    return (f"(function(map) {{ var size = map.getSize();"
+            f" var pad = [Math.round(size.x * {FIT_PADDING}), Math.round(size.y * {FIT_PADDING})];"
+            f" map.fitBounds({json.dumps(bounds)}, {{padding: pad, animate: false}});"
+            f" }})(MAP);")
+
+
+LAYER_CONTROL_TEMPLATE = """{% macro script(this, kwargs) %}
+    var {{ this.get_name() }}_layers = {
+        base_layers : {
+            {%- for key, val in this.base_layers.items() %}
+            {{ key|tojson }} : {{val}},
+            {%- endfor %}
+        },
+        overlays :  {
+            {%- for key, val in this.overlays.items() %}
+            {{ key|tojson }} : {{val}},
+            {%- endfor %}
+        },
+    };
+    let {{ this.get_name() }} = L.control.layers(
+        {{ this.get_name() }}_layers.base_layers,
+        {{ this.get_name() }}_layers.overlays,
+        Object.assign({{ this.options|tojavascript }},
+                      {collapsed: {{ this._parent.get_name() }}.getSize().x < NARROW})
+    ).addTo({{this._parent.get_name()}});
+{% endmacro %}""".replace("NARROW", str(NARROW_PX))

@@ -1,0 +1,101 @@
+"""One selected event shared by the table, the map and the story; map focus requests.
+
+The table's row, a marker clicked on the map and a story chapter's key event all select
+an event here; the map opens its popup, the table marks its row. Choosing a chapter asks
+the map to fit the chapter's events.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+SELECTED = "selected_event"
+TOKEN = "focus_token"
+FIT = "focus_fit"
+FIT_PENDING = "focus_fit_pending"
+TABLE = "events_table"
+TABLE_IDS = "events_table_ids"
+HANDLED_CLICK = "map_click_handled"
+
+
+def _bump() -> None:
+    st.session_state[TOKEN] = st.session_state.get(TOKEN, 0) + 1
+
+
+def select_event(event_id: str | None) -> None:
+    """Select ``event_id`` (None clears): its row is marked and the map opens it."""
+    if event_id == st.session_state.get(SELECTED):
+        return
+    st.session_state[SELECTED] = event_id
+    st.session_state[FIT] = None
+    if event_id:
+        _bump()
+
+
+def selected() -> str | None:
+    """The selected event's id, if any."""
+    return st.session_state.get(SELECTED)
+
+
+def request_fit() -> None:
+    """Ask the map to fit the events shown on the next run (a chapter was chosen)."""
+    st.session_state[FIT_PENDING] = True
+
+
+def settle_fit(bounds: list[list[float]] | None) -> None:
+    """Turn a pending fit request into bounds for the map, once the shown events are known."""
+    if st.session_state.pop(FIT_PENDING, False) and bounds:
+        st.session_state[FIT] = bounds
+        st.session_state[SELECTED] = None
+        _bump()
+
+
+def focus(shown_ids: set[str]) -> tuple[int, list[list[float]] | None, str | None] | None:
+    """The map's current request: token, bounds to fit, event to open (if it is shown)."""
+    token = st.session_state.get(TOKEN)
+    if not token:
+        return None
+    event = selected()
+    return token, st.session_state.get(FIT), event if event in shown_ids else None
+
+
+def events_at(events: pd.DataFrame, point: dict | None) -> list[str]:
+    """Ids of the events whose marker is at ``point`` ({lat, lng}), earliest first."""
+    if not point or point.get("lat") is None or point.get("lng") is None:
+        return []
+    hits = [(start, event_id) for marker, start, event_id in
+            zip(events["marker"], events["start"], events["event_id"], strict=True)
+            if abs(marker["geometry"]["coordinates"][0] - point["lng"]) < 1e-6
+            and abs(marker["geometry"]["coordinates"][1] - point["lat"]) < 1e-6]
+    return [event_id for _, event_id in sorted(hits)]
+
+
+def map_clicked(reported: dict | None, events: pd.DataFrame) -> bool:
+    """Select the event of a marker the user clicked; True when the selection changed."""
+    reported = reported or {}
+    click = (reported.get("last_object_clicked_count"), reported.get("last_object_clicked"))
+    if not click[0] or click == st.session_state.get(HANDLED_CLICK):
+        return False
+    st.session_state[HANDLED_CLICK] = click
+    ids = events_at(events, click[1])
+    if not ids or selected() in ids:
+        return False
+    select_event(ids[0])
+    return True
+
+
+def table_selection(ids: list[str]) -> None:
+    """Mark the selected event's row in the table about to show ``ids``."""
+    st.session_state[TABLE_IDS] = ids
+    event = selected()
+    rows = [ids.index(event)] if event in ids else []
+    st.session_state[TABLE] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+
+
+def row_picked() -> None:
+    """The table's selection changed: select that row's event (or none)."""
+    state = st.session_state.get(TABLE) or {}
+    rows = (state.get("selection") or {}).get("rows") or []
+    ids = st.session_state.get(TABLE_IDS) or []
+    select_event(ids[rows[0]] if rows and rows[0] < len(ids) else None)
