@@ -38,17 +38,26 @@ def test_every_event_is_in_the_page(page, bundled):
         assert f'"event_id": "{event_id}"' in page
 
 
-def test_one_toggleable_layer_per_category(bundled):
-    layers = event_layers(bundled.events)
-    assert len(layers) == len(CATEGORIES)
-    for layer, category in zip(layers, CATEGORIES.values(), strict=True):
-        assert category.label in layer.layer_name and layer.control and layer.overlay
+def test_event_layers_are_not_offered_in_the_layer_switcher(bundled):
+    """The sidebar's check boxes are the one layer switch: the map's control offers none."""
+    fmap = full_map(bundled.events, bundled.geodata.gazetteer)
+    control = next(c for c in fmap._children.values() if isinstance(c, folium.LayerControl))
+    control.render()
+    assert set(control.overlays) == {"Place names"}
+    assert all(not layer.control for layer in event_layers(bundled.events))
 
 
-def test_layer_names_count_their_events(bundled):
-    military = (bundled.events["category"] == "military").sum()
-    names = [layer.layer_name for layer in event_layers(bundled.events)]
-    assert f"({military})" in names[0]
+def test_layers_without_events_add_nothing(bundled):
+    military = bundled.events[bundled.events["category"] == "military"]
+    names = [layer.layer_name for layer in event_layers(military)]
+    assert not any(c in " ".join(names) for c in CATEGORIES if c != "military")
+    assert event_layers(bundled.events.iloc[0:0]) == []
+
+
+def test_legend_has_a_count_for_every_layer():
+    legend = legend_html()
+    for category in CATEGORIES:
+        assert f"data-count-for='{category}'" in legend
 
 
 def test_base_map_is_vector_and_tiles_are_optional(geodata):
