@@ -21,6 +21,7 @@ from dashboard.layers.symbols import SIZE, symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.map_scripts import (
     CLUSTER_CLICK_SCRIPT,
+    FIT_FUNCTION,
     FOCUS_SCRIPT,
     LAYER_CONTROL_TEMPLATE,
     LEGEND_COUNT_SCRIPT,
@@ -226,7 +227,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
-    for script in (PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT, FOCUS_SCRIPT):
+    for script in (PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT, FIT_FUNCTION,
+                   FOCUS_SCRIPT):
         fmap.add_child(_Script(script))
     # Fitted in the browser, with a margin relative to the map's size (a phone or a desktop).
     fmap.add_child(_Script(fit_script(view or STUDY_AREA)))

@@ -54,8 +54,9 @@ window.dashboardExpandEvent = function(layer, id) {
   if (!element) { return; }
   element.querySelectorAll('details.ev-item').forEach(function(item) {
     if (item.dataset.eventId === id) {
-      item.open = true;
-      item.scrollIntoView({block: 'nearest'});
+      item.open = true;  // scrolled within the list only: scrollIntoView would move the page
+      var list = item.parentNode;
+      list.scrollTop = item.offsetTop - list.offsetTop;
     }
   });
 };"""
@@ -113,11 +114,7 @@ LEGEND_COUNT_SCRIPT = """(function(map) {
 FOCUS_SCRIPT = """window.dashboardFocus = function(p) {
   if (window.dashboardFocusToken === p.token) { return; }
   window.dashboardFocusToken = p.token;
-  if (p.fit) {
-    var size = MAP.getSize();
-    MAP.fitBounds(p.fit, {padding: [Math.round(size.x * 0.04), Math.round(size.y * 0.04)],
-                          animate: false});
-  }
+  if (p.fit) { window.dashboardFit(MAP, p.fit); }
   if (p.open) { window.dashboardOpenEvent(p.open); }
 };"""
 
@@ -138,12 +135,18 @@ def cluster_icon() -> str:
             ).replace("SYMBOLS", CATEGORY_SYMBOLS).replace("ORDER", ORDER)
 
 
+FIT_FUNCTION = """window.dashboardFit = function(map, bounds) {
+  var size = map.getSize(), x = Math.round(size.x * PAD), y = Math.round(size.y * PAD);
+  var control = map.getContainer().querySelector('.leaflet-control-layers-expanded');
+  var top = control ? control.offsetHeight + 10 : 0;  // keep clear of an open layer list
+  map.fitBounds(bounds, {paddingTopLeft: [x, y + top], paddingBottomRight: [x, y],
+                         animate: false});
+};""".replace("PAD", str(FIT_PADDING))
+
+
 def fit_script(bounds: list[list[float]]) -> str:
     """Fit ``bounds`` ([[south, west], [north, east]]) with a margin relative to the map."""
-    return (f"(function(map) {{ var size = map.getSize();"
-            f" var pad = [Math.round(size.x * {FIT_PADDING}), Math.round(size.y * {FIT_PADDING})];"
-            f" map.fitBounds({json.dumps(bounds)}, {{padding: pad, animate: false}});"
-            f" }})(MAP);")
+    return f"window.dashboardFit(MAP, {json.dumps(bounds)});"
 
 
 LAYER_CONTROL_TEMPLATE = """{% macro script(this, kwargs) %}

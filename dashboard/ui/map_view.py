@@ -10,6 +10,7 @@ from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
 from dashboard.map_focus import first_view, focus_layer
+from dashboard.popups import when_short
 from dashboard.ui import selection
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
@@ -70,6 +71,12 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     remember_view(reported)
     if selection.map_clicked(reported, events):
         st.rerun()  # the whole page, so the table marks the clicked event's row
+    chosen = events[events["event_id"] == selection.selected()]
+    if len(chosen):
+        event = chosen.iloc[0]
+        st.caption(f"Selected: {md_escape(when_short(event))} · "
+                   f"**{md_escape(str(event['title']))}** · {md_escape(event['place_name'])} "
+                   f"({md_escape(event['event_id'])}), marked in the table below.")
     far = outside_view(events, data)
     if far:
         names = md_escape(", ".join(far))

@@ -13,24 +13,31 @@ import streamlit as st
 SELECTED = "selected_event"
 TOKEN = "focus_token"
 FIT = "focus_fit"
+OPEN = "focus_open"
 FIT_PENDING = "focus_fit_pending"
 TABLE = "events_table"
 TABLE_IDS = "events_table_ids"
 HANDLED_CLICK = "map_click_handled"
 
 
-def _bump() -> None:
+def _request(fit: list[list[float]] | None, open_event: str | None) -> None:
+    """Ask the map, once, to fit ``fit`` and open ``open_event``."""
     st.session_state[TOKEN] = st.session_state.get(TOKEN, 0) + 1
+    st.session_state[FIT] = fit
+    st.session_state[OPEN] = open_event
 
 
-def select_event(event_id: str | None) -> None:
-    """Select ``event_id`` (None clears): its row is marked and the map opens it."""
+def select_event(event_id: str | None, on_map: bool = False) -> None:
+    """Select ``event_id`` (None clears): its row is marked and the map opens it.
+
+    ``on_map``: the user picked it on the map, where its popup is open already; the map
+    is then left as it is.
+    """
     if event_id == st.session_state.get(SELECTED):
         return
     st.session_state[SELECTED] = event_id
-    st.session_state[FIT] = None
-    if event_id:
-        _bump()
+    if event_id and not on_map:
+        _request(None, event_id)
 
 
 def selected() -> str | None:
@@ -46,9 +53,8 @@ def request_fit() -> None:
 def settle_fit(bounds: list[list[float]] | None) -> None:
     """Turn a pending fit request into bounds for the map, once the shown events are known."""
     if st.session_state.pop(FIT_PENDING, False) and bounds:
-        st.session_state[FIT] = bounds
         st.session_state[SELECTED] = None
-        _bump()
+        _request(bounds, None)
 
 
 def focus(shown_ids: set[str]) -> tuple[int, list[list[float]] | None, str | None] | None:
@@ -56,7 +62,7 @@ def focus(shown_ids: set[str]) -> tuple[int, list[list[float]] | None, str | Non
     token = st.session_state.get(TOKEN)
     if not token:
         return None
-    event = selected()
+    event = st.session_state.get(OPEN)
     return token, st.session_state.get(FIT), event if event in shown_ids else None
 
 
@@ -81,7 +87,7 @@ def map_clicked(reported: dict | None, events: pd.DataFrame) -> bool:
     ids = events_at(events, click[1])
     if not ids or selected() in ids:
         return False
-    select_event(ids[0])
+    select_event(ids[0], on_map=True)
     return True
 
 
