@@ -21,6 +21,7 @@ from dashboard.layers.symbols import SIZE, symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.map_scripts import (
     CLUSTER_CLICK_SCRIPT,
+    EVENT_IDS_SCRIPT,
     FIT_FUNCTION,
     FOCUS_SCRIPT,
     LAYER_CONTROL_TEMPLATE,
@@ -137,39 +138,6 @@ def _legend_script(open_: bool) -> str:
             "legend.addTo(MAP);")
 
 
-EVENT_IDS_SCRIPT = """window.dashboardEventIds = function() {
-  var ids = new Set();
-  function walk(layer) {
-    var p = layer.feature && layer.feature.properties;
-    if (p && p.event_id) { ids.add(p.event_id); }
-    if (p && p.event_ids) { p.event_ids.forEach(function(i) { ids.add(i); }); }
-    if (layer.eachLayer && layer !== MAP) { layer.eachLayer(walk); }
-  }
-  MAP.eachLayer(walk);
-  return Array.from(ids).sort();
-};
-window.dashboardOpenEvent = function(id) {
-  var found = null, owner = null;
-  function walk(layer, group) {
-    var p = layer.feature && layer.feature.properties;
-    if (found) { return; }
-    if (p && ((p.kind === 'marker' && p.event_id === id)
-              || (p.kind === 'group' && p.event_ids.indexOf(id) >= 0))) {
-      found = layer; owner = group; return;
-    }
-    if (layer.eachLayer && layer !== MAP) {
-      var inner = layer.zoomToShowLayer ? layer : group;
-      layer.eachLayer(function(child) { walk(child, inner); });
-    }
-  }
-  MAP.eachLayer(function(layer) { walk(layer, null); });
-  if (!found) { return false; }
-  function show() { found.openPopup(); window.dashboardExpandEvent(found, id); }
-  if (owner) { owner.zoomToShowLayer(found, show); } else { show(); }
-  return true;
-};"""
-
-
 # Leaflet's keyboard handler focuses the map container on mousedown without preventScroll.
 # Inside Streamlit's iframe that scrolls the page until the whole map is in view, so when the
 # map reaches below the window the mouseup lands elsewhere and the click on a marker is lost.
@@ -201,8 +169,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
              legend_open: bool = True, view: list[list[float]] | None = None) -> folium.Map:
     """The map without events: vector borders, optional tiles, place labels, legend.
 
-    The dashboard starts with the legend folded (the layer switcher shows each layer's
-    symbol); exported pages start with it open.
+    The dashboard starts with the legend folded (the sidebar shows each layer's
+    symbol and count); exported pages start with it open.
     """
     # With tiles=None folium sets no maxZoom on the map, which MarkerCluster requires.
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False,

@@ -14,6 +14,41 @@ from dashboard.schema import CATEGORIES
 NARROW_PX = 600  # maps narrower than this fold the layer switcher
 FIT_PADDING = 0.04  # the first view's margin, a share of the map's width and height
 
+# Test and page hooks: the ids of the events on the map, and opening one's popup (or its
+# item in the list of its place), spreading its cluster if need be.
+EVENT_IDS_SCRIPT = """window.dashboardEventIds = function() {
+  var ids = new Set();
+  function walk(layer) {
+    var p = layer.feature && layer.feature.properties;
+    if (p && p.event_id) { ids.add(p.event_id); }
+    if (p && p.event_ids) { p.event_ids.forEach(function(i) { ids.add(i); }); }
+    if (layer.eachLayer && layer !== MAP) { layer.eachLayer(walk); }
+  }
+  MAP.eachLayer(walk);
+  return Array.from(ids).sort();
+};
+window.dashboardOpenEvent = function(id) {
+  var found = null, owner = null;
+  function walk(layer, group) {
+    var p = layer.feature && layer.feature.properties;
+    if (found) { return; }
+    if (p && ((p.kind === 'marker' && p.event_id === id)
+              || (p.kind === 'group' && p.event_ids.indexOf(id) >= 0))) {
+      found = layer; owner = group; return;
+    }
+    if (layer.eachLayer && layer !== MAP) {
+      var inner = layer.zoomToShowLayer ? layer : group;
+      layer.eachLayer(function(child) { walk(child, inner); });
+    }
+  }
+  MAP.eachLayer(function(layer) { walk(layer, null); });
+  if (!found) { return false; }
+  function show() { found.openPopup(); window.dashboardExpandEvent(found, id); }
+  if (owner) { owner.zoomToShowLayer(found, show); } else { show(); }
+  return true;
+};"""
+
+
 # The popup of a point with several events: one expandable item per event, built on open.
 PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
   var holder = document.createElement('div');
