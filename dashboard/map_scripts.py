@@ -6,9 +6,8 @@ properties (escaped HTML made by the renderers), which the functions here read.
 
 from __future__ import annotations
 
-import json
-
 from dashboard.layers.symbols import symbol_svg
+from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
 NARROW_PX = 600  # maps narrower than this fold the layer switcher
@@ -111,8 +110,8 @@ CLUSTER_CLICK_SCRIPT = """window.dashboardClusterClick = function(e) {
   map.setView(cluster.getBounds().getCenter(), split);
 };"""
 
-CATEGORY_SYMBOLS = json.dumps({c: symbol_svg(c, 12) for c in CATEGORIES})
-ORDER = json.dumps(list(CATEGORIES))
+CATEGORY_SYMBOLS = safe_dumps({c: symbol_svg(c, 12) for c in CATEGORIES})
+ORDER = safe_dumps(list(CATEGORIES))
 
 # Per layer, how many of the events on the map it holds: kept in the legend.
 LEGEND_COUNT_SCRIPT = """(function(map) {
@@ -181,7 +180,7 @@ FIT_FUNCTION = """window.dashboardFit = function(map, bounds) {
 
 def fit_script(bounds: list[list[float]]) -> str:
     """Fit ``bounds`` ([[south, west], [north, east]]) with a margin relative to the map."""
-    return f"window.dashboardFit(MAP, {json.dumps(bounds)});"
+    return f"window.dashboardFit(MAP, {safe_dumps(bounds)});"
 
 
 LAYER_CONTROL_TEMPLATE = """{% macro script(this, kwargs) %}
