@@ -19,6 +19,7 @@ from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
 from dashboard.schema import CATEGORIES
+from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map
@@ -85,8 +86,8 @@ def load_data() -> Dataset:
 
 
 def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
-              steps: list[Frame]) -> None:
-    """The current playback date, the map and the timeline: what changes while playing.
+              steps: list[Frame], chapter: Chapter | None = None) -> None:
+    """The current playback date, the map, the story chapter and the timeline.
 
     Run as a fragment that reruns by itself every step while playback runs.
     """
@@ -105,6 +106,7 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     # After the map, which reports the view the user has moved it to.
     urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data),
                     default=default_range(data))
+    render_chapter(data, chapter)  # the story chapter's text and key events, under the map
     render_timeline(shown, state, (frame.first, frame.last) if frame else None)
 
 
@@ -135,10 +137,10 @@ def main() -> None:
     # The map right under the title; the controls of playback, drawn first because the map
     # needs their steps, are placed below it.
     map_slot = st.container()
-    render_chapter(data, chapter)  # the story chapter's text and key events
     steps = playback_view.render_controls(shown, state)
     with map_slot:
-        st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)
+        st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps,
+                                                                 chapter)
     render_snapshot_panel(data, state, len(shown))
     render_table(shown)
     st.caption(INTRO)

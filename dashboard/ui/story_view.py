@@ -123,9 +123,10 @@ def render_controls(data: Dataset) -> Chapter | None:
 
 
 def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
-    """The chapter's title and text, and its key events as buttons that show them on the map.
+    """The chapter's title and text, and its key events as buttons that select them.
 
-    Nothing in free exploration.
+    A selected event opens on the map and is marked in the table. Nothing in free
+    exploration.
     """
     if chapter is None:
         return
@@ -139,8 +140,9 @@ def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
         event = events.loc[event_id]
         end = event["end"].date() if event["date_end"] else None
         when = format_when(event["start"].date(), end, event["date_precision"])
-        st.button(f"{when}: {md_escape(str(event['title']))}", key=f"key_event_{event_id}",
-                  on_click=selection.select_event, args=(event_id,), type="tertiary",
-                  icon=":material/location_on:" if selection.selected() == event_id
-                  else ":material/arrow_right:")
+        if st.button(f"{when}: {md_escape(str(event['title']))}", key=f"key_event_{event_id}",
+                     on_click=selection.select_event, args=(event_id,), type="tertiary",
+                     icon=":material/location_on:" if selection.selected() == event_id
+                     else ":material/arrow_right:"):
+            st.rerun()  # the whole page, also when drawn in the map's fragment: the table too
     st.caption("Changing a filter leaves the chapter; pick it again under Story to come back.")
