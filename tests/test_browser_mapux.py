@@ -147,3 +147,27 @@ def test_marker_click_selects_the_event_and_story_events_open_on_the_map(page, s
     assert page.locator(MAP_IFRAME).count() == 1
     wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
     guard.assert_only_local()
+
+
+def test_table_row_opens_its_event_on_the_map(page, server, guard):
+    frame, _ = open_dashboard(page, server.url)
+    grid = page.get_by_test_id("stDataFrame")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_height = 35  # the header row, then one row each; the first column selects the row
+    page.mouse.click(box["x"] + 15, box["y"] + row_height * 4 + row_height / 2)
+    caption = page.locator(SELECTED_CAPTION)
+    caption.wait_for(timeout=RERUN_TIMEOUT * 1000)
+    frame = map_frame(page)
+    event_id = wait_until(lambda: frame.evaluate("""() => {
+        const popup = document.querySelector('.leaflet-popup-content');
+        if (!popup) return null;
+        const item = popup.querySelector('details.ev-item[open]');
+        if (item) return item.dataset.eventId;  // expanded in its place's list
+        const single = popup.querySelector(':scope > .ev-popup');
+        return single ? single.dataset.eventId : null; }"""),
+        RERUN_TIMEOUT, "the row's event to open on the map")
+    assert f"({event_id})" in caption.inner_text(), (
+        f"the map opened {event_id}, the page names {caption.inner_text()!r}")
+    assert page.locator(MAP_IFRAME).count() == 1
+    guard.assert_only_local()
