@@ -25,6 +25,11 @@ def _item(marker: dict) -> dict:
             "summary": summary, "popup": p["popup"]}
 
 
+def _span(members: list[tuple[pd.Timestamp, dict, str]]) -> str:
+    first, last = (m[1]["properties"]["when"] for m in (members[0], members[-1]))
+    return first if first == last else f"{first} – {last}"
+
+
 def place_markers(events: pd.DataFrame) -> dict:
     """A FeatureCollection with one marker per point: an event's own, or a list of several.
 
@@ -56,7 +61,7 @@ def place_markers(events: pd.DataFrame) -> dict:
                 "events": items,
                 "place": escape(names),
                 "title": escape(f"{len(items)} events at {names}"),
-                "tooltip": escape(f"{len(items)} events · click for the list"),
+                "tooltip": escape(f"{_span(members)} · click for the list"),
                 "icon": group_icon(categories, len(items)),
             },
         })
