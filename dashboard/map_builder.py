@@ -68,7 +68,7 @@ ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
   var p = feature.properties;
   if (p.kind === 'group') {
     layer.bindPopup(function() { return window.dashboardPlaceList(p); },
-                    {maxWidth: 400, minWidth: 280});
+                    {maxWidth: 400, minWidth: 280, autoPanPaddingTopLeft: [50, 10]});
     layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
     return;
   }

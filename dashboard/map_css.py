@@ -16,6 +16,7 @@ MAP_CSS = """
 .ev-cluster-icon:focus-visible, .ev-group:focus-visible { outline: none; }
 .ev-cluster-icon:focus-visible .ev-cluster, .ev-group:focus-visible .ev-group-badge {
   outline: 3px solid #000; outline-offset: 2px; }
+.leaflet-popup-content { max-width: calc(100vw - 70px); }  /* a phone's narrow map */
 .ev-list { font: 13px/1.4 system-ui, sans-serif; color: #1a1a1a; max-height: 360px;
   overflow-y: auto; }
 .ev-list-title { margin: 2px 0 6px; font-size: 15px; }
