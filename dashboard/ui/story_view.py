@@ -25,7 +25,7 @@ from dashboard.story import (
     same_filters,
 )
 from dashboard.ui import selection
-from dashboard.ui.sidebar import data_span
+from dashboard.ui.sidebar import data_span, default_range
 from dashboard.ui.urlsync import CHAPTER_KEY, md_escape
 
 FREE = ""  # the picker's value for free exploration
@@ -67,18 +67,19 @@ def widget_state() -> FilterState | None:
 
 
 def layer_counts(data: Dataset) -> dict[str, int]:
-    """Per layer, the events the other filters (dates, regions, search) leave.
+    """Per layer, the events the other filters (dates, regions, search, ...) leave.
 
     Shown next to the sidebar's layer check boxes, which are the map's only layer switch.
+    Before the date widgets exist, their opening range counts.
     """
     shown = widget_state()
-    if shown is None:
-        events = data.events
-    else:
-        events = apply_filters(data.events, FilterState(
-            date_from=shown.date_from, date_to=shown.date_to, regions=shown.regions,
-            categories=tuple(CATEGORIES), search=shown.search,
-            datasets=tuple(st.session_state.get("datasets") or ())))
+    date_from, date_to = (shown.date_from, shown.date_to) if shown else default_range(data)
+    state = st.session_state
+    events = apply_filters(data.events, FilterState(
+        date_from=date_from, date_to=date_to, regions=tuple(state.get("regions") or ()),
+        categories=tuple(CATEGORIES), search=str(state.get("search") or "").strip(),
+        datasets=tuple(state.get("datasets") or ()),
+        precise_only=bool(state.get("precise_only", False))))
     counts = events["category"].value_counts()
     return {c: int(counts.get(c, 0)) for c in CATEGORIES}
 
