@@ -27,6 +27,7 @@ MAP_CSS = """
 .ev-item .ev-popup { max-height: none; overflow: visible; padding-left: 8px;
   border-left: 3px solid #bbb; }
 .ev-item-date { color: #444; }
+.ev-item.ev-imprecise > summary .ev-sym { opacity: 0.45; }  /* known only to month or year */
 .ev-sym { font-size: 14px; text-shadow: 0 0 1px #1a1a1a; }
 .ev-legend .ev-count { color: #444; }
 .ev-legend li.ev-empty { opacity: 0.55; }

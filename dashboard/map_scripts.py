@@ -70,7 +70,7 @@ window.dashboardPlaceList = function(p) {
   box.appendChild(head);
   p.events.forEach(function(ev) {
     var item = document.createElement('details');
-    item.className = 'ev-item';
+    item.className = 'ev-item' + (ev.precise === false ? ' ev-imprecise' : '');
     item.dataset.eventId = ev.event_id;
     var summary = document.createElement('summary');
     summary.innerHTML = ev.summary;  // escaped on the server

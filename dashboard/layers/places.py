@@ -22,7 +22,7 @@ def _item(marker: dict) -> dict:
     summary = (f"{symbol_char(p['category'])} <span class='ev-item-date'>"
                f"{escape(p['when'])}</span> {p['title']}")
     return {"event_id": p["event_id"], "category": p["category"], "title": p["title"],
-            "summary": summary, "popup": p["popup"]}
+            "summary": summary, "popup": p["popup"], "precise": p.get("precise", True)}
 
 
 def _span(members: list[tuple[pd.Timestamp, dict, str]]) -> str:
