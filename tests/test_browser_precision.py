@@ -21,13 +21,18 @@ from tests.test_app_precision import file_counts
 
 pytestmark = pytest.mark.browser
 
-# Each event marker's icon class, clustered or not (a cluster holds its markers as layers).
+# Each event marker's icon class, clustered or not (a cluster holds its markers as layers);
+# for the events of a place's list, the class of their item in the list.
 ICON_CLASSES = """() => {
   const found = {};
   function walk(layer) {
     const p = layer.feature && layer.feature.properties;
     if (p && p.kind === 'marker' && layer.options.icon) {
       found[p.event_id] = layer.options.icon.options.className;
+    }
+    if (p && p.kind === 'group') {
+      p.events.forEach(e => { found[e.event_id] = 'ev-item' + (e.precise === false
+                                                                ? ' ev-imprecise' : ''); });
     }
     if (layer.eachLayer && layer !== window.map) { layer.eachLayer(walk); }
   }
@@ -71,8 +76,9 @@ def test_vaguely_dated_markers_look_different_and_the_switch_hides_them(page, se
     switch.click()
     settled_ids(page, frame, lambda now: set(now) == set(ids), "every event back")
 
-    faint = icon_style(frame, sorted(rough)[0])
-    precise = icon_style(frame, sorted(day)[0])
+    alone = {i for i, c in frame.evaluate(ICON_CLASSES).items() if "ev-marker" in c.split()}
+    faint = icon_style(frame, sorted(vague & alone)[0])  # events with a marker of their own
+    precise = icon_style(frame, sorted(day & alone)[0])
     assert "ev-imprecise" in faint["cls"] and "ev-imprecise" not in precise["cls"]
     assert float(faint["fill"]) < 0.5 <= float(precise["fill"]), (faint, precise)
     assert faint["dash"] not in ("none", "") and precise["dash"] in ("none", ""), (
