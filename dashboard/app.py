@@ -128,12 +128,13 @@ def main() -> None:
     # How many are dated to the day, and how many only overlap the range (hidden or not).
     selected = (apply_filters(data.events, replace(state, precise_only=False))
                 if state.precise_only else shown)
-    left.caption(precision_note(precision_counts(selected), state.precise_only))
     regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),
                                                     f"{len(state.regions)} regions")
     right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
+    # Beside the count, on one line, so the map stays high on the page.
+    right.caption(precision_note(precision_counts(selected), state.precise_only))
     # The map right under the title; the controls of playback, drawn first because the map
     # needs their steps, are placed below it.
     map_slot = st.container()
