@@ -271,6 +271,26 @@ def open_dashboard(page: Any, url: str) -> tuple[Any, list[str]]:
     return frame, ids
 
 
+def painted(target: Any) -> bool:
+    """True once the page (or frame) has fonts loaded and has painted two frames since."""
+    return target.evaluate("""() => document.fonts.ready.then(() => new Promise(resolve =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))))""")
+
+
+def broken_image_handled(target: Any) -> bool:
+    """Add an image that cannot decode and wait until its ``onerror`` has run.
+
+    Error handlers of images already on the page were queued before this one's, so once it
+    has run they would have run too: a condition to wait on instead of a fixed time.
+    """
+    return target.evaluate("""() => new Promise(resolve => {
+        const probe = new Image();
+        probe.onerror = () => resolve(true);
+        probe.onload = () => resolve(false);
+        probe.src = 'data:image/png;base64,AAAA';
+    })""")
+
+
 def map_idle(frame: Any) -> bool:
     """The Leaflet map exists and is neither zooming nor panning."""
     return frame.evaluate("() => !!window.map && window.map._loaded && !window.map._animatingZoom"

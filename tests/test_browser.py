@@ -19,12 +19,14 @@ from tests.browser_support import (
     RERUN_TIMEOUT,
     SCREENSHOT,
     blank_tiles,
+    broken_image_handled,
     event_ids,
     main_scroll,
     map_frame,
     map_idle,
     metric_count,
     open_dashboard,
+    painted,
     place_names,
     places,
     read_events,
@@ -127,17 +129,20 @@ def test_map_renders_all_events_offline(page, server, guard):
         f"Leaflet was not loaded from the local static route: {vendored}")
 
     wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.wait_for_timeout(1500)  # let markers, clusters and labels finish painting
+    # Markers, clusters and labels painted in the map and the page.
+    wait_until(lambda: painted(frame) and painted(page), PAGE_TIMEOUT, "the page to paint")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(3):  # Chromium may not have rasterised every tile yet
+
+    def complete_screenshot() -> bool:  # Chromium may not have rasterised every tile yet
         page.screenshot(path=str(SCREENSHOT), full_page=True)
-        blank = blank_tiles(page, SCREENSHOT)
-        if not blank:
-            break
-        page.wait_for_timeout(1000)
-    assert not blank, (f"{SCREENSHOT} is incomplete: Chromium left tiles blank at {blank} "
-                       f"(raise --force-gpu-mem-available-mb in LAUNCH_ARGS)")
+        return not blank_tiles(page, SCREENSHOT)
+
+    try:
+        wait_until(complete_screenshot, 10, "a screenshot without blank tiles", interval=0.5)
+    except AssertionError:
+        raise AssertionError(f"{SCREENSHOT} is incomplete: Chromium left tiles blank at "
+                             f"{blank_tiles(page, SCREENSHOT)} (raise "
+                             f"--force-gpu-mem-available-mb in LAUNCH_ARGS)") from None
     guard.assert_only_local()
 
 
@@ -252,7 +257,7 @@ def test_no_script_from_data_runs(page, guard, tmp_path: Path):
         assert "<script>window.__pwned=2</script>" in text, f"markup not shown as text: {text}"
         assert '<img src=x onerror="window.__pwned=1">' in text
         assert popup.locator("img, script").count() == 0, "markup from the data became HTML"
-        page.wait_for_timeout(300)  # an onerror handler would have run by now
+        assert wait_until(lambda: broken_image_handled(frame), 5, "an image error handler")
         assert frame.evaluate("() => typeof window.__pwned") == "undefined", (
             "script from the events file ran in the map iframe")
         assert page.evaluate("() => typeof window.__pwned") == "undefined", (
