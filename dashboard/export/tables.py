@@ -9,9 +9,10 @@ import json
 import pandas as pd
 
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
+from dashboard.sources import full_citation
 
 EXTRA_COLUMNS = ("place_name", "location_precision", "latitude", "longitude", "regions",
-                 "dataset")
+                 "dataset", "citation")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +39,8 @@ def records(events: pd.DataFrame) -> list[dict[str, object]]:
         record.update(place_name=row["place_name"],
                       location_precision=row["location_precision"],
                       latitude=lat, longitude=lon, regions=list(row["regions"]),
-                      dataset=row.get("dataset") or "")
+                      dataset=row.get("dataset") or "",
+                      citation=full_citation(row["source"]))
         out.append(record)
     return out
 

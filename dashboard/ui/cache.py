@@ -11,6 +11,7 @@ from dashboard.assets import Asset, inline_url, static_url, sync_static
 from dashboard.dataset import Dataset, Geodata, combine
 from dashboard.importing import import_bytes, load_path
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.sources import sync_texts
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -77,6 +78,7 @@ def _static_base() -> str | None:
         return None
     try:
         sync_static(STATIC_DIR)
+        sync_texts(STATIC_DIR)  # the source documents, opened from popups
     except OSError:
         return None
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
