@@ -373,6 +373,13 @@ def rows_matching(rows: list[dict[str, str]], query: str) -> list[dict[str, str]
     return found
 
 
+def document_of(row: dict[str, str]) -> dict[str, str]:
+    """The entry of ``sources/sources.json`` for the document an events row names."""
+    listed = json.loads((REPO_ROOT / "sources" / "sources.json").read_text(encoding="utf-8"))
+    [entry] = [s for s in listed["sources"] if f"sources/{s['file']}" in row["source"]]
+    return entry
+
+
 def squash(text: str) -> str:
     """Whitespace collapsed, for comparing rendered text with the file's."""
     return " ".join(text.split())

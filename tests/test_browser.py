@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser_support import (
     MAP_IFRAME,
     PAGE_TIMEOUT,
+    REPO_ROOT,
     RERUN_TIMEOUT,
     SCREENSHOT,
     blank_tiles,
     broken_image_handled,
+    document_of,
     event_ids,
     main_scroll,
     map_frame,
@@ -185,7 +188,10 @@ def test_popup_shows_source(page, server, guard):
     text = squash(popup.inner_text())
     source = squash(popup.locator(".ev-source").inner_text())
     assert source.startswith("Source:"), f"no 'Source:' line in the popup: {text}"
-    assert squash(row["source"]) in source, f"source {row['source']!r} missing: {source}"
+    document = document_of(row)
+    for part in ("short_name", "title", "author"):
+        assert document[part] in source, f"the citation's {part} is missing: {source}"
+    assert ".txt" not in source, f"the popup cites a file name, not the document: {source}"
     if row["source_ref"]:
         assert row["source_ref"] in source, f"footnote {row['source_ref']} missing: {source}"
     quote = squash(popup.locator(".ev-quote").inner_text())
@@ -195,6 +201,18 @@ def test_popup_shows_source(page, server, guard):
     for name in place_names(place):
         assert name in text, f"place name variant {name!r} missing from the popup: {text}"
     assert POPUP_QUERY in text
+
+    link = popup.get_by_role("link", name="Read the source text")
+    assert link.get_attribute("target") == "_blank" and "noopener" in link.get_attribute("rel")
+    with page.context.expect_page() as opened:
+        link.click()
+    reader = opened.value
+    reader.wait_for_load_state()
+    body = squash(reader.locator("body").inner_text())
+    expected = (REPO_ROOT / "sources" / document["file"]).read_text(encoding="utf-8")
+    assert squash(expected)[:300] in body, f"the source text did not open: {body[:300]!r}"
+    assert row["quote"] in body
+    assert urlsplit(reader.url).hostname == "127.0.0.1", reader.url
     guard.assert_only_local()
 
 
