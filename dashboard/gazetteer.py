@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,7 +62,12 @@ class Place:
 
     def search_terms(self) -> str:
         """Folded name and every variant, for text search."""
-        return " ".join(fold(n) for n in (self.name, *self.alt_names))
+        return " ".join(fold(n) for n in self.names)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, then every variant."""
+        return (self.name, *self.alt_names)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -101,6 +107,41 @@ class Gazetteer:
         self._places = {p.id: p for p in places}
         if len(self._places) != len(places):
             raise GeodataError("duplicate place ids in the gazetteer")
+        self._variants: dict[str, tuple[Place, ...]] | None = None
+        self._pattern: re.Pattern[str] | None = None
+
+    def named(self, name: str) -> tuple[Place, ...]:
+        """The places of which ``name`` (any case or accents) is the name or a variant.
+
+        Where ``name`` is one place's own name and only a variant of others (the Lachin
+        corridor and its two routes), that place alone.
+        """
+        if self._variants is None:
+            found: dict[str, list[Place]] = {}
+            for place in self._places.values():
+                for variant in dict.fromkeys(fold(n) for n in place.names):
+                    found.setdefault(variant, []).append(place)
+            own = {k: [p for p in v if fold(p.name) == k] for k, v in found.items()}
+            self._variants = {k: tuple(own[k] or v) for k, v in found.items() if k.strip()}
+        return self._variants.get(fold(name).strip(), ())
+
+    def named_in(self, folded_text: str) -> list[Place]:
+        """Places whose name or a variant stands as whole words in ``folded_text``.
+
+        ``folded_text`` is already :func:`fold`-ed. The longest name wins where names
+        overlap, so "Lachin corridor" is the corridor, not the town of Lachin.
+        """
+        if self._pattern is None:
+            self.named("")  # builds the variant index
+            assert self._variants is not None
+            names = sorted(self._variants, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        places: dict[str, Place] = {}
+        for match in self._pattern.finditer(folded_text):
+            for place in self._variants[match.group()]:  # type: ignore[index]
+                places.setdefault(place.id, place)
+        return list(places.values())
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:

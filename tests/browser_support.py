@@ -358,13 +358,21 @@ def place_names(place: dict) -> list[str]:
 def rows_matching(rows: list[dict[str, str]], query: str) -> list[dict[str, str]]:
     """Rows whose text or any name of their places contains ``query`` (case-insensitive).
 
-    What the Search box promises; computed here from the files, not with the app's code.
+    Places count as the row's where they are its place, origin or destination, or where
+    its title or description names them (any spelling, as whole words): a search for one
+    spelling finds the others. What the Search box promises; computed here from the files,
+    not with the app's code (and, by not preferring longer names, possibly a few more).
     """
     gazetteer = places()
     needle = query.casefold()
     found = []
     for row in rows:
         texts = [row[c] for c in ("title", "description", "actor1", "actor2", "claimed_by")]
+        told = f"{row['title']} {row['description']}".casefold()
+        for place in gazetteer.values():
+            if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", told)
+                   for n in place_names(place)):
+                texts += place_names(place)
         for column in ("place_id", "origin_place_id", "destination_place_id"):
             if row[column]:
                 texts += place_names(gazetteer[row[column]])

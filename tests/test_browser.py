@@ -45,9 +45,9 @@ from tests.conftest import serve
 pytestmark = pytest.mark.browser
 
 POPUP = ".leaflet-popup-content"
-# Queries that leave one event each: a place-name variant (Khankendi is Stepanakert) and a
+# Queries that leave one event each: a place-name variant (Taghaverd is Taghavard) and a
 # village. The tests check against events.csv that they still match exactly one row.
-POPUP_QUERY = "Khankendi"
+POPUP_QUERY = "Taghaverd"
 KEYBOARD_QUERY = "Taghavard"
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 
