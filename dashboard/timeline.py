@@ -61,7 +61,8 @@ def undated_note(counts: Mapping[str, int]) -> str:
     parts = [f"{n} {'event' if n == 1 else 'events'} known only to "
              f"{what.get(p, f'the {p}')}" if i == 0 else f"{n} only to {what.get(p, f'the {p}')}"
              for i, (p, n) in enumerate(counts.items())]
-    return " and ".join(parts) + " are not on the daily chart."
+    verb = "is" if sum(counts.values()) == 1 else "are"
+    return " and ".join(parts) + f" {verb} not on the daily chart."
 
 
 def report_label(people: int, qualifier: str, claimed_by: str) -> str:
