@@ -75,10 +75,12 @@ def read_filters(data: Dataset) -> FilterState:
             placeholder="All regions",
             help="An event belongs to every region its place (or route, or area) touches.")
         st.subheader("What")
+        for c in CATEGORIES.values():  # on by default, in session state: chapters and links
+            st.session_state.setdefault(f"category_{c.id}", True)  # set them without warning
         categories = tuple(
             c.id for c in CATEGORIES.values()
-            if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}", value=True,
-                           key=f"category_{c.id}", help=c.description))
+            if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}", key=f"category_{c.id}",
+                           help=c.description))
         datasets: list[str] = []
         if data.parts:
             names = list(dict.fromkeys(data.events["dataset"]))
