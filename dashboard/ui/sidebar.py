@@ -10,6 +10,7 @@ from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.periods import PERIODS, period_range
 from dashboard.schema import CATEGORIES
+from dashboard.ui.share import copy_link_button
 
 SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
                 "circle": "●"}
@@ -91,6 +92,8 @@ def read_filters(data: Dataset) -> FilterState:
         search = st.text_input(
             "Search", key="search", placeholder="e.g. Khankendi, ombudsperson, Hakari",
             help="Searches titles, descriptions, actors and every variant of place names.")
+        st.subheader("Share")
+        copy_link_button()  # the page's URL holds the filters and the map view
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
                        categories=categories, search=search.strip(),
                        datasets=tuple(datasets))
