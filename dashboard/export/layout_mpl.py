@@ -194,15 +194,20 @@ def _overlaps(box: tuple, others: list[tuple]) -> bool:
 
 def _label_spots(px: float, py: float, width: float, height: float, gap: float,
                  pad: float) -> list[tuple[tuple, tuple, str, str]]:
-    """Where a name may go, in order of preference: right, left, above, below its place.
+    """Where a name may go, in order of preference: right, left, above, below its place,
+    then the four diagonals.
 
     Each as (pixel box with ``pad`` for the halo, offset in pixels, ha, va).
     """
-    half = height / 2
+    half, d = height / 2, gap * 0.7
     spots = [((px + gap, py - half), (gap, 0.0), "left", "center"),
              ((px - gap - width, py - half), (-gap, 0.0), "right", "center"),
              ((px - width / 2, py + gap / 2), (0.0, gap / 2), "center", "bottom"),
-             ((px - width / 2, py - gap / 2 - height), (0.0, -gap / 2), "center", "top")]
+             ((px - width / 2, py - gap / 2 - height), (0.0, -gap / 2), "center", "top"),
+             ((px + d, py + d), (d, d), "left", "bottom"),
+             ((px + d, py - d - height), (d, -d), "left", "top"),
+             ((px - d - width, py + d), (-d, d), "right", "bottom"),
+             ((px - d - width, py - d - height), (-d, -d), "right", "top")]
     return [((x - pad, y - pad, x + width + pad, y + height + pad), offset, ha, va)
             for (x, y), offset, ha, va in spots]
 
