@@ -84,9 +84,10 @@ def _search_text(row: dict, place_terms: dict[str, str],
     """
     ids = [p for p in (row["place_id"], row["origin_place_id"], row["destination_place_id"])
            if p]
-    texts = [fold(row[c]) for c in ("title", "description", "actor1", "actor2", "claimed_by")
-             if row[c]]
-    told = " \n ".join(fold(row[c] or "") for c in ("title", "description"))
+    folded = {c: fold(row[c]) for c in ("title", "description", "actor1", "actor2", "claimed_by")
+              if row[c]}
+    texts = list(folded.values())
+    told = f"{folded.get('title', '')} \n {folded.get('description', '')}"
     named = gazetteer.named_in(told) if gazetteer is not None else []
     ids += [p.id for p in named if p.id not in ids]
     return " ".join([*texts, *(place_terms[p] for p in ids if p in place_terms)])

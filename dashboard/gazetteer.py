@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.errors import GeodataError
 
 PROPERTIES = ("id", "name", "alt_names", "kind", "precision", "source")
+WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
@@ -108,7 +109,8 @@ class Gazetteer:
         if len(self._places) != len(places):
             raise GeodataError("duplicate place ids in the gazetteer")
         self._variants: dict[str, tuple[Place, ...]] | None = None
-        self._pattern: re.Pattern[str] | None = None
+        self._by_words: dict[tuple[str, ...], tuple[Place, ...]] | None = None
+        self._lengths: dict[str, list[int]] = {}  # word counts of the names a word starts
 
     def named(self, name: str) -> tuple[Place, ...]:
         """The places of which ``name`` (any case or accents) is the name or a variant.
@@ -128,20 +130,36 @@ class Gazetteer:
     def named_in(self, folded_text: str) -> list[Place]:
         """Places whose name or a variant stands as whole words in ``folded_text``.
 
-        ``folded_text`` is already :func:`fold`-ed. The longest name wins where names
-        overlap, so "Lachin corridor" is the corridor, not the town of Lachin.
+        ``folded_text`` is already :func:`fold`-ed; names are compared word by word
+        (punctuation between words ignored). The longest name wins where names overlap, so
+        "Lachin corridor" is the corridor, not the town of Lachin.
         """
-        if self._pattern is None:
+        if self._by_words is None:
             self.named("")  # builds the variant index
             assert self._variants is not None
-            names = sorted(self._variants, key=len, reverse=True)
-            self._pattern = re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-        places: dict[str, Place] = {}
-        for match in self._pattern.finditer(folded_text):
-            for place in self._variants[match.group()]:  # type: ignore[index]
-                places.setdefault(place.id, place)
-        return list(places.values())
+            by_words: dict[tuple[str, ...], tuple[Place, ...]] = {}
+            lengths: dict[str, set[int]] = {}
+            for variant, places in self._variants.items():
+                words = tuple(WORD.findall(variant))
+                if words:
+                    by_words[words] = (*by_words.get(words, ()), *places)
+                    lengths.setdefault(words[0], set()).add(len(words))
+            self._by_words = by_words
+            self._lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
+        words = WORD.findall(folded_text)
+        found: dict[str, Place] = {}
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in self._lengths.get(words[i], ()):
+                places = self._by_words.get(tuple(words[i:i + n]))
+                if places:
+                    for place in places:
+                        found.setdefault(place.id, place)
+                    step = n
+                    break
+            i += step
+        return list(found.values())
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
