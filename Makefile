@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 EVENTS ?= events.csv
 
-.PHONY: run test test-fast bench lint validate clean
+.PHONY: run test test-fast bench lint validate clean screenshot
 
 # The venv is rebuilt when missing or when its interpreter no longer runs.
 $(PY):
@@ -33,11 +33,16 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -m "not browser"
 
+# The README's picture, taken on purpose (tests never write tracked files).
+screenshot: $(VENV)/.installed-test
+	UPDATE_SCREENSHOT=1 $(PY) -m pytest tests/test_browser.py -k map_renders_all_events_offline
+
 bench: $(VENV)/.installed-test
 	$(PY) -m bench
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 validate: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS)

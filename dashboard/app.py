@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,15 +16,17 @@ from dashboard.errors import DashboardError
 from dashboard.filters import FilterState, apply_filters
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
+from dashboard.precision import precision_counts, precision_note
 from dashboard.schema import CATEGORIES
 from dashboard.ui import cache, playback_view, urlsync
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map
-from dashboard.ui.sidebar import data_span, read_filters
+from dashboard.ui.sidebar import data_span, default_range, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import render_chapter, render_controls
 from dashboard.ui.table import render_table
 from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
+from dashboard.ui.urlsync import md_escape
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
 ABOUT = """
@@ -63,7 +66,7 @@ def load_data() -> Dataset:
             try:
                 parts.append(cache.dataset(path))
             except DashboardError as exc:
-                st.error(f"The events could not be loaded: {exc}")
+                st.error(md_escape(f"The events could not be loaded: {exc}"))
     if not parts and not uploaded:
         st.stop()
     return cache.combined([*parts, *uploaded])
@@ -86,9 +89,10 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     try:
         render_map(data, on_map)
     except DashboardError as exc:
-        st.error(f"The map could not be drawn: {exc}")
+        st.error(md_escape(f"The map could not be drawn: {exc}"))
     # After the map, which reports the view the user has moved it to.
-    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data))
+    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data),
+                    default=default_range(data))
     render_timeline(shown, state, (frame.first, frame.last) if frame else None)
 
 
@@ -107,11 +111,15 @@ def main() -> None:
     shown = apply_filters(data.events, state)
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
+    # How many are dated to the day, and how many only overlap the range (hidden or not).
+    selected = (apply_filters(data.events, replace(state, precise_only=False))
+                if state.precise_only else shown)
+    left.caption(precision_note(precision_counts(selected), state.precise_only))
     regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),
                                                     f"{len(state.regions)} regions")
     right.caption(f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y} · {regions} · "
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
-                  + (f" · search: “{state.search}”" if state.search else ""))
+                  + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
     render_chapter(data, chapter)  # the story chapter's text, above the map
     steps = playback_view.render_controls(shown, state)
     st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps)

@@ -17,6 +17,8 @@ from dashboard.importing import import_path, is_events_file, load_paths
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
 
+FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
+
 
 class UsageError(Exception):
     """Bad arguments: one line on stderr and exit status 2."""
@@ -34,6 +36,20 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a real date (YYYY-MM-DD)") from None
+
+
+def within(low: int, high: int, unit: str):
+    """An argparse type: a whole number from ``low`` to ``high`` (``unit`` names it)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r} is out of range: {low:,} to {high:,} {unit}")
+        return value
+    return parse
 
 
 def bounds(text: str) -> tuple[float, float, float, float]:
@@ -75,6 +91,9 @@ def _parser() -> Parser:
     snap.add_argument("--category", action="append", default=[], choices=list(CATEGORIES),
                       metavar="CATEGORY", help=f"layer (repeatable): {', '.join(CATEGORIES)}")
     snap.add_argument("--search", default="", help="words every event must contain")
+    snap.add_argument("--precise-only", action="store_true",
+                      help="only events dated to the day (leave out those known only to "
+                           "the month, the year or a range of days)")
     snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
                       help=", ".join(FORMATS))
     snap.add_argument("-o", "--output", required=True, help="file to write")
@@ -89,7 +108,8 @@ def _parser() -> Parser:
     snap.add_argument("--bounds", type=bounds, metavar="S,W,N,E",
                       help="area to show (default: the extent of the events)")
     snap.add_argument("--step", type=int, default=1, help="days per time-lapse frame")
-    snap.add_argument("--frame-ms", type=int, default=800, help="time-lapse frame duration")
+    snap.add_argument("--frame-ms", type=within(*FRAME_MS, "ms"), default=800,
+                      help=f"time-lapse frame duration ({FRAME_MS[0]} to {FRAME_MS[1]:,} ms)")
     return parser
 
 
@@ -133,7 +153,7 @@ def snapshot(args: argparse.Namespace) -> int:
         state = FilterState(date_from=args.date_from, date_to=args.date_to,
                             regions=tuple(args.region),
                             categories=tuple(args.category or CATEGORIES),
-                            search=args.search.strip())
+                            search=args.search.strip(), precise_only=args.precise_only)
         options = SnapshotOptions(width=args.width, height=args.height, dpi=args.dpi,
                                   bounds=args.bounds, step_days=args.step,
                                   frame_ms=args.frame_ms)

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import calendar
 import csv
-from collections.abc import Container
+import io
+import os
+import stat
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
 from dashboard.errors import DataFileError
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
 from dashboard.validation import (
+    DateRange,
     Problem,
     check_columns,
     check_row,
     parse_date,
     repeated_id,
 )
+
+MAX_BYTES = 25 * 2**20  # default size limit of a file, see max_bytes()
 
 
 @dataclass
@@ -43,18 +50,74 @@ class EventsFile:
         return sorted({p.line for p in self.errors if p.line > 1})
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a missing or unreadable file is a one-line :class:`DataFileError`."""
+def max_bytes(environ: Mapping[str, str] = os.environ) -> int:
+    """The size limit of a file: ``MAX_BYTES``, or ``DASHBOARD_MAX_UPLOAD_MB`` megabytes."""
     try:
-        return path.read_bytes()
+        megabytes = float(environ.get("DASHBOARD_MAX_UPLOAD_MB") or 0)
+    except ValueError:
+        return MAX_BYTES
+    return int(megabytes * 2**20) if 0 < megabytes < 2**20 else MAX_BYTES
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    """The sentence refusing a file of ``size`` bytes over ``limit``."""
+    return f"{name} is {size / 2**20:.1f} MB, more than the limit of {limit / 2**20:.0f} MB."
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file (never blocks on a pipe).
+
+    Raises
+    ------
+    DataFileError
+        When it is missing, unreadable, or not a regular file (a pipe, device, folder).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise DataFileError(f"events file not found: {path}") from None
     except OSError as exc:
         raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataFileError(f"{path} is not a regular file (a pipe, device or folder); "
+                            f"give the path of a saved file")
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_bytes`).
+
+    Never reads more than ``limit + 1`` bytes. Everything that goes wrong is a one-line
+    :class:`DataFileError`.
+    """
+    limit = max_bytes() if limit is None else limit
+    with open_regular(Path(path)) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise DataFileError(too_large(Path(path).name, size, limit))
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise DataFileError(too_large(Path(path).name, len(raw), limit))
+    return raw
+
+
+def is_utf16(raw: bytes) -> bool:
+    """Whether ``raw`` looks like UTF-16: a UTF-16 byte-order mark, or NUL every other byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:1024]
+    half = len(sample) // 2
+    return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 0.6
 
 
 def _read_text(path: Path) -> str:
     raw = read_bytes(path)
+    if is_utf16(raw):
+        raise DataFileError(f"{path} is UTF-16 text, not UTF-8; save it as UTF-8 CSV")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,16 +128,20 @@ def _read_text(path: Path) -> str:
 def read_events(path: Path | str, places: Container[str]) -> EventsFile:
     """Parse and check an events CSV; rows with errors are left out and reported.
 
+    Line numbers are the file's own: only ``\n``, ``\r\n`` and ``\r`` end a line, and a
+    quoted field may hold any other character, line and page separators included.
+
     Raises
     ------
     DataFileError
-        When the file cannot be read, is empty, or lacks required columns.
+        When the file cannot be read, is empty, has no rows, or lacks required columns.
     """
     path = Path(path)
     text = _read_text(path)
     if not text.strip():
         raise DataFileError(f"{path} is empty")
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    dates = DateRange.from_env()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
         problems = check_columns(header)
@@ -96,7 +163,7 @@ def read_events(path: Path | str, places: Container[str]) -> EventsFile:
                     line, "row", f"has {len(values)} fields, the header has {len(header)}"))
                 continue
             row = {c: values[i].strip() for c, i in index.items()}
-            row_problems = check_row(row, line, places)
+            row_problems = check_row(row, line, places, dates)
             repeated = repeated_id(row, line, seen)
             if repeated:
                 row_problems.append(repeated)
@@ -106,6 +173,8 @@ def read_events(path: Path | str, places: Container[str]) -> EventsFile:
                 result.lines.append(line)
     except csv.Error as exc:
         raise DataFileError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+    if not result.total_rows:
+        raise DataFileError(f"{path} has a header but no rows")
     return result
 
 

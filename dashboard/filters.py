@@ -16,7 +16,8 @@ class FilterState:
     """What the user asked to see. Empty ``regions`` (``datasets``) means every one.
 
     Dates are inclusive; an event shows while its span overlaps them, so a nine-month
-    blockade shows in any range inside it.
+    blockade shows in any range inside it. ``precise_only`` keeps only the events dated
+    to the day (see :func:`precise_mask`).
     """
 
     date_from: date | None = None
@@ -25,6 +26,7 @@ class FilterState:
     categories: tuple[str, ...] = field(default_factory=lambda: tuple(CATEGORIES))
     search: str = ""
     datasets: tuple[str, ...] = ()
+    precise_only: bool = False
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_to < self.date_from:
@@ -43,6 +45,15 @@ def date_mask(events: pd.DataFrame, date_from: date | None, date_to: date | None
     if date_from is not None:
         mask &= events["end"] >= pd.Timestamp(date_from)
     return mask
+
+
+def precise_mask(events: pd.DataFrame) -> pd.Series:
+    """Events dated to the day (``date_precision`` ``day``, spans of days included).
+
+    Events known only to the month, the year or to "some day between two dates" (``range``)
+    are not: they would show in any short range they merely might fall in.
+    """
+    return (events["date_precision"] == "day").astype(bool)
 
 
 def region_mask(events: pd.DataFrame, regions: tuple[str, ...]) -> pd.Series:
@@ -69,6 +80,8 @@ def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         & events["category"].isin(state.categories)
         & search_mask(events, state.search)
     )
+    if state.precise_only:
+        mask &= precise_mask(events)
     if state.datasets and "dataset" in events:
         mask &= events["dataset"].isin(state.datasets)
     return events[mask].sort_values(["start", "event_id"], kind="stable")

@@ -18,6 +18,15 @@ def format_day(day: date, precision: str = "day") -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
+PRECISION_WORDS = {"day": "day", "month": "month only", "year": "year only",
+                   "range": "some day in a range"}
+
+
+def format_precision(precision: str) -> str:
+    """``month only``: how precisely a date is known, for the table's column."""
+    return PRECISION_WORDS.get(precision, precision)
+
+
 def format_when(start: date, end: date | None, precision: str, time: str = "") -> str:
     """The date of an event as a reader should see it, precision included.
 

@@ -12,12 +12,14 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
 from dashboard.layers.symbols import SIZE, icon_anchor, symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.safe_html import text as escape
+from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
 STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
@@ -37,7 +39,8 @@ POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   holder.innerHTML = p.title;  // escaped on the server: text only, no tags
   var label = holder.textContent + ' (' + p.when + ')';
   var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className:
-      'ev-marker ev-' + p.category, iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
+      'ev-marker ev-' + p.category + (p.precise === false ? ' ev-imprecise' : ''),
+      iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
       title: label, keyboard: true, riseOnHover: true});
   marker.on('add', function() {
     if (this._icon) { this._icon.setAttribute('data-event-id', p.event_id);
@@ -93,7 +96,10 @@ def legend_html(open_: bool = True) -> str:
         for c in CATEGORIES.values())
     return (
         f"<details{' open' if open_ else ''}><summary><b>Legend</b></summary><ul>"
-        + items + "</ul>"
+        + items + f"<li><span class='ev-imprecise'>{symbol_svg('political', 16)}</span>"
+        "<span>Faded, dashed outline: date known only to the month or year, not the day"
+        "</span></li>"
+        "</ul>"
         "<div class='ev-note'>Dashed line: the corridor route in use at the event's date. "
         "Dashed outline: an event located only to a region. Arrow: people moving, width by "
         "number. Boxed numbers: several events at one place (click to spread them). "
@@ -105,7 +111,7 @@ def _legend_script(open_: bool) -> str:
     return ("var legend = L.control({position: 'bottomleft'});"
             "legend.onAdd = function() { var div = L.DomUtil.create('div', 'ev-legend');"
             f"div.setAttribute('role', 'region'); div.setAttribute('aria-label', 'Legend');"
-            f"div.innerHTML = {json.dumps(legend_html(open_))};"
+            f"div.innerHTML = {safe_dumps(legend_html(open_))};"
             "L.DomEvent.disableClickPropagation(div); return div; };"
             "legend.addTo(MAP);")
 
@@ -160,7 +166,7 @@ def _basemap_json(path: Path, mtime: float) -> str:
     Passed to folium as a string, it is embedded as is: no parsing or re-encoding of
     ~100 KB of borders on every rerun.
     """
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_basemap(path)  # a GeodataError, in one sentence, when unusable
     for feature in data["features"]:
         level = feature["properties"].get("level")
         feature["properties"]["style"] = BASE_STYLE.get(level, BASE_STYLE["province"])
@@ -180,7 +186,7 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     vector = folium.FeatureGroup(name="Borders (offline vector map)", overlay=False,
                                  control=True, show=True)
     basemap = Path(basemap)
-    folium.GeoJson(_basemap_json(basemap, basemap.stat().st_mtime),
+    folium.GeoJson(_basemap_json(basemap, basemap_stamp(basemap)),
                    name="borders", interactive=False,
                    renderer=folium.JsCode("L.canvas({padding: 0.5})"),
                    attribution=BASEMAP_ATTRIBUTION, control=False).add_to(vector)

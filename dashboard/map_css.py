@@ -32,4 +32,5 @@ MAP_CSS = """
   font: 700 11px system-ui, sans-serif; box-shadow: 0 0 0 1px #fff; }
 .leaflet-tooltip.ev-arrow-label::before { display: none; }
 .leaflet-control-layers-overlays label span svg { vertical-align: middle; }
+.ev-imprecise svg g { fill-opacity: 0.3; stroke-dasharray: 3 1.6; stroke-width: 1.6; }
 """

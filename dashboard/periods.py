@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+import pandas as pd
+
+GAP = timedelta(days=365)  # a quieter stretch longer than this separates two episodes
 
 
 @dataclass(frozen=True)
@@ -35,4 +39,27 @@ def period_range(period: Period, data_start: date, data_end: date) -> tuple[date
     """The period's bounds, clipped to the data's span."""
     start = max(period.start or data_start, data_start)
     end = min(period.end or data_end, data_end)
+    return (start, end) if start <= end else (data_start, data_end)
+
+
+def opening_range(events: pd.DataFrame, data_start: date, data_end: date) -> tuple[date, date]:
+    """The range the page opens on: the episode holding most events, in whole years.
+
+    Events (``start``..``end``, in date order) are split into episodes wherever more than a
+    year passes with no event under way; the episode with the most events is widened to
+    whole calendar years and clipped to ``data_start``..``data_end``. Background events
+    years before the rest (a 1991 referendum) then stay one click away, under
+    *Everything*, instead of squeezing the busy years into a few pixels. For the bundled
+    documents this is 1 January 2022 to 31 December 2023 (some events are dated "2023").
+    """
+    if events.empty:
+        return data_start, data_end
+    ordered = events.sort_values("start", kind="stable")
+    reach = ordered["end"].cummax().shift()  # the latest end of the events before each
+    episode = (ordered["start"] - reach > pd.Timedelta(GAP)).cumsum()
+    sizes = episode.value_counts(sort=False).sort_index()
+    busiest = sizes.index[::-1][sizes.to_numpy()[::-1].argmax()]  # ties: the later one
+    members = ordered[episode == busiest]
+    start = max(date(members["start"].min().year, 1, 1), data_start)
+    end = min(date(members["end"].max().year, 12, 31), data_end)
     return (start, end) if start <= end else (data_start, data_end)

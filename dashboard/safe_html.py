@@ -1,4 +1,8 @@
-"""Untrusted text into HTML: escaped, direction overrides made visible, only web links."""
+"""Untrusted text into HTML: escaped, direction overrides made visible, only web links.
+
+Braces are written as ``&#123;``/``&#125;`` too: map HTML passes through Jinja again
+(see :mod:`dashboard.safe_template`), and no data may form a template delimiter there.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from urllib.parse import urlsplit
 # Embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) can make the text
 # that follows read backwards; they are shown as their code points instead.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 
 def text(value: object, quote: bool = True) -> str:
-    """``value`` as HTML text: escaped, with direction controls shown as ``[U+202E]``."""
-    escaped = html.escape("" if value is None else str(value), quote=quote)
+    """``value`` as HTML text: escaped, braces encoded, direction controls shown as
+    ``[U+202E]``."""
+    escaped = html.escape("" if value is None else str(value), quote=quote).translate(_BRACES)
     return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", escaped)
 
 

@@ -1,4 +1,5 @@
-"""The timeline under the map: events per day by category, displacement reports, selections.
+"""The timeline under the map: events per day, week or month by category, displacement
+reports, selections.
 
 No Streamlit here: the UI (``ui/timeline_view``) draws what these functions compute.
 """
@@ -6,11 +7,43 @@ No Streamlit here: the UI (``ui/timeline_view``) draws what these functions comp
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from dashboard.playback import Frame
 from dashboard.schema import CATEGORIES, DATE_PRECISIONS, FIGURE_QUALIFIERS
+
+# The bars' bin by the length of the range: (bin, longest range in days it is used for).
+BINS = (("day", 120), ("week", 731), ("month", None))
+ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+def choose_bin(start: date, end: date) -> str:
+    """``day`` for ranges up to 120 days, ``week`` up to two years, ``month`` beyond.
+
+    So that a bar stays a few pixels wide on a page-wide chart.
+    """
+    days = (end - start).days + 1
+    return next(unit for unit, limit in BINS if limit is None or days <= limit)
+
+
+def bin_first_day(days: pd.Series, unit: str) -> pd.Series:
+    """The first day of each day's bin: itself, its week's Sunday, or its month's first."""
+    if unit == "day":
+        return days
+    if unit == "week":  # Sunday-based, as Vega-Lite's week time unit
+        return days - pd.to_timedelta((days.dt.day_of_week + 1) % 7, unit="D")
+    if unit == "month":
+        return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+    raise ValueError(f"unknown timeline bin {unit!r}; choose day, week or month")
+
+
+def bin_label(first: date, unit: str) -> str:
+    """``19 Sep 2023``, ``17–23 Sep 2023`` or ``September 2023``: the bin starting ``first``."""
+    if unit == "month":
+        return f"{first:%B %Y}"
+    return Frame(first, first + timedelta(days=6 if unit == "week" else 0)).label
 
 
 def day_precise(events: pd.DataFrame) -> pd.DataFrame:
@@ -21,6 +54,14 @@ def day_precise(events: pd.DataFrame) -> pd.DataFrame:
 def daily_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """Day-precision events counted on the day they start, per category.
 
+    The same as ``binned_counts(events, start, end, "day")`` without the ``bin`` column.
+    """
+    return binned_counts(events, start, end, "day").drop(columns="bin")
+
+
+def binned_counts(events: pd.DataFrame, start: date, end: date, unit: str) -> pd.DataFrame:
+    """Day-precision events counted in the day, week or month they start, per category.
+
     Parameters
     ----------
     events
@@ -28,23 +69,27 @@ def daily_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
         ``date_precision``).
     start, end
         Inclusive range of days counted; events starting outside it are left out.
+    unit
+        ``day``, ``week`` (Sunday to Saturday) or ``month``; see :func:`choose_bin`.
 
     Returns
     -------
     pandas.DataFrame
-        ``date`` (datetime64), ``category`` (id), ``label`` and ``count``, one row per day
-        and category that has events, by date then in the order of ``CATEGORIES``.
+        ``date`` (datetime64, the bin's first day), ``category`` (id), ``label``, ``count``
+        and ``bin`` (``17–23 Sep 2023``), one row per bin and category that has events, by
+        date then in the order of ``CATEGORIES``.
     """
     dated = day_precise(events)
     days = dated["start"].dt.normalize()
     dated = dated[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
-    counts = (dated.assign(date=dated["start"].dt.normalize())
+    counts = (dated.assign(date=bin_first_day(dated["start"].dt.normalize(), unit))
               .groupby(["date", "category"]).size().rename("count").reset_index())
     order = {c: i for i, c in enumerate(CATEGORIES)}
     counts = counts.assign(rank=counts["category"].map(order)).sort_values(["date", "rank"])
     counts["label"] = counts["category"].map(lambda c: CATEGORIES[c].label)
     counts["count"] = counts["count"].astype(int)
-    return counts[["date", "category", "label", "count"]].reset_index(drop=True)
+    counts["bin"] = [bin_label(d.date(), unit) for d in counts["date"]]
+    return counts[["date", "category", "label", "count", "bin"]].reset_index(drop=True)
 
 
 def undated_counts(events: pd.DataFrame) -> dict[str, int]:
@@ -53,8 +98,11 @@ def undated_counts(events: pd.DataFrame) -> dict[str, int]:
     return {p: int(found[p]) for p in DATE_PRECISIONS if p != "day" and found.get(p, 0)}
 
 
-def undated_note(counts: Mapping[str, int]) -> str:
-    """``3 events known only to the month and 1 only to the year are not on the daily chart``."""
+def undated_note(counts: Mapping[str, int], unit: str = "day") -> str:
+    """``3 events known only to the month and 1 only to the year are not on the daily chart``.
+
+    ``unit`` is the chart's bin (``day``, ``week`` or ``month``), which names the chart.
+    """
     if not counts:
         return ""
     what = {"range": "a range of days"}
@@ -62,7 +110,7 @@ def undated_note(counts: Mapping[str, int]) -> str:
              f"{what.get(p, f'the {p}')}" if i == 0 else f"{n} only to {what.get(p, f'the {p}')}"
              for i, (p, n) in enumerate(counts.items())]
     verb = "is" if sum(counts.values()) == 1 else "are"
-    return " and ".join(parts) + f" {verb} not on the daily chart."
+    return " and ".join(parts) + f" {verb} not on the {ADJECTIVES[unit]} chart."
 
 
 def report_label(people: int, qualifier: str, claimed_by: str) -> str:

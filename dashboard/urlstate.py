@@ -9,7 +9,7 @@
 - ``view``: the map's centre and zoom, ``lat,lon,zoom``;
 - ``chapter``: a story chapter id (see ``dashboard/story.py``), read by :func:`read_chapter`.
 
-Reading never raises: each bad value is dropped and a notice says which and why.
+Reading never raises: each bad value is dropped and a short notice says which and why.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ FROM, TO, REGION, LAYER, SEARCH, VIEW = "from", "to", "region", "layer", "q", "v
 CHAPTER = "chapter"
 PARAMS = (FROM, TO, REGION, LAYER, SEARCH, VIEW, CHAPTER)
 NO_LAYERS = "none"
-MAX_SEARCH = 200
-ZOOM_RANGE = (0.0, 22.0)
-VIEW_DECIMALS = 5  # about a metre
+MAX_SEARCH = 200  # characters of search text, in the URL and the sidebar's search box
+ZOOM_RANGE, VIEW_DECIMALS = (0.0, 22.0), 5  # zoom levels; decimals of a view (about 1 m)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHOWN_CHARS = 60  # longer bad values are shortened in notices
+MAX_NOTICES, MAX_NOTICE_CHARS = 10, 300  # notices listed (the rest counted); their length
 
 Query = dict[str, str | list[str]]
 
@@ -119,6 +119,13 @@ def to_query(state: FilterState, view: MapView | None = None, *,
 def _shown(value: str) -> str:
     text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…"
     return f"'{text}'"
+
+
+def _capped(notices: list[str]) -> list[str]:
+    """At most ``MAX_NOTICES`` notices of at most ``MAX_NOTICE_CHARS`` each, and a count."""
+    more = [f"Dropped {len(notices) - MAX_NOTICES:,} more values not listed here."]
+    return [n if len(n) <= MAX_NOTICE_CHARS else n[:MAX_NOTICE_CHARS - 1] + "…"
+            for n in notices[:MAX_NOTICES]] + (more if len(notices) > MAX_NOTICES else [])
 
 
 def _values(raw: object) -> list[str]:
@@ -262,7 +269,7 @@ def from_query(params: Mapping[str, str | list[str]], *, regions: Collection[str
                         regions=_regions(values, regions, notices),
                         categories=_categories(values, notices),
                         search=_search(values, notices))
-    return state, _view(values, notices), notices
+    return state, _view(values, notices), _capped(notices)  # left to right: view first
 
 
 # The story chapter: read apart from the filters, whose defaults it then provides.
@@ -279,8 +286,8 @@ def read_chapter(params: Mapping[str, str | list[str]],
     if text and text not in chapters:
         notices.append(f"Dropped chapter {_shown(text)}: not a known chapter "
                        f"({', '.join(chapters)}).")
-        return None, notices
-    return text or None, notices
+        return None, _capped(notices)
+    return text or None, _capped(notices)
 
 
 def with_chapter(state: FilterState, chapter: FilterState,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,57 @@ from dashboard.schema import (
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_FIGURE = 100_000_000  # the largest killed/injured/displaced figure accepted
+DATE_MIN, DATE_MAX = date(1700, 1, 1), date(2200, 12, 31)  # defaults of DateRange
+# The widest range the dashboard can show: Streamlit's date slider counts microseconds
+# from 1970 in a JavaScript number, exact for about 285 years either way.
+HARD_MIN, HARD_MAX = date(1686, 1, 1), date(2254, 12, 31)
+SHOWN_CHARS = 60  # longer values are shortened in messages
+TOO_LARGE = f"is more than {MAX_FIGURE:,}, the largest figure accepted"
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, shortened with an ellipsis when long."""
+    return repr(value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates an event may have; rows outside are bad rows (see the README)."""
+
+    first: date = DATE_MIN
+    last: date = DATE_MAX
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> DateRange:
+        """The defaults, or ``DASHBOARD_DATE_MIN`` and ``DASHBOARD_DATE_MAX`` (YYYY-MM-DD).
+
+        Values that are not dates are ignored; both are kept within
+        ``HARD_MIN``..``HARD_MAX``, the range the date slider can show.
+        """
+        bounds = []
+        for name, default in (("DASHBOARD_DATE_MIN", DATE_MIN), ("DASHBOARD_DATE_MAX", DATE_MAX)):
+            try:
+                value = date.fromisoformat((environ.get(name) or "").strip())
+            except ValueError:
+                value = default
+            bounds.append(min(max(value, HARD_MIN), HARD_MAX))
+        first, last = bounds
+        return cls(first, last) if first <= last else cls()
+
+    def problem(self, day: date) -> str | None:
+        """Why ``day`` is outside the range, or None."""
+        if self.first <= day <= self.last:
+            return None
+        return f"is outside the dates this dashboard accepts ({self.first} to {self.last})"
+
+
+def figure_problem(value: str) -> str | None:
+    """Why digits ``value`` are too large a figure, or None (checked without ``int``)."""
+    digits = value.lstrip("0")
+    if len(digits) > len(str(MAX_FIGURE)) or int(digits or "0") > MAX_FIGURE:
+        return TOO_LARGE
+    return None
 
 
 @dataclass(frozen=True)
@@ -53,22 +105,30 @@ def check_columns(header: list[str]) -> list[Problem]:
 def parse_date(value: str) -> date:
     """An ISO ``YYYY-MM-DD`` date; raises ``ValueError`` with a readable reason."""
     if not ISO_RE.match(value):
-        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+        raise ValueError(f"{shown(value)} is not an ISO date (YYYY-MM-DD)")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real date") from None
+        raise ValueError(f"{shown(value)} is not a real date") from None
 
 
-def _check_dates(row: dict[str, str], line: int) -> Iterable[Problem]:
+def _date_in(value: str, dates: DateRange) -> date:
+    day = parse_date(value)
+    why = dates.problem(day)
+    if why:
+        raise ValueError(f"{shown(value)} {why}")
+    return day
+
+
+def _check_dates(row: dict[str, str], line: int, dates: DateRange) -> Iterable[Problem]:
     start = end = None
     try:
-        start = parse_date(row["date_start"])
+        start = _date_in(row["date_start"], dates)
     except ValueError as exc:
         yield Problem(line, "date_start", "missing" if not row["date_start"] else str(exc))
     if row["date_end"]:
         try:
-            end = parse_date(row["date_end"])
+            end = _date_in(row["date_end"], dates)
         except ValueError as exc:
             yield Problem(line, "date_end", str(exc))
     if start and end and end < start:
@@ -76,7 +136,7 @@ def _check_dates(row: dict[str, str], line: int) -> Iterable[Problem]:
     precision = row["date_precision"]
     if precision not in DATE_PRECISIONS:
         yield Problem(line, "date_precision",
-                      f"{precision!r} is not one of {', '.join(DATE_PRECISIONS)}")
+                      f"{shown(precision)} is not one of {', '.join(DATE_PRECISIONS)}")
     elif start and precision == "month" and start.day != 1:
         yield Problem(line, "date_start", "a month-precision date must be the 1st of the month")
     elif precision == "range" and not row["date_end"]:
@@ -84,7 +144,7 @@ def _check_dates(row: dict[str, str], line: int) -> Iterable[Problem]:
     elif start and precision == "year" and (start.month, start.day) != (1, 1):
         yield Problem(line, "date_start", "a year-precision date must be January 1st")
     if row["time"] and not TIME_RE.match(row["time"]):
-        yield Problem(line, "time", f"{row['time']!r} is not a 24-hour HH:MM time")
+        yield Problem(line, "time", f"{shown(row['time'])} is not a 24-hour HH:MM time")
 
 
 def _check_figures(row: dict[str, str], line: int) -> Iterable[Problem]:
@@ -95,12 +155,14 @@ def _check_figures(row: dict[str, str], line: int) -> Iterable[Problem]:
             continue
         if not value.isdigit() or not value.isascii():
             reason = "is negative" if value.lstrip().startswith("-") else "is not a whole number"
-            yield Problem(line, column, f"{value!r} {reason}")
+            yield Problem(line, column, f"{shown(value)} {reason}")
+        elif too_large := figure_problem(value):
+            yield Problem(line, column, f"{shown(value)} {too_large}")
         has_figure = True
     qualifier = row["figure_qualifier"]
     if qualifier and qualifier not in FIGURE_QUALIFIERS:
         yield Problem(line, "figure_qualifier",
-                      f"{qualifier!r} is not one of {', '.join(FIGURE_QUALIFIERS)}")
+                      f"{shown(qualifier)} is not one of {', '.join(FIGURE_QUALIFIERS)}")
     if has_figure and not qualifier:
         yield Problem(line, "figure_qualifier", "a figure is given without its qualifier")
     if qualifier and not has_figure:
@@ -110,27 +172,31 @@ def _check_figures(row: dict[str, str], line: int) -> Iterable[Problem]:
                       "warning")
 
 
-def check_row(row: dict[str, str], line: int, places: Container[str]) -> list[Problem]:
-    """Every problem of one row; ``places`` holds the known place ids."""
+def check_row(row: dict[str, str], line: int, places: Container[str],
+              dates: DateRange | None = None) -> list[Problem]:
+    """Every problem of one row; ``places`` holds the known place ids.
+
+    ``dates`` defaults to :meth:`DateRange.from_env`; pass it when checking many rows.
+    """
     problems = [Problem(line, c, "empty") for c in REQUIRED_TEXT if not row[c].strip()]
-    problems += _check_dates(row, line)
+    problems += _check_dates(row, line, dates or DateRange.from_env())
     problems += _check_figures(row, line)
     if not row["place_id"]:
         problems.append(Problem(line, "place_id", "empty"))
     for column in ("place_id", "origin_place_id", "destination_place_id"):
         if row[column] and row[column] not in places:
-            problems.append(Problem(line, column, f"unknown place id {row[column]!r}"))
+            problems.append(Problem(line, column, f"unknown place id {shown(row[column])}"))
     if bool(row["origin_place_id"]) != bool(row["destination_place_id"]):
         problems.append(Problem(line, "destination_place_id",
                                 "a movement needs both origin and destination"))
     if row["category"] not in CATEGORIES:
         problems.append(Problem(line, "category",
-                                f"{row['category']!r} is not one of {', '.join(CATEGORIES)}"))
+                                f"{shown(row['category'])} is not one of {', '.join(CATEGORIES)}"))
     if not row["event_type"]:
         problems.append(Problem(line, "event_type", "empty"))
     elif row["event_type"] not in EVENT_TYPES:
-        problems.append(Problem(line, "event_type", f"{row['event_type']!r} is not a documented "
-                                "event type (see the README)", "warning"))
+        problems.append(Problem(line, "event_type", f"{shown(row['event_type'])} is not a "
+                                "documented event type (see the README)", "warning"))
     if not row["quote"].strip():
         problems.append(Problem(line, "quote", "no verbatim quote supports this row", "warning"))
     return problems
@@ -141,4 +207,5 @@ def repeated_id(row: dict[str, str], line: int, seen: dict[str, int]) -> Problem
     first = seen.setdefault(row["event_id"], line) if row["event_id"] else line
     if first == line:
         return None
-    return Problem(line, "event_id", f"duplicate id {row['event_id']!r} (first on line {first})")
+    return Problem(line, "event_id",
+                   f"duplicate id {shown(row['event_id'])} (first on line {first})")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.filters import FilterState, apply_filters
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from tests.conftest import row
 
@@ -35,10 +36,20 @@ def app(monkeypatch) -> AppTest:
     return run_app(monkeypatch)
 
 
-def test_app_runs_and_shows_every_event(app, bundled):
-    assert shown(app) == len(bundled.events)
+OPENING = (date(2022, 1, 1), date(2023, 12, 31))  # the years the documents' events fall in
+
+
+def test_app_runs_and_opens_on_the_busy_years_with_everything_one_click_away(app, bundled):
     assert not app.error and not app.warning
     assert app.title[0].value.startswith("Nagorno-Karabakh")
+    assert app.slider(key="dates").value == OPENING
+    slider_min = date(1970, 1, 1) + timedelta(microseconds=app.slider(key="dates").min)
+    assert slider_min == bundled.events["start"].min().date()  # the slider spans all the data
+    in_opening = apply_filters(bundled.events, FilterState(*OPENING))
+    assert shown(app) == len(in_opening) < len(bundled.events)
+    assert len(in_opening) >= 0.8 * len(bundled.events)  # most of them
+    app.button(key="period_everything").click().run()
+    assert shown(app) == len(bundled.events)
 
 
 def test_date_range_changes_the_count(app):
@@ -63,14 +74,16 @@ def test_exact_dates_drive_the_slider(app):
 def test_region_changes_the_count(app, bundled):
     before = shown(app)
     app.multiselect(key="regions").set_value(["syunik"]).run()
-    in_syunik = sum("syunik" in r for r in bundled.events["regions"])
+    in_range = apply_filters(bundled.events, FilterState(*app.slider(key="dates").value))
+    in_syunik = sum("syunik" in r for r in in_range["regions"])
     assert shown(app) == in_syunik < before
 
 
 def test_category_checkbox_changes_the_count(app, bundled):
     before = shown(app)
     app.checkbox(key="category_political").uncheck().run()
-    political = (bundled.events["category"] == "political").sum()
+    in_range = apply_filters(bundled.events, FilterState(*app.slider(key="dates").value))
+    political = (in_range["category"] == "political").sum()
     assert shown(app) == before - political
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.filters import apply_filters
+from dashboard.filters import FilterState, apply_filters
 from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID, CHAPTERS, chapter_state
 from tests.test_app import run_app, shown
@@ -50,7 +50,8 @@ def app(monkeypatch) -> AppTest:
 
 def test_free_exploration_by_default(app, bundled):
     assert picked(app) == "" and not app.info
-    assert shown(app) == len(bundled.events)
+    opening = FilterState(*app.slider(key="dates").value)  # the range the page opens on
+    assert shown(app) == len(apply_filters(bundled.events, opening))
     assert app.button(key="story_previous").disabled
 
 

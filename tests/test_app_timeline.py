@@ -40,13 +40,26 @@ def app(monkeypatch) -> AppTest:
 
 
 def test_chart_carries_the_shown_day_precision_events(app, bundled):
+    app.button(key="period_everything").click().run()  # the page opens on fewer years
     events = bundled.events
     bars, reports = chart_data(app)
     day_precise = events[events["date_precision"] == "day"]
     assert bars["count"].sum() == len(day_precise) > 0
     assert set(bars["category"]) == set(day_precise["category"])
     assert list(reports["event_id"]) == list(displacement_reports(events)["event_id"])
-    assert undated_note(undated_counts(events)) in [c.value for c in app.caption]
+    assert undated_note(undated_counts(events), "month") in [c.value for c in app.caption]
+
+
+@pytest.mark.parametrize(("dates", "unit", "bars"), [
+    ((date(2023, 9, 19), date(2023, 9, 28)), "day", ["19 Sep 2023", "20 Sep 2023"]),
+    ((date(2023, 1, 1), date(2023, 12, 31)), "week", ["17–23 Sep 2023", "24–30 Sep 2023"]),
+    ((date(2020, 1, 1), date(2023, 12, 31)), "month", ["September 2020", "November 2020"]),
+])
+def test_bars_count_days_weeks_or_months_by_the_range(app, dates, unit, bars):
+    app.slider(key="dates").set_value(dates).run()
+    counts = chart_data(app)[0]
+    assert list(dict.fromkeys(counts["bin"]))[:2] == bars
+    assert f"in the {unit}" in " ".join(c.value for c in app.caption)
 
 
 def test_chart_follows_the_filters(app, bundled):

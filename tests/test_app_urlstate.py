@@ -12,7 +12,7 @@ from dashboard.paths import DEFAULT_EVENTS
 from dashboard.ui.sidebar import data_span
 from dashboard.urlstate import MapView, from_query
 from tests.conftest import row
-from tests.test_app import run_app, shown
+from tests.test_app import OPENING, run_app, shown
 
 pytestmark = pytest.mark.app
 
@@ -93,7 +93,7 @@ def test_garbage_links_never_raise(monkeypatch, garbage):
     assert not at.exception and not at.error
 
 
-def test_changing_a_widget_updates_the_url(monkeypatch):
+def test_changing_a_widget_updates_the_url(monkeypatch, bundled):
     at = open_link(monkeypatch, {})
     assert at.query_params == {}
     at.slider(key="dates").set_value((date(2023, 9, 19), date(2023, 9, 20))).run()
@@ -104,7 +104,10 @@ def test_changing_a_widget_updates_the_url(monkeypatch):
     assert "political" not in at.query_params["layer"] and len(at.query_params["layer"]) == 5
     at.text_input(key="search").input("Goris").run()
     assert at.query_params["q"] == "Goris"
-    at.button(key="period_everything").click().run()
+    at.button(key="period_everything").click().run()  # not the opening range: written out
+    first, last = data_span(bundled)
+    assert (at.query_params["from"], at.query_params["to"]) == (str(first), str(last))
+    at.slider(key="dates").set_value(OPENING).run()  # the range the page opens on: left out
     assert "from" not in at.query_params and "to" not in at.query_params
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,35 @@ def test_no_third_party_assets_are_committed():
                              text=True, check=True).stdout.split()
     vendored = [f for f in tracked if f.endswith((".js", ".css", ".woff", ".woff2", ".ttf"))]
     assert vendored == []
+
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_import_contracts_hold_for_indirect_and_function_level_imports():
+    linter = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run([str(linter), "--no-cache"], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_contract_covers_every_core_module():
+    contract = _pyproject()["tool"]["importlinter"]["contracts"][0]
+    top_level = {".".join(module_name(p).split(".")[:2]) for p in CORE} - {"dashboard"}
+    assert top_level == set(contract["source_modules"]), "list new core modules in the contract"
+
+
+def test_every_imported_package_is_declared():
+    from importlib.metadata import packages_distributions
+
+    declared = {re.split(r"[<>=\[; ]", d, maxsplit=1)[0].lower()
+                for d in _pyproject()["project"]["dependencies"]}
+    owners = packages_distributions()
+    imported = set().union(*(imports(p) for p in PACKAGE.rglob("*.py")))
+    third_party = imported - set(sys.stdlib_module_names) - {"dashboard"}
+    missing = {name for name in third_party
+               if not {d.lower() for d in owners.get(name, [name])} & declared}
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"

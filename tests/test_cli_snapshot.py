@@ -49,6 +49,17 @@ def test_search_and_events_options(tmp_path, events_file):
     assert [f["id"] for f in json.loads(out.read_text())["features"]] == ["b"]
 
 
+def test_precise_only_leaves_out_events_not_dated_to_the_day(tmp_path):
+    out = tmp_path / "precise.csv"
+    args = ["snapshot", "--from", "2023-09-19", "--to", "2023-09-20", "--format", "csv"]
+    assert main([*args, "-o", str(tmp_path / "all.csv")]) == 0
+    assert main([*args, "--precise-only", "-o", str(out)]) == 0
+    every = list(csv.DictReader(io.StringIO((tmp_path / "all.csv").read_text("utf-8-sig"))))
+    precise = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert precise == [r for r in every if r["date_precision"] == "day"]
+    assert 0 < len(precise) < len(every)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["--region", "atlantis"], "unknown region 'atlantis'; choose from: nagorno_karabakh"),

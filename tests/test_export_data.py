@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 
 from dashboard.export import snapshot
-from dashboard.export.tables import EXTRA_COLUMNS, neutralise
+from dashboard.export.describe import title
+from dashboard.export.tables import HEADER, neutralise
 from dashboard.filters import FilterState, apply_filters
+from dashboard.paths import DEFAULT_EVENTS
 from dashboard.schema import COLUMNS
 from tests.conftest import row
 
@@ -36,7 +38,7 @@ def test_csv_round_trips_to_the_filtered_events(bundled):
     expected = apply_filters(bundled.events, STATE)
     rows = read_csv(snapshot(bundled, STATE, "csv"))
     assert [r["event_id"] for r in rows] == list(expected["event_id"])
-    assert list(rows[0]) == [*COLUMNS, *EXTRA_COLUMNS]
+    assert list(rows[0]) == list(HEADER)
     for exported in rows:
         source = original(expected, exported["event_id"])
         for column in COLUMNS:
@@ -94,3 +96,32 @@ def test_empty_selection_exports_a_header_only(bundled):
     state = FilterState(search="no such words anywhere")
     assert read_csv(snapshot(bundled, state, "csv")) == []
     assert json.loads(snapshot(bundled, state, "geojson"))["features"] == []
+
+
+def test_csv_says_how_precisely_each_date_is_known_beside_it(bundled):
+    state = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28))
+    content = snapshot(bundled, state, "csv").decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(content)))
+    dates = header.index("date_start")
+    assert header[dates:dates + 4] == ["date_start", "date_end", "date_precision", "when"]
+    rows = read_csv(snapshot(bundled, state, "csv"))
+    with DEFAULT_EVENTS.open(encoding="utf-8") as handle:
+        source = {r["event_id"]: r for r in csv.DictReader(handle)}
+    month_only = [r for r in rows if source[r["event_id"]]["date_precision"] == "month"]
+    assert month_only, "events.csv has events known only to September 2023"
+    for exported in rows:
+        assert exported["date_precision"] == source[exported["event_id"]]["date_precision"]
+    assert {r["when"] for r in month_only if r["date_start"] == "2023-09-01"} == {
+        "September 2023 (known to the month)"}
+    assert all("known to" not in r["when"] for r in rows if r["date_precision"] == "day")
+
+
+def test_precisely_dated_only_exports_day_dated_events_and_says_so(bundled):
+    state = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28),
+                        precise_only=True)
+    rows = read_csv(snapshot(bundled, state, "csv"))
+    with_rough = read_csv(snapshot(bundled, FilterState(state.date_from, state.date_to), "csv"))
+    assert {r["date_precision"] for r in rows} == {"day"}
+    assert len(rows) == sum(r["date_precision"] == "day" for r in with_rough) < len(with_rough)
+    assert title(state, bundled, apply_filters(bundled.events, state)).endswith(
+        "precisely dated only")

@@ -6,6 +6,7 @@ import io
 import math
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from pyproj import Geod
 from dashboard.export import ExportError, SnapshotOptions, image, snapshot
 from dashboard.export.basemap_mpl import latitude_of
 from dashboard.export.layout_mpl import printable
+from dashboard.export.symbols_mpl import IMPRECISE_LABEL
 from dashboard.filters import FilterState, apply_filters
 from dashboard.schema import CATEGORIES
 
@@ -155,3 +157,19 @@ def test_place_names_fall_back_to_what_the_font_can_draw():
     assert printable("Stepanakert / Ստեփանակերտ") == "Stepanakert / Ստեփանակերտ"  # Armenian
     assert printable("Tokyo / 東京") == "Tokyo"
     assert printable("Xankəndi") == "Xankəndi"
+
+
+def test_vaguely_dated_events_print_faded_and_the_legend_says_so(bundled):
+    offensive = FilterState(date(2023, 9, 19), date(2023, 9, 20))
+    events = apply_filters(bundled.events, offensive)
+    figure = image.render_figure(bundled, offensive, events, SMALL)
+    faded = [s for s in figure.symbols if not s.precise]
+    assert faded and all(s.imprecise == s.count for s in faded)
+    vague_places = set(events.loc[events["date_precision"] != "day", "place_id"])
+    assert set().union(*(s.place_ids for s in faded)) <= vague_places
+    fills = {line.get_markerfacecolor()[3] if len(line.get_markerfacecolor()) == 4 else 1.0
+             for line in figure.ax.get_lines()}
+    assert min(fills) < 0.5 <= max(fills)  # faded symbols beside solid ones
+    assert IMPRECISE_LABEL in svg_text(snapshot(bundled, offensive, "svg", SMALL))
+    precise = FilterState(offensive.date_from, offensive.date_to, precise_only=True)
+    assert IMPRECISE_LABEL not in svg_text(snapshot(bundled, precise, "svg", SMALL))

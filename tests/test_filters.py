@@ -111,3 +111,14 @@ def test_offensive_preset_includes_the_crossing_only_after(bundled):
     after = apply_filters(bundled.events, FilterState(*period_range(exodus, first, last)))
     assert 68000 not in set(during["displaced"].dropna())
     assert 68000 in set(after["displaced"].dropna())
+
+
+def test_precisely_dated_only_keeps_the_events_dated_to_the_day(make_dataset):
+    events = make_dataset(SPAN, MONTH, DAY, MOSCOW,
+                          row(event_id="year", date_start="2023-01-01", date_precision="year",
+                              time=""),
+                          row(event_id="two days", date_start="2023-09-19",
+                              date_end="2023-09-20")).events
+    day = {"date_from": date(2023, 9, 19), "date_to": date(2023, 9, 19)}
+    assert ids(events, **day) == ["day", "far", "month", "span", "two days", "year"]
+    assert ids(events, **day, precise_only=True) == ["day", "far", "two days"]

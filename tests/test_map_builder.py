@@ -101,3 +101,24 @@ def test_leaflet_stylesheet_images_are_inlined():
 
     css = base64.b64decode(css_url.split(",", 1)[1]).decode()
     assert "url(images/" not in css and "data:image/png;base64," in css
+
+
+def test_markers_say_whether_the_date_is_known_to_the_day(bundled):
+    events = bundled.events
+    for marker, precision in zip(events["marker"], events["date_precision"], strict=True):
+        assert marker["properties"]["precise"] is (precision == "day")
+    assert "date known only to the month or year" in legend_html()
+    assert "ev-imprecise" in legend_html()  # its sample symbol is drawn as the map draws them
+
+
+def test_an_exported_page_draws_vaguely_dated_events_faded(bundled):
+    from datetime import date
+
+    from dashboard.export import snapshot
+    from dashboard.filters import FilterState, apply_filters
+
+    offensive = FilterState(date(2023, 9, 19), date(2023, 9, 20))
+    vague = (apply_filters(bundled.events, offensive)["date_precision"] != "day").sum()
+    html = snapshot(bundled, offensive, "html").decode("utf-8")
+    assert vague and html.count('"precise": false') == vague
+    assert "ev-imprecise" in html and "date known only to the month or year" in html

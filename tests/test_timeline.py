@@ -8,6 +8,8 @@ import pytest
 
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import (
+    binned_counts,
+    choose_bin,
     daily_counts,
     displacement_reports,
     report_label,
@@ -114,3 +116,27 @@ def test_selected_interval_is_clipped_and_empty_is_none():
     for empty in (None, {}, {"selection": {"span": {}}}, {"selection": {}},
                   {"selection": {"span": {"date": ["nonsense", 3]}}}):
         assert selected_interval(empty, "span", FIRST, LAST) is None
+
+
+@pytest.mark.parametrize(("start", "end", "unit"), [
+    (date(2023, 9, 19), date(2023, 9, 19), "day"),
+    (date(2023, 6, 1), date(2023, 9, 28), "day"),  # 120 days
+    (date(2023, 5, 31), date(2023, 9, 28), "week"),
+    (date(2022, 1, 1), date(2023, 12, 31), "week"),  # the opening range: 730 days
+    (date(1991, 1, 1), date(2023, 12, 31), "month"),
+])
+def test_the_bin_follows_the_length_of_the_range(start, end, unit):
+    assert choose_bin(start, end) == unit
+
+
+def test_weeks_and_months_add_up_the_days(events):
+    weeks = binned_counts(events, FIRST, LAST, "week")
+    assert dict(zip(weeks["bin"], weeks["date"].dt.date, strict=False)) == {
+        "17–23 Sep 2023": date(2023, 9, 17), "24–30 Sep 2023": date(2023, 9, 24)}
+    assert weeks.groupby("bin")["count"].sum().to_dict() == {"17–23 Sep 2023": 4,
+                                                             "24–30 Sep 2023": 3}
+    months = binned_counts(events, date(2023, 8, 1), LAST, "month")
+    assert months.groupby("bin")["count"].sum().to_dict() == {"August 2023": 1,
+                                                              "September 2023": 7}
+    assert undated_note({"month": 1}, "week") == (
+        "1 event known only to the month is not on the weekly chart.")

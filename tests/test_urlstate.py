@@ -10,6 +10,8 @@ import pytest
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
 from dashboard.urlstate import (
+    MAX_NOTICE_CHARS,
+    MAX_NOTICES,
     MAX_SEARCH,
     NO_LAYERS,
     MapView,
@@ -191,6 +193,22 @@ def test_long_search_is_shortened_and_long_values_are_shortened_in_notices():
     state, _, notices = read({"q": "a" * 1000, "region": "b" * 1000})
     assert state.search == "a" * MAX_SEARCH
     assert all(len(n) < 200 for n in notices) and len(notices) == 2
+
+
+def test_huge_values_give_short_notices():
+    huge = "x" * 10_000
+    _, _, notices = read({"from": huge, "to": huge, "region": huge, "layer": huge,
+                          "view": huge, huge: "1", "q": [huge, huge]})
+    assert len(notices) == 8 and all(len(n) <= 200 for n in notices)
+    _, notices = read_chapter({"chapter": huge}, CHAPTERS)
+    assert len(notices[0]) <= 200
+
+
+def test_many_bad_values_give_a_few_notices_and_a_count():
+    _, _, notices = read({"region": [f"nowhere-{i}" for i in range(1000)]})
+    assert len(notices) == MAX_NOTICES + 1
+    assert notices[-1] == f"Dropped {1000 - MAX_NOTICES:,} more values not listed here."
+    assert all(len(n) <= MAX_NOTICE_CHARS for n in notices)
 
 
 @pytest.mark.parametrize("params", [

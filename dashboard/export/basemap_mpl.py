@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
@@ -21,6 +22,9 @@ from matplotlib.path import Path as MplPath
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pyproj import Transformer
 
+from dashboard.basemap import basemap_stamp, read_basemap
+from dashboard.errors import GeodataError
+from dashboard.export import ExportError
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 
 WEB_MERCATOR = "EPSG:3857"
@@ -88,10 +92,12 @@ class Basemap:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> Basemap:
-    frame = gpd.read_file(path)
+    frame = gpd.GeoDataFrame.from_features(read_basemap(Path(path))["features"],
+                                           crs="EPSG:4326")
     coverage = tuple(float(v) for v in frame.total_bounds)
     frame = frame.to_crs(WEB_MERCATOR)
-    level = frame["level"].fillna("province")
+    level = (frame["level"] if "level" in frame else pd.Series(None, index=frame.index,
+                                                               dtype=object)).fillna("province")
     countries = frame.geometry[level == "country"]
     return Basemap(
         fills=tuple(polygon_path(g) for g in countries),
@@ -103,9 +109,18 @@ def _load(path: str, mtime: float) -> Basemap:
 
 
 def load_basemap(path: Path = GEODATA_DIR / BASEMAP_FILE) -> Basemap:
-    """The projected base map of ``path``, read again only when the file changes."""
+    """The projected base map of ``path``, read again only when the file changes.
+
+    Raises
+    ------
+    ExportError
+        When the file cannot be used (see :func:`dashboard.basemap.read_basemap`).
+    """
     path = Path(path)
-    return _load(str(path.resolve()), path.stat().st_mtime)
+    try:
+        return _load(str(path.resolve()), basemap_stamp(path))
+    except GeodataError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def draw_basemap(ax: Axes, basemap: Basemap, scale: float) -> None:

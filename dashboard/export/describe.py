@@ -32,6 +32,7 @@ def title(state: FilterState, data: Dataset, events: pd.DataFrame) -> str:
     layers = ("all layers" if set(state.categories) == set(CATEGORIES)
               else ", ".join(CATEGORIES[c].label for c in state.categories) or "no layers")
     text = f"Events {when} · {where} · {layers}"
+    text += " · precisely dated only" if state.precise_only else ""
     return text + (f" · search “{state.search}”" if state.search else "")
 
 

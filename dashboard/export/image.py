@@ -228,7 +228,8 @@ def _add_legend(result: MapFigure, events: pd.DataFrame, corner: str) -> None:
     """The legend of the state's layers with their counts, and of the shapes drawn."""
     counts = events["category"].value_counts()
     handles, labels = legend_entries({c: int(counts.get(c, 0)) for c in result.categories},
-                                     set(events["drawn_as"]), result.scale)
+                                     set(events["drawn_as"]), result.scale,
+                                     imprecise=any(not s.precise for s in result.symbols))
     if not handles:
         return
     size = FONT["legend"] * result.scale

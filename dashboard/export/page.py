@@ -78,7 +78,7 @@ def render(data: Dataset, state: FilterState, events: pd.DataFrame,
     fmap = full_map(events, data.geodata.gazetteer, view=view)
     heading = title(state, data, events)
     root = fmap.get_root()
-    root.title = heading
+    root.title = escape(heading)  # branca writes the title into <title> as it is
     root.header.add_child(Element(f"<style>{HEADER_CSS}</style>"))
     root.html.add_child(Element(header_html(heading, footer(events),
                                             outside(events, bounds) if bounds else {})))

@@ -4,6 +4,7 @@ Markers carry their layer's colour and shape (never colour alone); events of one
 close together on the page share one symbol with a count, as the web map clusters them;
 layers at one place sit at the fixed offsets of :data:`dashboard.layers.symbols.OFFSETS`.
 Routes and areas are dashed, movements are arrows whose width follows the web map's.
+A symbol whose events are all known only to the month or year is drawn faded.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import ArrowStyle, FancyArrowPatch, Patch
 from matplotlib.path import Path as MplPath
@@ -35,15 +37,18 @@ EDGE = "#1a1a1a"
 SYMBOL_PT = 11.0  # symbol size in points at scale 1
 PX_TO_PT = 0.6  # web map stroke pixels to points on the page
 Z_AREA, Z_LINE, Z_ARROW, Z_MARKER, Z_COUNT = 5, 6, 7, 9, 10
+FADED = 0.3  # fill opacity of symbols of events known only to the month or year
+IMPRECISE_LABEL = "Faded: date known only to the month or year"
 
 
-def marker_style(category: str, scale: float = 1.0) -> dict:
-    """Line2D keyword arguments of a layer's symbol."""
+def marker_style(category: str, scale: float = 1.0, precise: bool = True) -> dict:
+    """Line2D keyword arguments of a layer's symbol; faded when not ``precise``."""
     cat = CATEGORIES[category]
     marker = MARKERS[cat.symbol]
     return {"marker": marker, "markersize": SYMBOL_PT * MARKER_SCALE[marker] * scale,
-            "markerfacecolor": cat.colour, "markeredgecolor": EDGE,
-            "markeredgewidth": 0.7 * scale, "linestyle": "none"}
+            "markerfacecolor": cat.colour if precise else to_rgba(cat.colour, FADED),
+            "markeredgecolor": EDGE, "markeredgewidth": (0.7 if precise else 1.0) * scale,
+            "linestyle": "none"}
 
 
 def offset_points(category: str, scale: float = 1.0) -> tuple[float, float]:
@@ -61,6 +66,12 @@ class Symbol:
     y: float
     count: int
     place_ids: set[str]
+    imprecise: int = 0  # events known only to the month or year (or a range of days)
+
+    @property
+    def precise(self) -> bool:
+        """Whether some event of the symbol is dated to the day (else it is drawn faded)."""
+        return self.imprecise < self.count
 
 
 def cluster(events: pd.DataFrame, ax: Axes, radius_px: float) -> list[Symbol]:
@@ -75,20 +86,26 @@ def cluster(events: pd.DataFrame, ax: Axes, radius_px: float) -> list[Symbol]:
         if subset.empty:
             continue
         places: dict[tuple, list] = defaultdict(list)
-        for marker, place_id in zip(subset["marker"], subset["place_id"], strict=True):
-            places[tuple(marker["geometry"]["coordinates"])].append(place_id)
+        vague: dict[tuple, int] = defaultdict(int)
+        for marker, place_id, precision in zip(subset["marker"], subset["place_id"],
+                                               subset["date_precision"], strict=True):
+            spot = tuple(marker["geometry"]["coordinates"])
+            places[spot].append(place_id)
+            vague[spot] += precision != "day"
         spots = sorted(places.items(), key=lambda kv: (-len(kv[1]), sorted(kv[1])[0]))
         lon, lat = np.array([s[0] for s in spots], dtype=float).T
         xs, ys = to_mercator(lon, lat)
         pixels = ax.transData.transform(np.column_stack([xs, ys]))
         own: list[tuple[Symbol, np.ndarray]] = []
-        for (_, ids), x, y, pixel in zip(spots, xs, ys, pixels, strict=True):
+        for (spot, ids), x, y, pixel in zip(spots, xs, ys, pixels, strict=True):
             near = next((s for s, p in own if np.hypot(*(p - pixel)) <= radius_px), None)
             if near is None:
-                own.append((Symbol(category, float(x), float(y), len(ids), set(ids)), pixel))
+                own.append((Symbol(category, float(x), float(y), len(ids), set(ids),
+                                   vague[spot]), pixel))
             else:
                 near.count += len(ids)
                 near.place_ids.update(ids)
+                near.imprecise += vague[spot]
         symbols += [s for s, _ in own]
     return symbols
 
@@ -113,10 +130,13 @@ def draw_symbols(ax: Axes, symbols: list[Symbol], scale: float) -> list:
             continue
         dx, dy = offset_points(category, scale)
         moved = offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
-        line = Line2D([s.x for s in mine], [s.y for s in mine], transform=moved,
-                      zorder=Z_MARKER, **marker_style(category, scale))
-        ax.add_line(line)
-        artists.append(line)
+        for precise in (False, True):
+            these = [s for s in mine if s.precise == precise]
+            if these:
+                line = Line2D([s.x for s in these], [s.y for s in these], transform=moved,
+                              zorder=Z_MARKER, **marker_style(category, scale, precise))
+                ax.add_line(line)
+                artists.append(line)
         beside = offset_copy(ax.transData, fig=fig, x=dx + 4.5 * scale, y=dy + 2.5 * scale,
                              units="points")
         for s in (s for s in mine if s.count > 1):
@@ -189,8 +209,10 @@ def draw_shapes(ax: Axes, events: pd.DataFrame, scale: float, cache: dict) -> li
     return artists
 
 
-def legend_entries(counts: dict[str, int], kinds: set[str], scale: float) -> tuple:
-    """Legend handles and labels: each layer with its count, then the shape keys drawn."""
+def legend_entries(counts: dict[str, int], kinds: set[str], scale: float,
+                   imprecise: bool = False) -> tuple:
+    """Legend handles and labels: each layer with its count, then the shape keys drawn,
+    then, when some symbol is faded (``imprecise``), what fading means."""
     handles = [Line2D([], [], **marker_style(c, scale)) for c in counts]
     labels = [f"{CATEGORIES[c].label} ({n})" for c, n in counts.items()]
     grey = "#555555"
@@ -204,6 +226,10 @@ def legend_entries(counts: dict[str, int], kinds: set[str], scale: float) -> tup
     if "arrow" in kinds:
         handles.append(FancyArrowPatch((0, 0), (1, 0), color=grey))
         labels.append("People moving (width: number)")
+    if imprecise:
+        handles.append(Line2D([], [], **{**marker_style("political", scale, precise=False),
+                                         "markerfacecolor": to_rgba(grey, FADED)}))
+        labels.append(IMPRECISE_LABEL)
     return handles, labels
 
 

@@ -8,11 +8,16 @@ import json
 
 import pandas as pd
 
+from dashboard.formatting import format_when
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
 from dashboard.sources import full_citation
 
 EXTRA_COLUMNS = ("place_name", "location_precision", "latitude", "longitude", "regions",
                  "dataset", "citation")
+# The date as a reader says it, precision included, right after the date columns.
+WHEN = "when"
+_AFTER = COLUMNS.index("date_precision") + 1
+HEADER = (*COLUMNS[:_AFTER], WHEN, *COLUMNS[_AFTER:], *EXTRA_COLUMNS)
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,12 +33,21 @@ def _cell(value: object) -> str:
     return str(int(value)) if isinstance(value, (int, float)) else str(value)
 
 
+def _when(row: dict) -> str:
+    """``September 2023 (known to the month)``: the date with its precision, in words."""
+    end = row["end"].date() if row["date_end"] else None
+    return format_when(row["start"].date(), end, row["date_precision"], row["time"])
+
+
 def records(events: pd.DataFrame) -> list[dict[str, object]]:
-    """Each event's ``events.csv`` fields plus place name, precision, coordinates, regions."""
+    """Each event's ``events.csv`` fields (the date also in words, ``when``) plus place name,
+    precision, coordinates, regions; in the order of ``HEADER``."""
     out = []
     for row in events.to_dict("records"):
         lon, lat = row["marker"]["geometry"]["coordinates"]
-        record: dict[str, object] = {c: _cell(row[c]) for c in COLUMNS}
+        record: dict[str, object] = dict.fromkeys(HEADER)
+        record.update({c: _cell(row[c]) for c in COLUMNS})
+        record[WHEN] = _when(row)
         for column in FIGURE_COLUMNS:
             record[column] = None if pd.isna(row[column]) else int(row[column])
         record.update(place_name=row["place_name"],
@@ -53,10 +67,10 @@ def to_csv(events: pd.DataFrame) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*COLUMNS, *EXTRA_COLUMNS])
+    writer.writerow(HEADER)
     for record in records(events):
         cells = []
-        for column in (*COLUMNS, *EXTRA_COLUMNS):
+        for column in HEADER:
             value = record[column]
             if column == "regions":
                 value = ";".join(value)  # type: ignore[arg-type]

@@ -12,12 +12,12 @@ from types import ModuleType
 
 from dashboard.dataset import Dataset, Geodata, combine, enrich, load_dataset
 from dashboard.errors import DataFileError
-from dashboard.events import EventsFile, read_bytes
+from dashboard.events import EventsFile, open_regular, read_bytes
 from dashboard.importing import acled, ged, ours
 from dashboard.importing.places import extend, locate
 from dashboard.importing.reading import ImportRefused, Limits, Table, read_table
 from dashboard.schema import COLUMNS
-from dashboard.validation import Problem, check_row, repeated_id
+from dashboard.validation import DateRange, Problem, check_row, repeated_id
 
 __all__ = ["FORMATS", "ImportRefused", "Limits", "detect", "import_bytes", "import_path",
            "load_paths"]
@@ -74,6 +74,7 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
     seen: dict[str, int] = {}
     known = _Known(geodata.gazetteer, places)  # sees the places as they are added
     mapper = MAPPERS[fmt]
+    dates = DateRange.from_env()
     for line, record in table.records:
         draft, problems = mapper.convert(record, line)
         events.problems += problems
@@ -84,7 +85,7 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
             place = locate(draft, table.name, geodata.gazetteer)
             row["place_id"] = place.id
             places[place.id] = place
-        found = check_row(row, line, known)
+        found = check_row(row, line, known, dates)
         repeated = repeated_id(row, line, seen)
         if repeated:
             found.append(repeated)
@@ -132,18 +133,22 @@ def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
     """:func:`import_bytes` of a file on disk."""
     path = Path(path)
     try:
-        raw = read_bytes(path)
+        raw = read_bytes(path, limits.max_bytes if limits else None)
     except DataFileError as exc:
         raise ImportRefused(str(exc)) from None
     return import_bytes(raw, path.name, geodata, fmt=fmt, limits=limits)
 
 
 def is_events_file(path: Path) -> bool:
-    """Whether ``path`` is this project's events CSV with place ids (read strictly)."""
+    """Whether ``path`` is this project's events CSV with place ids (read strictly).
+
+    Only a regular file's first line (at most 64 KB) is read.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = handle.readline()
-    except (OSError, UnicodeDecodeError):
+        with open_regular(path) as handle:
+            first = handle.readline(2**16).split(b"\r")[0]
+        header = first.decode("utf-8-sig")
+    except (DataFileError, OSError, UnicodeDecodeError):
         return False
     columns = {c.strip() for c in header.strip().split(",")}
     return set(COLUMNS) <= columns and "latitude" not in columns

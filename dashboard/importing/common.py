@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dashboard.schema import COLUMNS
-from dashboard.validation import Problem
+from dashboard.validation import MAX_FIGURE, TOO_LARGE, DateRange, Problem, shown
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y")
 _ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}")
@@ -38,8 +38,7 @@ class RowProblems(list[Problem]):
         self.line = line
 
     def add(self, column: str, value: str, reason: str) -> None:
-        shown = value if len(value) <= 60 else value[:57] + "…"
-        self.append(Problem(self.line, column, f"{shown!r} {reason}" if value else reason))
+        self.append(Problem(self.line, column, f"{shown(value)} {reason}" if value else reason))
 
 
 def parse_day(value: str) -> date:
@@ -63,10 +62,15 @@ def day(record: dict[str, str], column: str, problems: RowProblems) -> date | No
         problems.add(column, "", "missing date")
         return None
     try:
-        return parse_day(value)
+        when = parse_day(value)
     except ValueError as exc:
         problems.add(column, value, str(exc))
         return None
+    why = DateRange.from_env().problem(when)
+    if why:
+        problems.add(column, value, why)
+        return None
+    return when
 
 
 def coordinates(record: dict[str, str], problems: RowProblems, lat: str = "latitude",
@@ -101,6 +105,8 @@ def figure(record: dict[str, str], column: str, problems: RowProblems) -> str:
         return ""
     if number < 0:
         problems.add(column, text, "is negative")
+    elif number > MAX_FIGURE:  # infinity too
+        problems.add(column, text, TOO_LARGE)
     elif not number.is_integer():
         problems.add(column, text, "is not a whole number")
     else:

@@ -6,6 +6,7 @@ Every refusal is an :class:`ImportRefused` with one sentence; nothing else escap
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard.errors import DashboardError
+from dashboard.events import MAX_BYTES, is_utf16, max_bytes, too_large
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 LAT, LON = "latitude", "longitude"
@@ -26,7 +28,7 @@ class ImportRefused(DashboardError):
 class Limits:
     """How large an imported file may be."""
 
-    max_bytes: int = 25 * 2**20
+    max_bytes: int = MAX_BYTES
     max_rows: int = 100_000
     max_field_chars: int = 100_000
 
@@ -35,11 +37,10 @@ class Limits:
         """The defaults, or ``DASHBOARD_MAX_UPLOAD_MB`` and ``DASHBOARD_MAX_ROWS``."""
         limits = cls()
         try:
-            megabytes = float(environ.get("DASHBOARD_MAX_UPLOAD_MB") or 0)
             rows = int(environ.get("DASHBOARD_MAX_ROWS") or 0)
         except ValueError:
-            return limits
-        return cls(max_bytes=int(megabytes * 2**20) if megabytes > 0 else limits.max_bytes,
+            rows = 0
+        return cls(max_bytes=max_bytes(environ),
                    max_rows=rows if rows > 0 else limits.max_rows)
 
 
@@ -56,7 +57,9 @@ class Table:
 
 
 def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), else cp1252 with a notice."""
+    """UTF-8 (with or without BOM), else cp1252 with a notice; UTF-16 is refused."""
+    if is_utf16(raw):
+        raise ImportRefused(f"{name} is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8).")
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -79,8 +82,7 @@ def sniff_delimiter(first_line: str) -> str:
 
 def _check_size(raw: bytes, name: str, limits: Limits) -> None:
     if len(raw) > limits.max_bytes:
-        raise ImportRefused(f"{name} is {len(raw) / 2**20:.1f} MB, more than the limit of "
-                            f"{limits.max_bytes / 2**20:.0f} MB.")
+        raise ImportRefused(too_large(name, len(raw), limits.max_bytes))
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise ImportRefused(f"{name} is empty.")
 
@@ -91,14 +93,16 @@ def _too_many(name: str, limits: Limits) -> ImportRefused:
 
 
 def read_csv(text: str, name: str, limits: Limits) -> Table:
-    """The header and rows of delimited text; rows with the wrong field count are listed."""
+    """The header and rows of delimited text; rows with the wrong field count are listed.
+
+    Lines are numbered as in the file: only ``\n``, ``\r\n`` and ``\r`` end one.
+    """
     if "\x00" in text:
         raise ImportRefused(f"{name} contains NUL bytes: it is not a text file.")
-    lines = text.splitlines(keepends=True)
-    header_line = next((x for x in lines if x.strip()), "")
+    header_line = next((x for x in io.StringIO(text, newline="") if x.strip()), "")
     delimiter = sniff_delimiter(header_line)
     csv.field_size_limit(max(limits.max_field_chars, 1))
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = Table(name, [], [], "csv")
     if delimiter != ",":
         table.notices.append(f"{name} is separated by {DELIMITERS[delimiter]}s.")
@@ -128,6 +132,8 @@ def read_csv(text: str, name: str, limits: Limits) -> Table:
                             f"{exc}.") from None
     if not table.header:
         raise ImportRefused(f"{name} is empty.")
+    if not table.records and not table.broken:
+        raise ImportRefused(f"{name} has a header but no rows.")
     return table
 
 
@@ -155,6 +161,8 @@ def read_geojson(text: str, name: str, limits: Limits) -> Table:
         raise ImportRefused(f"{name} is JSON but not a GeoJSON FeatureCollection.")
     if len(data["features"]) > limits.max_rows:
         raise _too_many(name, limits)
+    if not data["features"]:
+        raise ImportRefused(f"{name} has no features.")
     table = Table(name, [], [], "geojson")
     columns: dict[str, None] = {}
     for number, feature in enumerate(data["features"], start=1):

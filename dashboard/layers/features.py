@@ -67,6 +67,7 @@ def build_features(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
                 "tooltip": tooltip_rest(row, gazetteer),
                 "icon": symbol_svg(row["category"], label=category.label),
                 "anchor": list(anchor),
+                "precise": row["date_precision"] == "day",  # else drawn faded
             },
         })
         kinds.append(drawn.kind)

@@ -10,7 +10,7 @@ from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
 from dashboard.ui.cache import asset_url
-from dashboard.ui.urlsync import MAP_VIEW
+from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
 
 MAP_HEIGHT = 680
@@ -61,4 +61,5 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     remember_view(reported)
     far = outside_view(events, data)
     if far:
-        st.caption(f"Also on the map, outside this first view (zoom out): {', '.join(far)}.")
+        names = md_escape(", ".join(far))
+        st.caption(f"Also on the map, outside this first view (zoom out): {names}.")

@@ -8,9 +8,11 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
-from dashboard.periods import PERIODS, period_range
+from dashboard.periods import PERIODS, opening_range, period_range
+from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
 from dashboard.ui.share import copy_link_button
+from dashboard.urlstate import MAX_SEARCH
 
 SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
                 "circle": "●"}
@@ -29,6 +31,12 @@ def data_span(data: Dataset) -> tuple[date, date]:
     return first, max(last, first + timedelta(days=1))
 
 
+def default_range(data: Dataset) -> tuple[date, date]:
+    """The range the date widgets open on (and the URL leaves out): see ``opening_range``."""
+    first, last = data_span(data)
+    return opening_range(data.events, first, last)
+
+
 def _set_dates(value: tuple[date, date]) -> None:
     st.session_state["dates"] = value
     st.session_state["exact_dates"] = value
@@ -45,11 +53,15 @@ def _copy_slider() -> None:
 
 
 def date_widgets(data: Dataset) -> tuple[date, date]:
-    """Presets, a range slider over the data's span, and exact date inputs."""
+    """Presets, a range slider over the data's span, and exact date inputs.
+
+    The range opens on the busiest years (:func:`default_range`); the slider still spans
+    all the data, and the *Everything* preset selects it.
+    """
     first, last = data_span(data)
     if "dates" not in st.session_state or not all(
             first <= d <= last for d in st.session_state["dates"]):
-        _set_dates((first, last))
+        _set_dates(default_range(data))
     st.subheader("When")
     columns = st.columns(2)
     for i, period in enumerate(PERIODS):
@@ -59,9 +71,13 @@ def date_widgets(data: Dataset) -> tuple[date, date]:
     st.slider("Date range", min_value=first, max_value=last, key="dates",
               format="D MMM YYYY", on_change=_copy_slider,
               help="Events show while their span overlaps the range; a blockade that "
-                   "began in December 2022 shows in any range that reaches into it.")
+                   "began in December 2022 shows in any range that reaches into it, and an "
+                   "event known only to September 2023 in any range that reaches into "
+                   "September (drawn faded). The page opens on the years most events fall "
+                   "in; *Everything* selects all the data.")
     st.date_input("Exact dates", key="exact_dates", min_value=first, max_value=last,
                   on_change=_copy_exact, format="YYYY-MM-DD")
+    st.toggle("Precisely dated only", key="precise_only", help=PRECISE_HELP)
     return st.session_state["dates"]
 
 
@@ -90,10 +106,12 @@ def read_filters(data: Dataset) -> FilterState:
                 help="Show the files together, or pick some; each also has its own "
                      "groups in the map's layer control.")
         search = st.text_input(
-            "Search", key="search", placeholder="e.g. Khankendi, ombudsperson, Hakari",
+            "Search", key="search", max_chars=MAX_SEARCH,
+            placeholder="e.g. Khankendi, ombudsperson, Hakari",
             help="Searches titles, descriptions, actors and every variant of place names.")
         st.subheader("Share")
         copy_link_button()  # the page's URL holds the filters and the map view
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
                        categories=categories, search=search.strip(),
-                       datasets=tuple(datasets))
+                       datasets=tuple(datasets),
+                       precise_only=bool(st.session_state.get("precise_only", False)))

@@ -8,8 +8,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.dataset import Dataset
+from dashboard.errors import DashboardError
 from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState, apply_filters
+from dashboard.map_builder import base_map
 
 LABELS = {
     "png": "Image (PNG)", "svg": "Image (SVG, editable)", "pdf": "Image (PDF)",
@@ -54,9 +56,23 @@ def maker(data: Dataset, state: FilterState, fmt: str,
 
 
 def check(data: Dataset, state: FilterState, fmt: str, options: SnapshotOptions) -> None:
-    """Raise :class:`ExportError` now for what would make the file fail (cheap checks)."""
+    """Raise now what would make the file fail when clicked (cheap, cached checks).
+
+    Raises
+    ------
+    ExportError
+        For a time-lapse that cannot be made (no period, too many frames).
+    DashboardError
+        For an unusable base map (images, time-lapses and pages draw it).
+    """
+    if fmt in IMAGE_FORMATS:
+        from dashboard.export.basemap_mpl import load_basemap  # loads the imaging libraries
+
+        load_basemap()
+    if fmt == "html":
+        base_map(data.geodata.gazetteer)
     if fmt == "gif":
-        from dashboard.export.timelapse import frame_days  # loads the imaging libraries
+        from dashboard.export.timelapse import frame_days
 
         frame_days(state, apply_filters(data.events, state), options)
 
@@ -74,9 +90,13 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None
                            key="snap_format")
         try:
             options = _options(fmt)
-            check(data, state, fmt, options)
         except ExportError as exc:
             st.error(f"These options cannot be exported: {exc}")
+            return
+        try:
+            check(data, state, fmt, options)
+        except DashboardError as exc:  # ExportError, or unusable geodata
+            st.error(f"The export cannot be made: {exc}")
             return
         st.caption(shown_text(shown))
         name = file_name(state, fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.formatting import format_figures, format_when
+from dashboard.formatting import format_figures, format_precision, format_when
 from dashboard.schema import CATEGORIES
 from dashboard.sources import short_label
 
@@ -17,6 +17,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
         end = r["end"].date() if r["date_end"] else None
         rows.append({
             "Date": format_when(r["start"].date(), end, r["date_precision"], r["time"]),
+            "Date precision": format_precision(r["date_precision"]),
             "Layer": CATEGORIES[r["category"]].label,
             "Event": r["title"],
             "Place": r["place_name"],
@@ -27,8 +28,9 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
             "Quote": r["quote"],
             "ID": r["event_id"],
         })
-    return pd.DataFrame(rows, columns=["Date", "Layer", "Event", "Place", "Location precision",
-                                       "Figures", "Claimed by", "Source", "Quote", "ID"])
+    return pd.DataFrame(rows, columns=["Date", "Date precision", "Layer", "Event", "Place",
+                                       "Location precision", "Figures", "Claimed by",
+                                       "Source", "Quote", "ID"])
 
 
 def render_table(events: pd.DataFrame) -> None:

@@ -12,7 +12,8 @@ from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import (
-    daily_counts,
+    binned_counts,
+    choose_bin,
     displacement_reports,
     selected_interval,
     undated_counts,
@@ -24,6 +25,7 @@ KEY = "timeline"  # the chart's selection state in st.session_state
 SELECTION = "span"  # the x-interval selection parameter
 APPLIED = "_timeline_applied"  # the selection last put into the date widgets
 Y_AXIS_WIDTH = 64  # pixels, the same in both charts so their days line up
+TIME_UNITS = {"day": "utcyearmonthdate", "week": "utcyearweek", "month": "utcyearmonth"}
 
 
 def apply_selection(data: Dataset) -> None:
@@ -72,21 +74,30 @@ def _step_marks(marker: tuple[date, date], x_scale: alt.Scale) -> list[alt.Chart
             alt.Chart(step).mark_rule(color="black", strokeDash=[4, 3]).encode(x=x_step)]
 
 
+def _range(shown: pd.DataFrame, state: FilterState) -> tuple[date, date]:
+    """The chart's days: the state's date range, or the shown events' span."""
+    if state.date_from is None or state.date_to is None:
+        return shown["start"].min().date(), shown["end"].max().date()
+    return state.date_from, state.date_to
+
+
 def timeline_charts(shown: pd.DataFrame, state: FilterState,
                     marker: tuple[date, date] | None = None
                     ) -> tuple[alt.LayerChart, alt.LayerChart | None]:
-    """Stacked bars of events per day by category, and the displacement reports (or None).
+    """Stacked bars of events per day, week or month by category, and the displacement
+    reports (or None).
 
-    Two single views, not one concatenation, so each fits the page's width; the same x
-    domain and a fixed y-axis width keep their days aligned.
+    The bin follows the range's length (:func:`dashboard.timeline.choose_bin`). Two single
+    views, not one concatenation, so each fits the page's width; the same x domain and a
+    fixed y-axis width keep their days aligned.
     """
-    start, end = state.date_from, state.date_to
-    if start is None or end is None:
-        start, end = shown["start"].min().date(), shown["end"].max().date()
+    start, end = _range(shown, state)
+    unit = choose_bin(start, end)
     x_scale = alt.Scale(domain=[_utc(start), _utc(end + timedelta(days=1))])
     y_axis = {"minExtent": Y_AXIS_WIDTH, "maxExtent": Y_AXIS_WIDTH}
     step = _step_marks(marker, x_scale) if marker is not None else []
-    counts = daily_counts(shown, start, end)
+    counts = binned_counts(shown, start, end, unit)
+    counts["date"] = [_epoch_ms(d.date()) for d in counts["date"]]  # numbers: UTC
     counts["rank"] = counts["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     shown_categories = [c for c in CATEGORIES.values() if c.id in state.categories]
     colour = alt.Color("label:N", title=None, sort=[c.label for c in shown_categories],
@@ -94,13 +105,14 @@ def timeline_charts(shown: pd.DataFrame, state: FilterState,
                        scale=alt.Scale(domain=[c.label for c in shown_categories],
                                        range=[c.colour for c in shown_categories]))
     span = alt.selection_interval(encodings=["x"], name=SELECTION)
-    bars = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("utcyearmonthdate(date):T", title=None, scale=x_scale),
-        y=alt.Y("count:Q", title="Events starting that day", stack="zero",
+    bars = alt.Chart(counts).mark_bar(clip=True).encode(
+        x=alt.X(f"{TIME_UNITS[unit]}(date):T", title=None, scale=x_scale,
+                axis=alt.Axis(format="%b %Y") if unit == "week" else alt.Undefined),
+        y=alt.Y("count:Q", title=f"Events starting that {unit}", stack="zero",
                 axis=alt.Axis(**y_axis)),
         color=colour,
         order=alt.Order("rank:Q"),
-        tooltip=[alt.Tooltip("utcyearmonthdate(date):T", title="Date", format="%d %b %Y"),
+        tooltip=[alt.Tooltip("bin:N", title=unit.capitalize()),
                  alt.Tooltip("label:N", title="Category"),
                  alt.Tooltip("count:Q", title="Events")],
     ).add_params(span)
@@ -140,11 +152,14 @@ def render_timeline(shown_events: pd.DataFrame, state: FilterState,
     if shown_events.empty:
         st.caption("No events are shown, so the timeline is empty.")
         return
-    st.caption("Bars count the shown events on the day they start, in the map's colours; "
-               "below, each report of how many people had crossed, with who reported it "
-               "(reports are totals as of their date and are never added up). Drag across "
-               "the chart to set the date range.")
-    note = undated_note(undated_counts(shown_events))
+    unit = choose_bin(*_range(shown_events, state))
+    bins = {"day": "day", "week": "week (Sunday to Saturday)", "month": "month"}
+    st.caption(f"Bars count the shown events dated to the day in the {bins[unit]} they "
+               "start, in the map's colours (days up to 120 days, weeks up to two years, "
+               "months beyond); below, each report of how many people had crossed, with "
+               "who reported it (reports are totals as of their date and are never added "
+               "up). Drag across the chart to set the date range.")
+    note = undated_note(undated_counts(shown_events), unit)
     if note:
         st.caption(note)
     days, people = timeline_charts(shown_events, state, marker)

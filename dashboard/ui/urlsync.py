@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
+from dashboard.linkstate import read_link, write_link
+from dashboard.periods import opening_range
 from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID, chapter_state
 from dashboard.urlstate import (
     MapView,
     coerce_view,
-    from_query,
     read_chapter,
-    to_query,
     with_chapter,
 )
 
@@ -40,7 +41,8 @@ def restore(data: Dataset, first: date, last: date) -> None:
     """On a session's first run, put the URL's filters into the widgets' session state.
 
     Call before the sidebar widgets are created. Dates are clipped to ``first``..``last``,
-    the span the sidebar's slider uses, so the sidebar keeps them. Dropped values are
+    the span the sidebar's slider uses, so the sidebar keeps them; a URL without dates
+    opens on the sidebar's default range (``periods.opening_range``). Dropped values are
     listed in one warning; the map view goes to ``st.session_state["map_view"]``. A
     ``chapter`` gives its filters, except those the URL gives explicitly.
     """
@@ -49,12 +51,14 @@ def restore(data: Dataset, first: date, last: date) -> None:
     st.session_state[RESTORED] = True
     try:
         params = current_params()
-        state, view, notices = from_query(
-            params, regions=[r.id for r in data.geodata.choices], first=first, last=last)
+        state, view, notices = read_link(
+            params, regions=[r.id for r in data.geodata.choices], first=first, last=last,
+            default=opening_range(data.events, first, last))
         chapter, dropped = read_chapter(params, list(BY_ID))
         notices += dropped
         if chapter:
-            state = with_chapter(state, chapter_state(BY_ID[chapter], (first, last)), params)
+            state = replace(with_chapter(state, chapter_state(BY_ID[chapter], (first, last)),
+                                         params), precise_only=state.precise_only)
             st.session_state[CHAPTER_KEY] = chapter
     except Exception as exc:  # the URL must never stop the page
         st.warning(f"The link's filters could not be read and were ignored: "
@@ -69,6 +73,8 @@ def restore(data: Dataset, first: date, last: date) -> None:
             st.session_state[f"category_{category}"] = category in state.categories
     if state.search:
         st.session_state["search"] = state.search
+    if state.precise_only:
+        st.session_state["precise_only"] = True
     if view is not None:
         st.session_state[MAP_VIEW] = view
     if notices:
@@ -77,15 +83,17 @@ def restore(data: Dataset, first: date, last: date) -> None:
 
 
 def publish(state: FilterState, view: MapView | object | None = None, *,
-            span: tuple[date, date] | None = None) -> None:
+            span: tuple[date, date] | None = None,
+            default: tuple[date, date] | None = None) -> None:
     """Write ``state`` and ``view`` into the page URL, only when that changes it.
 
     ``view`` may be a ``MapView`` or whatever :func:`coerce_view` accepts; ``span`` is the
-    data's first and last day, which are left out of the URL; the story chapter shown, if
-    any, is read from ``st.session_state``.
+    data's first and last day and ``default`` the range the page opens on (see
+    :func:`dashboard.linkstate.write_link` for which dates are left out); the story chapter
+    shown, if any, is read from ``st.session_state``.
     """
     chapter = st.session_state.get(CHAPTER_KEY)
-    wanted = to_query(state, coerce_view(view), span=span,
+    wanted = write_link(state, coerce_view(view), span=span, default=default,
                       chapter=chapter if chapter in BY_ID else None)
     lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if lists != current_params():

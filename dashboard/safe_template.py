@@ -1,0 +1,62 @@
+"""Data never becomes template source.
+
+branca renders each map element's script and compiles the result again as a Jinja
+template (``MacroElement.render`` wraps it in ``Element(text)``), so a ``{{ ... }}`` in a
+title, a file name or the search box would run on the server. Every route from data into
+a folium map is closed by writing no ``{`` or ``}`` of data at all:
+
+- JSON (GeoJSON data, layer names, options) goes through :func:`dumps`, which writes them
+  inside strings as ``\\u007b`` and ``\\u007d``: the same string for any JSON reader, and
+  no template delimiter;
+- HTML text goes through :func:`dashboard.safe_html.text`, which writes them as ``&#123;``
+  and ``&#125;``.
+
+Structural JSON braces are always followed by ``"`` or ``}`` and never form ``{{``,
+``{%`` or ``{#``. :func:`install` makes :func:`dumps` the ``tojson`` filter of the Jinja
+environment that folium's and branca's templates share.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jinja2
+
+# A JSON string literal (json.dumps escapes quotes and backslashes in it). Every literal
+# matches from its opening quote, so the scan never starts inside one.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACES = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
+TEMPLATE_MARKS = ("{{", "{%", "{#")
+
+
+def encode_braces(encoded: str) -> str:
+    """JSON text with every brace inside a string literal written as a ``\\u`` escape."""
+    return _STRING.sub(lambda m: m.group().translate(_BRACES), encoded)
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    """``json.dumps`` whose output holds no brace of data, only structural ones."""
+    return encode_braces(json.dumps(obj, **kwargs))
+
+
+def install() -> None:
+    """Make :func:`dumps` the ``tojson`` of the templates folium and branca compile.
+
+    ``jinja2.Template(source)`` shares one environment for the same settings; branca's
+    ``Element`` and folium's elements all use it.
+    """
+    for environment in {jinja2.Template("").environment,
+                        *_branca_environments()}:
+        environment.policies["json.dumps_function"] = dumps
+
+
+def _branca_environments() -> list[jinja2.Environment]:
+    import branca.element  # the package-loader environment of branca's own templates
+
+    env = getattr(branca.element, "ENV", None)
+    return [env] if isinstance(env, jinja2.Environment) else []
+
+
+install()
