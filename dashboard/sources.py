@@ -103,8 +103,9 @@ def source_paragraph(source_field: object, ref: object = "") -> str:
     source = cite(source_field)
     if source is None:
         return f"<p class='ev-source'><b>Source:</b> {linked(source_field)}{footnote}</p>"
+    title = source.quoted_title[:1].upper() + source.quoted_title[1:]  # starts a line
     return (f"<p class='ev-source'><b>Source:</b> <cite>{escape(source.short_name)}</cite>"
-            f"{footnote}<br><span class='ev-source-detail'>{escape(source.quoted_title)}, "
+            f"{footnote}<br><span class='ev-source-detail'>{escape(title)}, "
             f"{escape(source.author)}, {escape(source.date_text)}</span><br>"
             f"<a class='ev-source-text' href='{escape(source.url)}' "
             f"data-source-file='{escape(source.file)}' target='_blank' rel='noopener'>"
