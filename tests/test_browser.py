@@ -193,7 +193,8 @@ def test_popup_shows_source(page, server, guard):
     assert source.startswith("Source:"), f"no 'Source:' line in the popup: {text}"
     document = document_of(row)
     for part in ("short_name", "title", "author"):
-        assert document[part] in source, f"the citation's {part} is missing: {source}"
+        assert document[part].casefold() in source.casefold(), (
+            f"the citation's {part} is missing: {source}")
     assert ".txt" not in source, f"the popup cites a file name, not the document: {source}"
     if row["source_ref"]:
         assert row["source_ref"] in source, f"footnote {row['source_ref']} missing: {source}"
