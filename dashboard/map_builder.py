@@ -21,6 +21,7 @@ from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.safe_html import text as escape
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
+from dashboard.sources import TEXT_ROUTE
 
 STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
 MAX_ZOOM, MIN_ZOOM = 15, 3
@@ -146,6 +147,18 @@ window.dashboardOpenEvent = function(id) {
 };"""
 
 
+# Popups link a bundled document to the app's static route. Under a base URL path
+# (server.baseUrlPath) that route starts with the base too; the map runs in the app's
+# component frame, whose own address starts with the same base.
+SOURCE_LINK_SCRIPT = """document.addEventListener('click', function(event) {
+  var link = event.target.closest && event.target.closest('a.ev-source-text');
+  var at = location.pathname.indexOf('/component/');
+  if (!link || at < 0) { return; }
+  link.href = location.pathname.slice(0, at) + ROUTE + '/'
+    + encodeURIComponent(link.getAttribute('data-source-file'));
+}, true);""".replace("ROUTE", safe_dumps(TEXT_ROUTE))
+
+
 # Leaflet's keyboard handler focuses the map container on mousedown without preventScroll.
 # Inside Streamlit's iframe that scrolls the page until the whole map is in view, so when the
 # map reaches below the window the mouseup lands elsewhere and the click on a marker is lost.
@@ -203,6 +216,7 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
+    fmap.add_child(_Script(SOURCE_LINK_SCRIPT))
     # Room on the right for the layer switcher.
     fmap.fit_bounds(view or STUDY_AREA, padding_bottom_right=(230, 0))
     return fmap

@@ -85,11 +85,14 @@ class StreamlitServer:
     fill up and stall the server) and is quoted when the server does not come up.
     """
 
-    def __init__(self, events: Path, timeout: float = SERVER_START_TIMEOUT):
+    def __init__(self, events: Path, timeout: float = SERVER_START_TIMEOUT,
+                 base_path: str = ""):
         self.events = Path(events)
         self.timeout = timeout
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.base_path = base_path.strip("/")  # Streamlit's server.baseUrlPath
+        prefix = f"{self.base_path}/" if self.base_path else ""
+        self.url = f"http://127.0.0.1:{self.port}/{prefix}"
         self.process: subprocess.Popen[bytes] | None = None
         # Open for the server's whole life; closed in stop().
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
@@ -99,7 +102,7 @@ class StreamlitServer:
                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--server.enableStaticServing", "true",
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                "--", "--events", str(self.events)]
+                "--server.baseUrlPath", self.base_path, "--", "--events", str(self.events)]
 
     def output(self) -> str:
         """Everything the server printed so far (stdout and stderr)."""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser_support import (
+    EVENTS_CSV,
     MAP_IFRAME,
     PAGE_TIMEOUT,
     REPO_ROOT,
@@ -286,3 +287,23 @@ def test_no_script_from_data_runs(page, guard, tmp_path: Path):
             "script from the events file ran in the page")
         assert event_ids(frame) == [target["event_id"]]
         guard.assert_only_local()
+
+
+def test_source_text_opens_under_a_base_url_path(page, guard):
+    """Behind a reverse proxy at /nk/ the map, its assets and the source texts still load."""
+    row = _only_row(POPUP_QUERY)
+    with serve(EVENTS_CSV, base_path="nk") as proxied:
+        frame, _ = open_dashboard(page, proxied.url)
+        assert search_for(page, frame, POPUP_QUERY, 1) == [row["event_id"]]
+        frame = map_frame(page)
+        assert frame.evaluate("id => window.dashboardOpenEvent(id)", row["event_id"])
+        link = frame.locator(POPUP).get_by_role("link", name="Read the source text")
+        link.wait_for(timeout=RERUN_TIMEOUT * 1000)
+        with page.context.expect_page() as opened:
+            link.click()
+        reader = opened.value
+        reader.wait_for_load_state()
+        assert urlsplit(reader.url).path.startswith("/nk/app/static/"), reader.url
+        body = squash(reader.locator("body").inner_text())
+        assert squash(row["quote"]) in body, f"the source text did not open: {body[:200]!r}"
+    guard.assert_only_local()
