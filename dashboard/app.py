@@ -119,6 +119,7 @@ def main() -> None:
     render_table(shown)
     with st.expander("About these data"):
         st.markdown(ABOUT)
+    cache.settle_heap()
 
 
 main()
