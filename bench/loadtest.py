@@ -37,6 +37,7 @@ class Phase:
     errors: list[str] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)  # MB, sampled over the phase
     seconds: float = 0.0
+    cpu: float = 0.0  # the server's CPU seconds over the phase
 
     def percentile(self, q: float) -> float:
         times = sorted(r.seconds for r in self.reruns)
@@ -56,6 +57,18 @@ def rss_mb(pid: int) -> float:
         except OSError:
             continue
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of ``pid`` and its children so far, from /proc."""
+    total = 0.0
+    for proc in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _children(pid: int) -> list[int]:
@@ -148,9 +161,10 @@ def run_phase(server: StreamlitServer, sessions: int, reruns: int, limit: float,
                                      counter, on_count) for s in range(sessions)))
 
     sampler.start()
-    start = time.monotonic()
+    start, cpu = time.monotonic(), cpu_seconds(server.process.pid)
     asyncio.run(main())
     phase.seconds = time.monotonic() - start
+    phase.cpu = cpu_seconds(server.process.pid) - cpu
     samples = sampler.stop()
     phase.rss = marks if every else samples
     return phase
@@ -158,14 +172,16 @@ def run_phase(server: StreamlitServer, sessions: int, reruns: int, limit: float,
 
 def table(phases: list[Phase]) -> str:
     rows = [f"{'sessions':>8} {'reruns':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} "
-            f"{'errors':>6} {'MB/rerun':>8} {'reruns/s':>8} {'RSS MB start→end':>17}"]
+            f"{'errors':>6} {'MB/rerun':>8} {'reruns/s':>8} {'CPU ms/rerun':>12} "
+            f"{'RSS MB start→end':>17}"]
     for p in phases:
         mb = (statistics.mean(r.received for r in p.reruns) / 2**20) if p.reruns else 0.0
         rate = len(p.reruns) / p.seconds if p.seconds else 0.0
         rss = f"{p.rss[0]:.0f}→{p.rss[-1]:.0f}" if p.rss else "-"
+        cpu = p.cpu * 1000 / len(p.reruns) if p.reruns else 0.0
         rows.append(f"{p.sessions:>8} {len(p.reruns):>6} {p.percentile(0.5):>7.2f} "
                     f"{p.percentile(0.95):>7.2f} {p.percentile(1.0):>7.2f} "
-                    f"{len(p.errors):>6} {mb:>8.3f} {rate:>8.1f} {rss:>17}")
+                    f"{len(p.errors):>6} {mb:>8.3f} {rate:>8.1f} {cpu:>12.0f} {rss:>17}")
     return "\n".join(rows)
 
 
