@@ -26,6 +26,7 @@ from tests.browser_support import EVENTS_CSV, StreamlitServer
 TARGET_P95 = 2.0  # seconds, 20 sessions
 FLAT_MB = 10.0  # RSS growth over the memory run's last 900 reruns still called flat
 LEVELS = (1, 10, 20)
+POOL = 20  # date ranges shared by the sessions in the second table (presets, common ranges)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Phase:
     sessions: int
     reruns: list[Rerun] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cut: int = 0  # sessions stopped by the time limit before their last rerun
     rss: list[float] = field(default_factory=list)  # MB, sampled over the phase
     seconds: float = 0.0
     cpu: float = 0.0  # the server's CPU seconds over the phase
@@ -102,13 +104,14 @@ class Sampler(threading.Thread):
 
 
 def date_range(first: date, last: date, index: int, distinct: int) -> tuple[date, date]:
-    """The ``index``-th range the sessions ask for; at most ``distinct`` different ones.
+    """The ``index``-th range the sessions ask for; at most ``distinct`` different ones
+    (any number with 0).
 
     Ends step through a month ending 90 days before the data's last day (September 2023
     in the bundled data, where most events are) and lengths through two years, so that
     neighbouring reruns differ in the events they show.
     """
-    k = index % distinct
+    k = index % distinct if distinct else index
     end = max(first, last - timedelta(days=90 + (k * 7) % 31))
     return max(first, end - timedelta(days=1 + (k * 17) % 700)), end
 
@@ -124,7 +127,7 @@ async def drive(url: str, session_no: int, reruns: int, deadline: float, distinc
             last = date(1970, 1, 1) + timedelta(microseconds=slider.max)
             for i in range(reruns):
                 if time.monotonic() > deadline:
-                    phase.errors.append(f"session {session_no}: stopped by the time limit")
+                    phase.cut += 1
                     return
                 session.set_dates(*date_range(first, last, session_no * 1009 + i, distinct))
                 result = await session.rerun()
@@ -185,34 +188,55 @@ def table(phases: list[Phase]) -> str:
     return "\n".join(rows)
 
 
+def levels(server: StreamlitServer, args: argparse.Namespace,
+           distinct: int) -> list[Phase]:
+    """One phase per number of sessions; prints each row as it is measured."""
+    phases = []
+    for level in args.levels:
+        reruns = max(args.reruns, 20) if level == 1 else args.reruns
+        phases.append(run_phase(server, level, reruns, args.limit, distinct))
+        print(table(phases[-1:]).splitlines()[-1], flush=True)
+    for p in phases:
+        for error in dict.fromkeys(p.errors):
+            print(f"  error ({p.sessions} sessions): {error}")
+        if p.cut:
+            print(f"  {p.cut} of {p.sessions} sessions stopped by the time limit "
+                  f"({args.limit:.0f} s) before their last rerun")
+    if args.levels and args.levels[-1] >= 20 and phases[-1].reruns:
+        p95 = phases[-1].percentile(0.95)
+        print(f"target: {args.levels[-1]} sessions p95 <= {TARGET_P95:.1f} s: "
+              f"{'met' if p95 <= TARGET_P95 else 'MISSED'} ({p95:.2f} s; baseline: 1 session "
+              f"p50 {phases[0].percentile(0.5):.2f} s)")
+    return phases
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=10, help="reruns per session")
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS))
-    parser.add_argument("--distinct", type=int, default=10**9,
-                        help="different date ranges the sessions ask for (default: all)")
+    parser.add_argument("--distinct", type=int, default=None,
+                        help="date ranges the sessions share (0: every rerun a new one); "
+                             f"default: 0, then {POOL}")
     parser.add_argument("--memory-reruns", type=int, default=1000)
     parser.add_argument("--memory-sessions", type=int, default=4)
+    parser.add_argument("--session-reruns", type=int, default=50,
+                        help="reruns of each session of the memory run")
     parser.add_argument("--limit", type=float, default=90.0, help="seconds per phase")
     parser.add_argument("--events", type=Path, default=EVENTS_CSV)
     args = parser.parse_args(argv)
     print(f"cores: {os.cpu_count()}, load average before: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    phases = []
     with StreamlitServer(args.events) as server:
-        for level in args.levels:
-            reruns = max(args.reruns, 20) if level == 1 else args.reruns
-            phases.append(run_phase(server, level, reruns, args.limit, args.distinct))
-            print(table(phases[-1:]).splitlines()[-1], flush=True)
-        print("\n" + table(phases))
-        for p in phases:
-            for error in dict.fromkeys(p.errors):
-                print(f"  error ({p.sessions} sessions): {error}")
-        if args.levels and args.levels[-1] >= 20 and phases[-1].reruns:
-            p95 = phases[-1].percentile(0.95)
-            print(f"target: {args.levels[-1]} sessions p95 <= {TARGET_P95:.1f} s: "
-                  f"{'met' if p95 <= TARGET_P95 else 'MISSED'} ({p95:.2f} s; 1 session "
-                  f"p50 {phases[0].percentile(0.5):.2f} s)")
+        assert server.process is not None
+        warm = run_phase(server, 1, 1, args.limit, 1)  # imports and loads the data
+        print(f"server up, one page loaded: RSS {rss_mb(server.process.pid):.0f} MB, "
+              f"{len(warm.errors)} errors", flush=True)
+        modes = [args.distinct] if args.distinct is not None else [0, POOL]
+        for distinct in modes:
+            print("\n" + ("every rerun asks for a new date range" if not distinct else
+                          f"date ranges from a pool of {distinct} that all sessions share"))
+            print(table([]))
+            levels(server, args, distinct)
         if args.memory_reruns:
             memory(server, args)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -220,19 +244,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def memory(server: StreamlitServer, args: argparse.Namespace) -> None:
-    """``--memory-reruns`` reruns over a few sessions, RSS sampled every 100 reruns."""
-    sessions = args.memory_sessions
-    per = -(-args.memory_reruns // sessions)
-    phase = run_phase(server, sessions, per, args.limit * 4, args.distinct, every=100)
-    print(f"\nmemory over {len(phase.reruns)} reruns ({sessions} sessions, "
-          f"{phase.seconds:.0f} s, {len(phase.errors)} errors), RSS MB every 100 reruns:")
-    print("  " + " ".join(f"{m:.0f}" for m in phase.rss))
-    if len(phase.rss) >= 3:
-        growth = phase.rss[-1] - phase.rss[0]
-        flat = growth <= FLAT_MB
-        print(f"  growth after the first 100 reruns: {growth:+.1f} MB "
-              f"({growth / (len(phase.rss) - 1) * 10:+.2f} MB per 1,000 reruns): "
-              f"{'flat' if flat else 'NOT flat'} (flat: <= {FLAT_MB:.0f} MB)")
+    """``--memory-reruns`` reruns, RSS sampled every 100: rounds of a few concurrent
+    sessions that each rerun ``--session-reruns`` times and leave, so new sessions keep
+    coming as well as reruns."""
+    per = args.session_reruns
+    rounds = -(-args.memory_reruns // (args.memory_sessions * per))
+    rss, reruns, errors, seconds = [rss_mb(server.process.pid)], 0, 0, 0.0
+    deadline = time.monotonic() + args.limit * 4
+    for _ in range(rounds):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        phase = run_phase(server, args.memory_sessions, per, left, args.distinct or 0,
+                          every=100)
+        rss += phase.rss
+        reruns, errors = reruns + len(phase.reruns), errors + len(phase.errors)
+        seconds += phase.seconds
+    print(f"\nmemory over {reruns} reruns ({rounds} rounds of {args.memory_sessions} new "
+          f"sessions x {per} reruns, {seconds:.0f} s, {errors} errors), server RSS MB at the "
+          "start and after every 100 reruns:")
+    print("  " + " ".join(f"{m:.0f}" for m in rss))
+    if len(rss) >= 4:
+        growth = rss[-1] - rss[1]
+        print(f"  growth from rerun 100 to {reruns}: {growth:+.1f} MB: "
+              f"{'flat' if growth <= FLAT_MB else 'NOT flat'} (flat: <= {FLAT_MB:.0f} MB)")
 
 
 if __name__ == "__main__":
