@@ -221,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-sessions", type=int, default=4)
     parser.add_argument("--session-reruns", type=int, default=50,
                         help="reruns of each session of the memory run")
-    parser.add_argument("--limit", type=float, default=90.0, help="seconds per phase")
+    parser.add_argument("--limit", type=float, default=40.0,
+                        help="seconds per phase; the memory run gets four times this")
     parser.add_argument("--events", type=Path, default=EVENTS_CSV)
     args = parser.parse_args(argv)
     print(f"cores: {os.cpu_count()}, load average before: "
