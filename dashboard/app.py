@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.schema import CATEGORIES
@@ -104,7 +104,7 @@ def main() -> None:
     apply_selection(data)  # an interval picked on the timeline: into the date widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = read_filters(data)
-    shown = apply_filters(data.events, state)
+    shown = cache.shown(data, state)
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),

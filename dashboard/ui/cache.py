@@ -1,5 +1,9 @@
 """All Streamlit caching of the app: data keyed on file paths and modification times, what
-a rerun draws keyed on the data's key and what is shown."""
+a rerun draws keyed on the data's key and what is shown.
+
+Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
+no copy per rerun): treat them as read-only.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit.elements import vega_charts
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -40,7 +45,7 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
     return Geodata.load(Path(directory))
 
 
-@st.cache_data(show_spinner="Loading events…")
+@st.cache_resource(show_spinner="Loading events…", max_entries=8)
 def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
     return load_path(path, _geodata(geodata_dir, stamp))
 
@@ -55,7 +60,7 @@ def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     return f"file:{key}", _dataset(*key)
 
 
-@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+@st.cache_resource(show_spinner="Reading your file…", max_entries=16)
 def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
               stamp: tuple[float, float]) -> Dataset:
     return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
@@ -70,7 +75,7 @@ def imported(raw: bytes, name: str, fmt: str | None,
             _imported(raw, name, fmt, str(geodata_dir), stamp))
 
 
-@st.cache_data(show_spinner="Combining the datasets…", max_entries=8)
+@st.cache_resource(show_spinner="Combining the datasets…", max_entries=8)
 def _combined(keys: tuple[str, ...], _parts: list[Dataset]) -> Dataset:
     return combine(_parts)  # the keys say what the parts are; they are not hashed
 
@@ -96,8 +101,18 @@ def data_key() -> tuple[str, ...]:
     return st.session_state.get(DATA_KEY, ())
 
 
-# Per set of shown events: ~0.4 MB of map script each, shared by every session.
-@st.cache_resource(show_spinner=False, max_entries=48)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown(data: tuple[str, ...], state: FilterState, _events: pd.DataFrame) -> pd.DataFrame:
+    return apply_filters(_events, state)
+
+
+def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
+    """The events ``state`` selects, filtered once per data and state (shared: read-only)."""
+    return _shown(data_key(), state, data.events)
+
+
+# Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _map_args(data: tuple[str, ...], event_ids: tuple[str, ...], borders: str | None,
               key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
     return folium_args.prepare(*_build(), key=key)
