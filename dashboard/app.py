@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
@@ -108,11 +108,11 @@ def main() -> None:
     apply_selection(data)  # an interval picked on the timeline: into the date widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = read_filters(data)
-    shown = apply_filters(data.events, state)
+    shown = cache.shown(data, state)
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).
-    selected = (apply_filters(data.events, replace(state, precise_only=False))
+    selected = (cache.shown(data, replace(state, precise_only=False))
                 if state.precise_only else shown)
     left.caption(precision_note(precision_counts(selected), state.precise_only))
     regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),
@@ -127,6 +127,7 @@ def main() -> None:
     render_table(shown)
     with st.expander("About these data"):
         st.markdown(ABOUT)
+    cache.settle_heap()
 
 
 main()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
+from dashboard.ui import cache, folium_args
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
@@ -43,20 +44,30 @@ def remember_view(reported: dict | None) -> None:
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
 
 
-def render_map(data: Dataset, events: pd.DataFrame) -> None:
-    """Draw the map; only the event layers change between reruns, so zoom is kept."""
-    fmap = base_map(data.geodata.gazetteer, legend_open=False)
+def build_map(data: Dataset, events: pd.DataFrame
+              ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
+    """The base map (its borders fetched from the static route when served), the event
+    layers and the layer switcher, all pointing at local assets."""
+    fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url())
     layers = event_layers(events)
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
+    return fmap, layers, control
+
+
+def render_map(data: Dataset, events: pd.DataFrame) -> None:
+    """Draw the map; only the event layers change between reruns, so zoom is kept.
+
+    What is sent is built once per data and set of shown events (``cache.map_args``).
+    """
+    args = cache.map_args(tuple(events["event_id"]), "event_map",
+                          lambda: build_map(data, events))
     # The view a shared URL asked for is applied once; later the map reports where the user
     # has moved it, for the URL and for snapshots of the current view.
     first = st.session_state.setdefault("initial_view", st.session_state.get(MAP_VIEW))
-    reported = st_folium(
-        fmap, key="event_map", height=MAP_HEIGHT, use_container_width=True,
-        feature_group_to_add=layers, layer_control=control,
-        returned_objects=["bounds", "center", "zoom"],
+    reported = folium_args.show(
+        args, key="event_map", height=MAP_HEIGHT, returned_objects=["bounds", "center", "zoom"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
     remember_view(reported)
     far = outside_view(events, data)
