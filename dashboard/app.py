@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState
 from dashboard.map_focus import extent
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
@@ -121,12 +121,12 @@ def main() -> None:
     apply_selection(data)  # an interval picked on the timeline: into the date widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = read_filters(data, layer_counts(data))
-    shown = apply_filters(data.events, state)
+    shown = cache.shown(data, state)
     selection.settle_fit(extent(shown))  # a chapter just chosen: the map fits its events
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).
-    selected = (apply_filters(data.events, replace(state, precise_only=False))
+    selected = (cache.shown(data, replace(state, precise_only=False))
                 if state.precise_only else shown)
     regions = {0: "all regions", 1: "1 region"}.get(len(state.regions),
                                                     f"{len(state.regions)} regions")
@@ -147,6 +147,7 @@ def main() -> None:
     st.caption(INTRO)
     with st.expander("About these data"):
         st.markdown(ABOUT)
+    cache.settle_heap()
 
 
 main()

@@ -10,8 +10,10 @@ silently breaking the offline map.
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib
 import mimetypes
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -135,6 +137,20 @@ def sync_static(static_dir: Path) -> Path:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(item, dest)
     return vendor
+
+
+def sync_text(static_dir: Path, folder: str, name: str, text: str) -> str:
+    """Write ``text`` under ``static_dir/vendor/folder`` once, its content hash in the file
+    name (so browsers may cache it); the path under ``static_dir``."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    stem, _, suffix = name.rpartition(".")
+    path = Path(static_dir) / "vendor" / folder / f"{stem}-{digest}.{suffix}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)  # atomic: a browser never fetches half a file
+    return path.relative_to(static_dir).as_posix()
 
 
 def static_url(base: str = "/app/static") -> Callable[[Asset], str]:

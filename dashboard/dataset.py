@@ -76,11 +76,21 @@ def _regions_of(row: dict, geodata: Geodata) -> tuple[str, ...]:
     return tuple(sorted(ids))
 
 
-def _search_text(row: dict, place_terms: dict[str, str]) -> str:
-    places = [place_terms[p] for p in
-              (row["place_id"], row["origin_place_id"], row["destination_place_id"]) if p]
-    texts = [row[c] for c in ("title", "description", "actor1", "actor2", "claimed_by")]
-    return " ".join(fold(t) for t in [*texts, *places] if t)
+def _search_text(row: dict, place_terms: dict[str, str],
+                 gazetteer: Gazetteer | None = None) -> str:
+    """Folded text, names of the event's places, and every variant of places it names.
+
+    A title saying "Stepanakert" is then found by a search for "Khankendi" too.
+    """
+    ids = [p for p in (row["place_id"], row["origin_place_id"], row["destination_place_id"])
+           if p]
+    folded = {c: fold(row[c]) for c in ("title", "description", "actor1", "actor2", "claimed_by")
+              if row[c]}
+    texts = list(folded.values())
+    told = f"{folded.get('title', '')} \n {folded.get('description', '')}"
+    named = gazetteer.named_in(told) if gazetteer is not None else []
+    ids += [p.id for p in named if p.id not in ids]
+    return " ".join([*texts, *(place_terms[p] for p in ids if p in place_terms)])
 
 
 def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
@@ -92,7 +102,7 @@ def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
     frame["location_precision"] = [gazetteer[r["place_id"]].precision_text for r in records]
     frame["regions"] = [_regions_of(r, geodata) for r in records]
     place_terms = {p.id: p.search_terms() for p in gazetteer}
-    frame["search_text"] = [_search_text(r, place_terms) for r in records]
+    frame["search_text"] = [_search_text(r, place_terms, gazetteer) for r in records]
     return build_features(frame, gazetteer)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.errors import GeodataError
 
 PROPERTIES = ("id", "name", "alt_names", "kind", "precision", "source")
+WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
@@ -61,7 +63,12 @@ class Place:
 
     def search_terms(self) -> str:
         """Folded name and every variant, for text search."""
-        return " ".join(fold(n) for n in (self.name, *self.alt_names))
+        return " ".join(fold(n) for n in self.names)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, then every variant."""
+        return (self.name, *self.alt_names)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -101,6 +108,58 @@ class Gazetteer:
         self._places = {p.id: p for p in places}
         if len(self._places) != len(places):
             raise GeodataError("duplicate place ids in the gazetteer")
+        self._variants: dict[str, tuple[Place, ...]] | None = None
+        self._by_words: dict[tuple[str, ...], tuple[Place, ...]] | None = None
+        self._lengths: dict[str, list[int]] = {}  # word counts of the names a word starts
+
+    def named(self, name: str) -> tuple[Place, ...]:
+        """The places of which ``name`` (any case or accents) is the name or a variant.
+
+        Where ``name`` is one place's own name and only a variant of others (the Lachin
+        corridor and its two routes), that place alone.
+        """
+        if self._variants is None:
+            found: dict[str, list[Place]] = {}
+            for place in self._places.values():
+                for variant in dict.fromkeys(fold(n) for n in place.names):
+                    found.setdefault(variant, []).append(place)
+            own = {k: [p for p in v if fold(p.name) == k] for k, v in found.items()}
+            self._variants = {k: tuple(own[k] or v) for k, v in found.items() if k.strip()}
+        return self._variants.get(fold(name).strip(), ())
+
+    def named_in(self, folded_text: str) -> list[Place]:
+        """Places whose name or a variant stands as whole words in ``folded_text``.
+
+        ``folded_text`` is already :func:`fold`-ed; names are compared word by word
+        (punctuation between words ignored). The longest name wins where names overlap, so
+        "Lachin corridor" is the corridor, not the town of Lachin.
+        """
+        if self._by_words is None:
+            self.named("")  # builds the variant index
+            assert self._variants is not None
+            by_words: dict[tuple[str, ...], tuple[Place, ...]] = {}
+            lengths: dict[str, set[int]] = {}
+            for variant, places in self._variants.items():
+                words = tuple(WORD.findall(variant))
+                if words:
+                    by_words[words] = (*by_words.get(words, ()), *places)
+                    lengths.setdefault(words[0], set()).add(len(words))
+            self._by_words = by_words
+            self._lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
+        words = WORD.findall(folded_text)
+        found: dict[str, Place] = {}
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in self._lengths.get(words[i], ()):
+                places = self._by_words.get(tuple(words[i:i + n]))
+                if places:
+                    for place in places:
+                        found.setdefault(place.id, place)
+                    step = n
+                    break
+            i += step
+        return list(found.values())
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dashboard.formatting import format_day, format_figures, format_when
 from dashboard.gazetteer import Gazetteer, Place
-from dashboard.safe_html import linked
 from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
+from dashboard.sources import source_paragraph
 
 
 def _e(value: object) -> str:
@@ -67,8 +67,7 @@ def popup_body(row: dict, gazetteer: Gazetteer) -> str:
         origin = gazetteer[row["origin_place_id"]].display_name
         destination = gazetteer[row["destination_place_id"]].display_name
         parts.append(f"<p><b>Movement:</b> from {_e(origin)} to {_e(destination)}</p>")
-    footnote = f", footnote {linked(row['source_ref'])}" if row["source_ref"] else ""
-    parts.append(f"<p class='ev-source'><b>Source:</b> {linked(row['source'])}{footnote}</p>")
+    parts.append(source_paragraph(row["source"], row["source_ref"]))
     if row["quote"]:
         parts.append(f"<blockquote class='ev-quote'>“{_e(row['quote'])}”</blockquote>")
     if row["notes"]:

@@ -85,11 +85,14 @@ class StreamlitServer:
     fill up and stall the server) and is quoted when the server does not come up.
     """
 
-    def __init__(self, events: Path, timeout: float = SERVER_START_TIMEOUT):
+    def __init__(self, events: Path, timeout: float = SERVER_START_TIMEOUT,
+                 base_path: str = ""):
         self.events = Path(events)
         self.timeout = timeout
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.base_path = base_path.strip("/")  # Streamlit's server.baseUrlPath
+        prefix = f"{self.base_path}/" if self.base_path else ""
+        self.url = f"http://127.0.0.1:{self.port}/{prefix}"
         self.process: subprocess.Popen[bytes] | None = None
         # Open for the server's whole life; closed in stop().
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
@@ -99,7 +102,7 @@ class StreamlitServer:
                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--server.enableStaticServing", "true",
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                "--", "--events", str(self.events)]
+                "--server.baseUrlPath", self.base_path, "--", "--events", str(self.events)]
 
     def output(self) -> str:
         """Everything the server printed so far (stdout and stderr)."""
@@ -271,6 +274,26 @@ def open_dashboard(page: Any, url: str) -> tuple[Any, list[str]]:
     return frame, ids
 
 
+def painted(target: Any) -> bool:
+    """True once the page (or frame) has fonts loaded and has painted two frames since."""
+    return target.evaluate("""() => document.fonts.ready.then(() => new Promise(resolve =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))))""")
+
+
+def broken_image_handled(target: Any) -> bool:
+    """Add an image that cannot decode and wait until its ``onerror`` has run.
+
+    Error handlers of images already on the page were queued before this one's, so once it
+    has run they would have run too: a condition to wait on instead of a fixed time.
+    """
+    return target.evaluate("""() => new Promise(resolve => {
+        const probe = new Image();
+        probe.onerror = () => resolve(true);
+        probe.onload = () => resolve(false);
+        probe.src = 'data:image/png;base64,AAAA';
+    })""")
+
+
 def map_idle(frame: Any) -> bool:
     """The Leaflet map exists and is neither zooming nor panning."""
     return frame.evaluate("() => !!window.map && window.map._loaded && !window.map._animatingZoom"
@@ -338,19 +361,34 @@ def place_names(place: dict) -> list[str]:
 def rows_matching(rows: list[dict[str, str]], query: str) -> list[dict[str, str]]:
     """Rows whose text or any name of their places contains ``query`` (case-insensitive).
 
-    What the Search box promises; computed here from the files, not with the app's code.
+    Places count as the row's where they are its place, origin or destination, or where
+    its title or description names them (any spelling, as whole words): a search for one
+    spelling finds the others. What the Search box promises; computed here from the files,
+    not with the app's code (and, by not preferring longer names, possibly a few more).
     """
     gazetteer = places()
     needle = query.casefold()
     found = []
     for row in rows:
         texts = [row[c] for c in ("title", "description", "actor1", "actor2", "claimed_by")]
+        told = f"{row['title']} {row['description']}".casefold()
+        for place in gazetteer.values():
+            if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", told)
+                   for n in place_names(place)):
+                texts += place_names(place)
         for column in ("place_id", "origin_place_id", "destination_place_id"):
             if row[column]:
                 texts += place_names(gazetteer[row[column]])
         if any(needle in t.casefold() for t in texts):
             found.append(row)
     return found
+
+
+def document_of(row: dict[str, str]) -> dict[str, str]:
+    """The entry of ``sources/sources.json`` for the document an events row names."""
+    listed = json.loads((REPO_ROOT / "sources" / "sources.json").read_text(encoding="utf-8"))
+    [entry] = [s for s in listed["sources"] if f"sources/{s['file']}" in row["source"]]
+    return entry
 
 
 def squash(text: str) -> str:

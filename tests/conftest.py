@@ -134,9 +134,9 @@ def page(browser: Any, guard: NetworkGuard) -> Iterator[Any]:
 
 
 @contextmanager
-def serve(events: Path) -> Iterator[StreamlitServer]:
+def serve(events: Path, base_path: str = "") -> Iterator[StreamlitServer]:
     """A Streamlit server on ``events``; a server that does not come up fails the test."""
-    server = StreamlitServer(events)
+    server = StreamlitServer(events, base_path=base_path)
     try:
         server.start()
     except RuntimeError as exc:

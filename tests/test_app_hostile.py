@@ -91,9 +91,11 @@ def test_a_broken_base_map_is_an_error_message_and_the_rest_of_the_page_works(
     assert shown(at) > 0 and len(at.dataframe[0].value) == shown(at)
     for fmt in ("html", "png"):  # the page's map, and the image's base map
         at.selectbox(key="snap_format").set_value(fmt).run()
-        at.button(key="snap_prepare").click().run()
         assert not at.exception
-        assert any("The export failed: cannot read the base map" in e.value for e in at.error)
+        # Said before the click: no download button that would give a broken file.
+        assert not any("Download events_" in b.proto.label for b in at.get("download_button"))
+        assert any("The export cannot be made: cannot read the base map" in e.value
+                   for e in at.error)
 
 
 def test_a_link_with_huge_values_is_cut_and_its_notices_are_short(monkeypatch):

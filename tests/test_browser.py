@@ -11,21 +11,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser_support import (
+    EVENTS_CSV,
     MAP_IFRAME,
     PAGE_TIMEOUT,
+    REPO_ROOT,
     RERUN_TIMEOUT,
     SCREENSHOT,
     blank_tiles,
+    broken_image_handled,
+    document_of,
     event_ids,
     main_scroll,
     map_frame,
     map_idle,
     metric_count,
     open_dashboard,
+    painted,
     place_names,
     places,
     read_events,
@@ -41,9 +47,9 @@ from tests.conftest import serve
 pytestmark = pytest.mark.browser
 
 POPUP = ".leaflet-popup-content"
-# Queries that leave one event each: a place-name variant (Khankendi is Stepanakert) and a
+# Queries that leave one event each: a place-name variant (Taghaverd is Taghavard) and a
 # village. The tests check against events.csv that they still match exactly one row.
-POPUP_QUERY = "Khankendi"
+POPUP_QUERY = "Taghaverd"
 KEYBOARD_QUERY = "Taghavard"
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 
@@ -128,19 +134,22 @@ def test_map_renders_all_events_offline(page, server, guard, tmp_path: Path):
         f"Leaflet was not loaded from the local static route: {vendored}")
 
     wait_until(lambda: map_idle(frame), PAGE_TIMEOUT, "the map to stop moving")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.wait_for_timeout(1500)  # let markers, clusters and labels finish painting
+    # Markers, clusters and labels painted in the map and the page.
+    wait_until(lambda: painted(frame) and painted(page), PAGE_TIMEOUT, "the page to paint")
     # `make screenshot` updates the README's picture; a test run never touches it.
     shot = SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "page.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(3):  # Chromium may not have rasterised every tile yet
+
+    def complete_screenshot() -> bool:  # Chromium may not have rasterised every tile yet
         page.screenshot(path=str(shot), full_page=True)
-        blank = blank_tiles(page, shot)
-        if not blank:
-            break
-        page.wait_for_timeout(1000)
-    assert not blank, (f"{shot} is incomplete: Chromium left tiles blank at {blank} "
-                       f"(raise --force-gpu-mem-available-mb in LAUNCH_ARGS)")
+        return not blank_tiles(page, shot)
+
+    try:
+        wait_until(complete_screenshot, 10, "a screenshot without blank tiles", interval=0.5)
+    except AssertionError:
+        raise AssertionError(f"{shot} is incomplete: Chromium left tiles blank at "
+                             f"{blank_tiles(page, shot)} (raise "
+                             f"--force-gpu-mem-available-mb in LAUNCH_ARGS)") from None
     guard.assert_only_local()
 
 
@@ -183,7 +192,11 @@ def test_popup_shows_source(page, server, guard):
     text = squash(popup.inner_text())
     source = squash(popup.locator(".ev-source").inner_text())
     assert source.startswith("Source:"), f"no 'Source:' line in the popup: {text}"
-    assert squash(row["source"]) in source, f"source {row['source']!r} missing: {source}"
+    document = document_of(row)
+    for part in ("short_name", "title", "author"):
+        assert document[part].casefold() in source.casefold(), (
+            f"the citation's {part} is missing: {source}")
+    assert ".txt" not in source, f"the popup cites a file name, not the document: {source}"
     if row["source_ref"]:
         assert row["source_ref"] in source, f"footnote {row['source_ref']} missing: {source}"
     quote = squash(popup.locator(".ev-quote").inner_text())
@@ -193,6 +206,18 @@ def test_popup_shows_source(page, server, guard):
     for name in place_names(place):
         assert name in text, f"place name variant {name!r} missing from the popup: {text}"
     assert POPUP_QUERY in text
+
+    link = popup.get_by_role("link", name="Read the source text")
+    assert link.get_attribute("target") == "_blank" and "noopener" in link.get_attribute("rel")
+    with page.context.expect_page() as opened:
+        link.click()
+    reader = opened.value
+    reader.wait_for_load_state()
+    body = squash(reader.locator("body").inner_text())
+    expected = (REPO_ROOT / "sources" / document["file"]).read_text(encoding="utf-8")
+    assert squash(expected)[:300] in body, f"the source text did not open: {body[:300]!r}"
+    assert row["quote"] in body
+    assert urlsplit(reader.url).hostname == "127.0.0.1", reader.url
     guard.assert_only_local()
 
 
@@ -255,10 +280,30 @@ def test_no_script_from_data_runs(page, guard, tmp_path: Path):
         assert "<script>window.__pwned=2</script>" in text, f"markup not shown as text: {text}"
         assert '<img src=x onerror="window.__pwned=1">' in text
         assert popup.locator("img, script").count() == 0, "markup from the data became HTML"
-        page.wait_for_timeout(300)  # an onerror handler would have run by now
+        assert wait_until(lambda: broken_image_handled(frame), 5, "an image error handler")
         assert frame.evaluate("() => typeof window.__pwned") == "undefined", (
             "script from the events file ran in the map iframe")
         assert page.evaluate("() => typeof window.__pwned") == "undefined", (
             "script from the events file ran in the page")
         assert event_ids(frame) == [target["event_id"]]
         guard.assert_only_local()
+
+
+def test_source_text_opens_under_a_base_url_path(page, guard):
+    """Behind a reverse proxy at /nk/ the map, its assets and the source texts still load."""
+    row = _only_row(POPUP_QUERY)
+    with serve(EVENTS_CSV, base_path="nk") as proxied:
+        frame, _ = open_dashboard(page, proxied.url)
+        assert search_for(page, frame, POPUP_QUERY, 1) == [row["event_id"]]
+        frame = map_frame(page)
+        assert frame.evaluate("id => window.dashboardOpenEvent(id)", row["event_id"])
+        link = frame.locator(POPUP).get_by_role("link", name="Read the source text")
+        link.wait_for(timeout=RERUN_TIMEOUT * 1000)
+        with page.context.expect_page() as opened:
+            link.click()
+        reader = opened.value
+        reader.wait_for_load_state()
+        assert urlsplit(reader.url).path.startswith("/nk/app/static/"), reader.url
+        body = squash(reader.locator("body").inner_text())
+        assert squash(row["quote"]) in body, f"the source text did not open: {body[:200]!r}"
+    guard.assert_only_local()

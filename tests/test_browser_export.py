@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import pytest
 
 from dashboard.export import snapshot
 from dashboard.filters import FilterState, apply_filters
-from tests.browser_support import PAGE_TIMEOUT, wait_until
+from tests.browser_support import PAGE_TIMEOUT, REPO_ROOT, wait_until
 
 pytestmark = pytest.mark.browser
 STATE = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28),
@@ -50,4 +54,48 @@ def test_shared_url_restores_filters_and_view(page, server, guard, bundled):
     assert frame.evaluate("() => window.map.getZoom()") == 9
     center = frame.evaluate("() => window.map.getCenter()")
     assert (center["lat"], center["lng"]) == pytest.approx((39.6, 46.5), abs=1e-3)
+    guard.assert_only_local()
+
+
+def test_exported_page_opens_the_source_text_without_a_server(page, guard, bundled,
+                                                             tmp_path: Path):
+    path = tmp_path / "snapshot.html"
+    path.write_bytes(snapshot(bundled, STATE, "html"))
+    event = apply_filters(bundled.events, STATE).iloc[0]
+    document = json.loads((REPO_ROOT / "sources" / "sources.json").read_text(encoding="utf-8"))
+    [entry] = [s for s in document["sources"] if s["file"] in event["source"]]
+    page.goto(path.as_uri())
+    wait_until(lambda: page.evaluate("() => typeof window.dashboardOpenEvent === 'function'"),
+               PAGE_TIMEOUT, "the map script to run")
+    assert page.evaluate(f"() => window.dashboardOpenEvent({event['event_id']!r})")
+    popup = page.locator(".leaflet-popup-content")
+    wait_until(lambda: popup.count() == 1, PAGE_TIMEOUT, "the event's popup")
+    assert entry["short_name"] in popup.inner_text()
+    with page.context.expect_page() as opened:
+        popup.get_by_role("link", name="Read the source text").click()
+    reader = opened.value
+    reader.wait_for_load_state()
+    text = (REPO_ROOT / "sources" / entry["file"]).read_text(encoding="utf-8")
+    assert " ".join(text.split())[:300] in " ".join(reader.locator("body").inner_text().split())
+    guard.assert_only_local()
+
+
+def test_one_click_downloads_the_shown_events(page, server, guard):
+    from tests.browser_support import RERUN_TIMEOUT, metric_count, open_dashboard
+
+    _, ids = open_dashboard(page, server.url)
+    page.get_by_text("Snapshot: export what the map shows").click()
+    panel = page.get_by_test_id("stExpander").filter(has_text="Snapshot: export")
+    panel.get_by_test_id("stSelectbox").filter(has_text="Format").click()
+    page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
+    button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
+    button.wait_for(timeout=RERUN_TIMEOUT * 1000)
+    with page.expect_download(timeout=RERUN_TIMEOUT * 1000) as started:
+        button.click()
+    download = started.value
+    assert download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["event_id"] for r in rows) == sorted(ids)
+    assert len(rows) == metric_count(page)
     guard.assert_only_local()

@@ -10,6 +10,7 @@ import pytest
 from tests.browser_support import (
     PAGE_TIMEOUT,
     RERUN_TIMEOUT,
+    broken_image_handled,
     event_ids,
     map_frame,
     open_dashboard,
@@ -50,7 +51,8 @@ def test_uploaded_files_show_on_the_map_and_their_markup_never_runs(page, server
     assert "<script>window.__pwned='script'</script>" in text, text
     assert popup.locator("img, script, svg").count() == 0, "markup from the file became HTML"
     assert popup.locator("a[href^='javascript']").count() == 0
-    page.wait_for_timeout(500)  # an onerror handler would have run by now
+    # An image error handler queued now runs after any the popup's markup could have made.
+    assert wait_until(lambda: broken_image_handled(frame), 5, "an image error handler")
     assert frame.evaluate("() => typeof window.__pwned") == "undefined", (
         "script from the uploaded file ran in the map iframe")
     assert page.evaluate("() => typeof window.__pwned") == "undefined", (

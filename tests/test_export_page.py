@@ -47,7 +47,8 @@ def test_page_says_what_it_shows_and_where_from(page):
     assert "<title>Events 19 Sep 2023 – 28 Sep 2023 · all regions · all layers</title>" in page
     header = page[page.index("<header"):page.index("</header>")]
     assert "Sources: Document" in header and "Natural Earth" in header
-    assert "Document A: analysis" in header and "Document B: &quot;Nagorno" in header
+    assert "Document A: analysis of 28 Sept 2023" in header
+    assert "Document B: analysis of 22-24 Sept 2023 — “Nagorno-Karabakh. Military" in header
     assert "Outside this view (zoom out): Moscow" in page
 
 

@@ -48,7 +48,10 @@ def test_acled_rows_map_onto_the_schema(geodata):
     protest = events["ARM1"]
     assert (protest["category"], protest["event_type"]) == ("protest", "protest")
     assert protest["start"].date() == date(2023, 9, 19) and protest["date_precision"] == "day"
-    assert "geo_precision 1" in protest["location_precision"]
+    # "Yerevan" at Yerevan's coordinates is the gazetteer's Yerevan; the notes keep what
+    # the file said of its location.
+    assert protest["place_id"] == "yerevan" and protest["place_name"] == "Yerevan"
+    assert "geo_precision 1" in protest["notes"]
     assert protest["regions"] == ("armenia", "yerevan")
     assert protest["quote"] == "Fixture: a test row describing a protest in Yerevan."
     shelling = events["AZE2"]  # "19 September 2023", time_precision 2: within a week
@@ -186,8 +189,9 @@ def test_snapshot_takes_several_events_files(tmp_path, bundled):
 def test_geojson_features_carry_their_coordinates(geodata):
     data = load(geodata, "acled.geojson")
     features = json.loads((FIXTURES / "acled.geojson").read_text())["features"]
-    lon, lat = features[0]["geometry"]["coordinates"]
-    marker = data.events.set_index("event_id").loc["ARM1", "marker"]
+    # AZE2 is located only to 25 km (ACLED geo_precision 2): drawn at its own coordinates.
+    lon, lat = features[2]["geometry"]["coordinates"]
+    marker = data.events.set_index("event_id").loc["AZE2", "marker"]
     assert marker["geometry"]["coordinates"] == [round(lon, 5), round(lat, 5)]
 
 

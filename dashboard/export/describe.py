@@ -8,6 +8,7 @@ from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.formatting import format_day
 from dashboard.schema import CATEGORIES
+from dashboard.sources import full_citation
 
 PRODUCT = "Conflict-event map"
 MAP_DATA = ("Borders: Natural Earth (public domain), generalised. Places: GeoNames (CC BY 4.0), "
@@ -36,8 +37,10 @@ def title(state: FilterState, data: Dataset, events: pd.DataFrame) -> str:
 
 
 def sources(events: pd.DataFrame) -> list[str]:
-    """The distinct documents the shown events cite, most cited first."""
-    return list(events["source"].value_counts().index) if len(events) else []
+    """Citations of the distinct documents the shown events cite, most cited first."""
+    if not len(events):
+        return []
+    return list(dict.fromkeys(full_citation(s) for s in events["source"].value_counts().index))
 
 
 def footer(events: pd.DataFrame) -> str:

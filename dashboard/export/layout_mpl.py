@@ -188,12 +188,37 @@ def _hits(box: tuple, boxes: np.ndarray) -> int:
                 & (boxes[:, 3] > y0)).sum())
 
 
+def _overlaps(box: tuple, others: list[tuple]) -> bool:
+    return bool(others) and _hits(box, np.array(others, dtype=float)) > 0
+
+
+def _label_spots(px: float, py: float, width: float, height: float, gap: float,
+                 pad: float) -> list[tuple[tuple, tuple, str, str]]:
+    """Where a name may go, in order of preference: right, left, above, below its place,
+    then the four diagonals.
+
+    Each as (pixel box with ``pad`` for the halo, offset in pixels, ha, va).
+    """
+    half, d = height / 2, gap * 0.7
+    spots = [((px + gap, py - half), (gap, 0.0), "left", "center"),
+             ((px - gap - width, py - half), (-gap, 0.0), "right", "center"),
+             ((px - width / 2, py + gap / 2), (0.0, gap / 2), "center", "bottom"),
+             ((px - width / 2, py - gap / 2 - height), (0.0, -gap / 2), "center", "top"),
+             ((px + d, py + d), (d, d), "left", "bottom"),
+             ((px + d, py - d - height), (d, -d), "left", "top"),
+             ((px - d - width, py + d), (-d, d), "right", "bottom"),
+             ((px - d - width, py - d - height), (-d, -d), "right", "top")]
+    return [((x - pad, y - pad, x + width + pad, y + height + pad), offset, ha, va)
+            for (x, y), offset, ha, va in spots]
+
+
 def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
                  symbols, scale: float) -> list:
     """Names of the main places in view, and of the point places of the events.
 
-    A place too close on the page to one already named is skipped; a name goes to the
-    left of its place when fewer symbols are in the way there.
+    A place too close on the page to one already named is skipped. A name goes right,
+    left, above or below its place, where it overlaps no other name and fewest symbols;
+    a name that fits nowhere is left out, with its place's dot.
     """
     gazetteer = data.geodata.gazetteer
     points = [p for p in events.loc[events["drawn_as"] == "point", "place_id"].unique()]
@@ -203,6 +228,7 @@ def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
     ppt = ax.figure.dpi / 72
     boxes = _symbol_boxes(ax, symbols, scale)
     placed: list[np.ndarray] = []
+    labels: list[tuple] = []  # pixel boxes of the names drawn so far
     artists = []
     for place_id in wanted:
         place = gazetteer[place_id]
@@ -212,21 +238,21 @@ def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
         px, py = ax.transData.transform((x, y))
         if any(np.hypot(px - p[0], py - p[1]) < 18 * scale * ppt for p in placed):
             continue
-        placed.append(np.array([px, py]))
         name = printable(place.display_name)
-        width = renderer.get_text_width_height_descent(name, prop, ismath=False)[0]
+        width, height, _ = renderer.get_text_width_height_descent(name, prop, ismath=False)
         gap = (13 if _hits((px - 1, py - 1, px + 1, py + 1), boxes) else 4) * scale * ppt
-        half = 3 * scale * ppt  # about the height of capitals
-        right = (px + gap, py - half, px + gap + width, py + half)
-        left = (px - gap - width, py - half, px - gap, py + half)
-        side = -1 if _hits(left, boxes) < _hits(right, boxes) else 1
-        box = left if side < 0 else right
+        spots = [s for s in _label_spots(px, py, width, height, gap, 1.1 * scale * ppt)
+                 if not _overlaps(s[0], labels)]
+        if not spots:
+            continue  # every side is taken by other names
+        box, (dx, dy), ha, va = min(spots, key=lambda s: _hits(s[0], boxes))
+        placed.append(np.array([px, py]))
+        labels.append(box)
         boxes = np.vstack([boxes, box])
         artists += ax.plot([x], [y], marker="o", markersize=3.2 * scale, color="white",
                            markeredgecolor="#333333", markeredgewidth=0.8 * scale, zorder=8)
         artists += with_halo(ax.annotate, name, (x, y), halo=2.2 * scale,
-                             xytext=(side * gap / ppt, 0), textcoords="offset points",
-                             fontsize=FONT["label"] * scale, color="#222222", va="center",
-                             ha="left" if side > 0 else "right", zorder=8,
-                             annotation_clip=True, **TEXT)
+                             xytext=(dx / ppt, dy / ppt), textcoords="offset points",
+                             fontsize=FONT["label"] * scale, color="#222222", va=va,
+                             ha=ha, zorder=8, annotation_clip=True, **TEXT)
     return artists

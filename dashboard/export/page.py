@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from branca.element import Element
 
@@ -13,6 +15,7 @@ from dashboard.export.extent import events_extent, outside
 from dashboard.filters import FilterState
 from dashboard.map_builder import full_map
 from dashboard.safe_html import text as escape
+from dashboard.sources import cite, texts
 
 HEADER_CSS = """
 .ev-page-header { position: absolute; z-index: 1000; top: 10px; left: 60px; right: 300px;
@@ -33,6 +36,35 @@ def header_html(heading: str, foot: str, far: dict[str, int]) -> str:
             f"{note}<p>{escape(foot)}</p></header>")
 
 
+# Popups link to the document texts on the app's server; a standalone page has none, so it
+# carries the texts of the documents it cites and opens them from memory (a blob: URL).
+SOURCE_TEXTS_JS = """
+document.addEventListener('click', function (event) {
+  var link = event.target.closest && event.target.closest('a.ev-source-text');
+  if (!link) { return; }
+  var texts = JSON.parse(document.getElementById('ev-source-texts').textContent);
+  var text = texts[link.getAttribute('data-source-file')];
+  if (typeof text !== 'string') { event.preventDefault(); return; }
+  link.href = URL.createObjectURL(new Blob([text], {type: 'text/plain;charset=utf-8'}));
+}, true);
+"""
+
+
+def raw_element(html: str) -> Element:
+    """An element printing ``html`` as it is: not read as template text."""
+    element = Element("{{ this.raw }}")
+    element.raw = html
+    return element
+
+
+def source_texts_html(events: pd.DataFrame) -> str:
+    """The cited documents' texts as JSON in a script element, and the script opening them."""
+    files = [s.file for s in map(cite, events["source"].unique()) if s is not None]
+    payload = json.dumps(texts(files), ensure_ascii=True).replace("<", "\\u003c")
+    return (f"<script type='application/json' id='ev-source-texts'>{payload}</script>"
+            f"<script>{SOURCE_TEXTS_JS}</script>")
+
+
 def render(data: Dataset, state: FilterState, events: pd.DataFrame,
            options: SnapshotOptions) -> bytes:
     """One HTML file that opens in any browser with no internet.
@@ -50,5 +82,6 @@ def render(data: Dataset, state: FilterState, events: pd.DataFrame,
     root.header.add_child(Element(f"<style>{HEADER_CSS}</style>"))
     root.html.add_child(Element(header_html(heading, footer(events),
                                             outside(events, bounds) if bounds else {})))
+    root.html.add_child(raw_element(source_texts_html(events)))
     localise(fmap, inline_url)
     return root.render().encode("utf-8")

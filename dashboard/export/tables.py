@@ -10,9 +10,10 @@ import pandas as pd
 
 from dashboard.formatting import format_when
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
+from dashboard.sources import full_citation
 
 EXTRA_COLUMNS = ("place_name", "location_precision", "latitude", "longitude", "regions",
-                 "dataset")
+                 "dataset", "citation")
 # The date as a reader says it, precision included, right after the date columns.
 WHEN = "when"
 _AFTER = COLUMNS.index("date_precision") + 1
@@ -52,7 +53,8 @@ def records(events: pd.DataFrame) -> list[dict[str, object]]:
         record.update(place_name=row["place_name"],
                       location_precision=row["location_precision"],
                       latitude=lat, longitude=lon, regions=list(row["regions"]),
-                      dataset=row.get("dataset") or "")
+                      dataset=row.get("dataset") or "",
+                      citation=full_citation(row["source"]))
         out.append(record)
     return out
 

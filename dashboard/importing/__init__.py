@@ -14,7 +14,7 @@ from dashboard.dataset import Dataset, Geodata, combine, enrich, load_dataset
 from dashboard.errors import DataFileError
 from dashboard.events import EventsFile, open_regular, read_bytes
 from dashboard.importing import acled, ged, ours
-from dashboard.importing.places import extend, make_place
+from dashboard.importing.places import extend, locate
 from dashboard.importing.reading import ImportRefused, Limits, Table, read_table
 from dashboard.schema import COLUMNS
 from dashboard.validation import DateRange, Problem, check_row, repeated_id
@@ -82,7 +82,7 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
             continue
         row = draft.row
         if draft.point is not None:
-            place = make_place(draft, table.name)
+            place = locate(draft, table.name, geodata.gazetteer)
             row["place_id"] = place.id
             places[place.id] = place
         found = check_row(row, line, known, dates)

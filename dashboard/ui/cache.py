@@ -1,16 +1,33 @@
-"""All Streamlit caching of the app, keyed on file paths and modification times."""
+"""All Streamlit caching of the app: data keyed on file paths and modification times, what
+a rerun draws keyed on the data's key and what is shown.
+
+Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
+no copy per rerun): treat them as read-only.
+"""
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import altair as alt
+import pandas as pd
 import streamlit as st
+from streamlit.elements import vega_charts
 
-from dashboard.assets import Asset, inline_url, static_url, sync_static
+from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
+from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import import_bytes, load_path
-from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.map_builder import basemap_json
+from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.sources import sync_texts
+from dashboard.ui import folium_args
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -29,7 +46,7 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
     return Geodata.load(Path(directory))
 
 
-@st.cache_data(show_spinner="Loading events…")
+@st.cache_resource(show_spinner="Loading events…", max_entries=8)
 def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
     return load_path(path, _geodata(geodata_dir, stamp))
 
@@ -44,7 +61,7 @@ def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     return f"file:{key}", _dataset(*key)
 
 
-@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+@st.cache_resource(show_spinner="Reading your file…", max_entries=16)
 def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
               stamp: tuple[float, float]) -> Dataset:
     return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
@@ -59,16 +76,99 @@ def imported(raw: bytes, name: str, fmt: str | None,
             _imported(raw, name, fmt, str(geodata_dir), stamp))
 
 
-@st.cache_data(show_spinner="Combining the datasets…", max_entries=8)
+@st.cache_resource(show_spinner="Combining the datasets…", max_entries=8)
 def _combined(keys: tuple[str, ...], _parts: list[Dataset]) -> Dataset:
     return combine(_parts)  # the keys say what the parts are; they are not hashed
 
 
+DATA_KEY = "_data_key"  # session_state: the key of the dataset this run shows
+
+
 def combined(parts: list[Keyed]) -> Dataset:
-    """Several datasets as one, combined once per set of sources rather than every rerun."""
+    """Several datasets as one, combined once per set of sources rather than every rerun.
+
+    Their keys become the run's data key (:func:`data_key`), which what is drawn from the
+    data is cached on.
+    """
+    keys = tuple(key for key, _ in parts)
+    st.session_state[DATA_KEY] = keys
     if len(parts) == 1:
         return parts[0][1]
-    return _combined(tuple(key for key, _ in parts), [data for _, data in parts])
+    return _combined(keys, [data for _, data in parts])
+
+
+def data_key() -> tuple[str, ...]:
+    """What the data shown in this run was read from (see :func:`combined`)."""
+    return st.session_state.get(DATA_KEY, ())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown(data: tuple[str, ...], state: FilterState, _events: pd.DataFrame) -> pd.DataFrame:
+    return apply_filters(_events, state)
+
+
+def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
+    """The events ``state`` selects, filtered once per data and state (shared: read-only)."""
+    return _shown(data_key(), state, data.events)
+
+
+# Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _map_args(data: tuple[str, ...], event_ids: tuple[str, ...], borders: str | None,
+              key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
+    return folium_args.prepare(*_build(), key=key)
+
+
+def map_args(event_ids: tuple[str, ...], key: str,
+             build: Callable[[], tuple]) -> dict[str, Any]:
+    """The map component's arguments for these events, from ``build()`` (map, layers,
+    control) once per data and set of events. Shared: do not change the result."""
+    return _map_args(data_key(), event_ids, borders_url(), key, build)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _timeline_specs(data: tuple[str, ...], state: FilterState,
+                    marker: tuple[date, date] | None,
+                    _build: Callable[[], tuple]) -> list[dict | None]:
+    return [None if chart is None else _vega_lite(chart) for chart in _build()]
+
+
+def _vega_lite(chart: alt.TopLevelMixin) -> dict:
+    """What ``st.altair_chart`` sends (Streamlit's conversion: no theme, data as Arrow),
+    without validating the spec against the Vega-Lite schema on every new filter state:
+    the charts' code is checked by the tests, and validation was most of the conversion."""
+    datasets: dict[str, Any] = {}
+    alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
+    with vega_charts._altair_globals_lock:  # altair's theme and transformer are global
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
+            spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**(spec.get("datasets") or {}), **datasets}
+    return spec
+
+
+def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
+                   build: Callable[[], tuple]) -> list[dict | None]:
+    """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``'s
+    Altair charts, once per data, filters and playback step; each call gets a copy."""
+    return _timeline_specs(data_key(), state, marker, build)
+
+
+@st.cache_resource(show_spinner=False)
+def _frozen() -> bool:
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+def settle_heap() -> None:
+    """Once per server, after the first full run: take what is loaded by then (modules, the
+    data, Altair's schema) out of the garbage collector's walks.
+
+    Streamlit collects all generations after every run (``runner.postScriptGC``); over the
+    whole heap that took 60-90 ms of CPU per rerun, most of a rerun's time.
+    """
+    _frozen()
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,10 +177,27 @@ def _static_base() -> str | None:
         return None
     try:
         sync_static(STATIC_DIR)
+        sync_texts(STATIC_DIR)  # the source documents, opened from popups
     except OSError:
         return None
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static" if base else "/app/static"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _borders_url(base: str, mtime: float) -> str | None:
+    text = basemap_json(GEODATA_DIR / BASEMAP_FILE)
+    try:
+        name = sync_text(STATIC_DIR, "basemap", "borders.json", text)
+    except OSError:
+        return None
+    return f"{base}/{name}"
+
+
+def borders_url() -> str | None:
+    """Where the browser fetches the base map's borders once, None to inline them."""
+    base = _static_base()
+    return _borders_url(base, modified(GEODATA_DIR / BASEMAP_FILE)) if base else None
 
 
 def asset_url(asset: Asset) -> str:

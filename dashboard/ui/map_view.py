@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium as sf
 
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
 from dashboard.map_focus import first_view, focus_layer
 from dashboard.popups import when_short
-from dashboard.ui import selection
+from dashboard.ui import cache, folium_args, selection
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
@@ -46,25 +47,46 @@ def remember_view(reported: dict | None) -> None:
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
 
 
-def render_map(data: Dataset, events: pd.DataFrame) -> None:
-    """Draw the map; only the event layers change between reruns, so zoom is kept."""
-    # Fitted to the data's region once; the base map stays the same for the whole session.
-    view = st.session_state.setdefault("first_view", first_view(data.events))
-    fmap = base_map(data.geodata.gazetteer, legend_open=False, view=view)
+def build_map(data: Dataset, events: pd.DataFrame
+              ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
+    """The base map (its borders fetched from the static route when served), the event
+    layers and the layer switcher, all pointing at local assets."""
+    fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
+                    view=first_view(data.events))  # the data's region: one per data
     layers = event_layers(events)
-    request = selection.focus(set(events["event_id"]))
-    if request:
-        token, fit, open_event = request
-        layers.append(focus_layer(token, fit, open_event))
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
+    return fmap, layers, control
+
+
+def focus_string(events: pd.DataFrame, index: int) -> str:
+    """This session's request to move the map (fit a chapter, open an event), as the
+    component's code of one more feature group; empty when there is none."""
+    request = selection.focus(set(events["event_id"]))
+    if not request:
+        return ""
+    token, fit, open_event = request
+    return sf._get_feature_group_string(focus_layer(token, fit, open_event),
+                                        map=folium.Map(tiles=None), idx=index)
+
+
+def render_map(data: Dataset, events: pd.DataFrame) -> None:
+    """Draw the map; only the event layers change between reruns, so zoom is kept.
+
+    What is sent is built once per data and set of shown events (``cache.map_args``).
+    """
+    args = cache.map_args(tuple(events["event_id"]), "event_map",
+                          lambda: build_map(data, events))
+    st.session_state.setdefault("first_view", first_view(data.events))
+    focus = focus_string(events, args["feature_group"].count("window.feature_group.push"))
+    if focus:  # per session, so not in the shared arguments
+        args = {**args, "feature_group": args["feature_group"] + focus}
     # The view a shared URL asked for is applied once; later the map reports where the user
     # has moved it, for the URL and for snapshots of the current view.
     first = st.session_state.setdefault("initial_view", st.session_state.get(MAP_VIEW))
-    reported = st_folium(
-        fmap, key="event_map", height=MAP_HEIGHT, use_container_width=True,
-        feature_group_to_add=layers, layer_control=control,
+    reported = folium_args.show(
+        args, key="event_map", height=MAP_HEIGHT,
         returned_objects=["bounds", "center", "zoom", "last_object_clicked",
                           "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)

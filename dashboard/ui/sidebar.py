@@ -11,6 +11,7 @@ from dashboard.filters import FilterState
 from dashboard.periods import PERIODS, opening_range, period_range
 from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
+from dashboard.ui.share import copy_link_button
 from dashboard.urlstate import MAX_SEARCH
 
 SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
@@ -91,11 +92,12 @@ def read_filters(data: Dataset, counts: dict[str, int] | None = None) -> FilterS
             placeholder="All regions",
             help="An event belongs to every region its place (or route, or area) touches.")
         st.subheader("What")
+        for c in CATEGORIES.values():  # on by default, in session state: chapters and links
+            st.session_state.setdefault(f"category_{c.id}", True)  # set them without warning
         categories = tuple(
             c.id for c in CATEGORIES.values()
             if st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}"
                            + (f" ({counts.get(c.id, 0)})" if counts is not None else ""),
-                           value=True,
                            key=f"category_{c.id}", help=c.description))
         datasets: list[str] = []
         if data.parts:
@@ -107,6 +109,8 @@ def read_filters(data: Dataset, counts: dict[str, int] | None = None) -> FilterS
             "Search", key="search", max_chars=MAX_SEARCH,
             placeholder="e.g. Khankendi, ombudsperson, Hakari",
             help="Searches titles, descriptions, actors and every variant of place names.")
+        st.subheader("Share")
+        copy_link_button()  # the page's URL holds the filters and the map view
     return FilterState(date_from=date_from, date_to=date_to, regions=tuple(regions),
                        categories=categories, search=search.strip(),
                        datasets=tuple(datasets),

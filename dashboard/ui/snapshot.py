@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, apply_filters
+from dashboard.map_builder import base_map
 
 LABELS = {
     "png": "Image (PNG)", "svg": "Image (SVG, editable)", "pdf": "Image (PDF)",
@@ -47,8 +49,42 @@ def _options(fmt: str) -> SnapshotOptions:
     return SnapshotOptions(width=width, height=height, bounds=bounds, step_days=int(step))
 
 
+def maker(data: Dataset, state: FilterState, fmt: str,
+          options: SnapshotOptions) -> Callable[[], bytes]:
+    """The file of this request, made when the download button is clicked (not before)."""
+    return lambda: snapshot(data, state, fmt, options)
+
+
+def check(data: Dataset, state: FilterState, fmt: str, options: SnapshotOptions) -> None:
+    """Raise now what would make the file fail when clicked (cheap, cached checks).
+
+    Raises
+    ------
+    ExportError
+        For a time-lapse that cannot be made (no period, too many frames).
+    DashboardError
+        For an unusable base map (images, time-lapses and pages draw it).
+    """
+    if fmt in IMAGE_FORMATS:
+        from dashboard.export.basemap_mpl import load_basemap  # loads the imaging libraries
+
+        load_basemap()
+    if fmt == "html":
+        base_map(data.geodata.gazetteer)
+    if fmt == "gif":
+        from dashboard.export.timelapse import frame_days
+
+        frame_days(state, apply_filters(data.events, state), options)
+
+
+def shown_text(shown: int) -> str:
+    """``1 event, with ...`` / ``12 events, with ...``."""
+    return (f"{shown:,} {'event' if shown == 1 else 'events'}, with the filters and layers "
+            f"chosen in the sidebar.")
+
+
 def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None:
-    """Choose a format, make the file, offer it for download; failures say why."""
+    """Choose a format; one click makes the file and downloads it. Failures say why."""
     with st.expander("Snapshot: export what the map shows", expanded=False):
         fmt = st.selectbox("Format", list(FORMATS), format_func=LABELS.__getitem__,
                            key="snap_format")
@@ -57,23 +93,15 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None
         except ExportError as exc:
             st.error(f"These options cannot be exported: {exc}")
             return
-        st.caption(f"{shown} events, with the filters and layers chosen in the sidebar.")
-        request = (state, fmt, options)
-        if st.button("Prepare file", key="snap_prepare", type="primary"):
-            bar = st.progress(0.0, text="Preparing…")
-            try:
-                content = snapshot(data, state, fmt, options,
-                                   progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-            except DashboardError as exc:  # ExportError, or unusable geodata
-                bar.empty()
-                st.error(f"The export failed: {exc}")
-                return
-            bar.empty()
-            st.session_state["snapshot"] = (request, content)
-        ready = st.session_state.get("snapshot")
-        if ready and ready[0] == request:
-            st.download_button(f"Download {file_name(state, fmt)} ({len(ready[1]):,} bytes)",
-                               ready[1], file_name=file_name(state, fmt),
-                               mime=FORMATS[fmt], key="snap_download")
-        elif ready:
-            st.caption("The filters or options changed since the last file: prepare it again.")
+        try:
+            check(data, state, fmt, options)
+        except DashboardError as exc:  # ExportError, or unusable geodata
+            st.error(f"The export cannot be made: {exc}")
+            return
+        st.caption(shown_text(shown))
+        name = file_name(state, fmt)
+        st.download_button(f"Download {name}", maker(data, state, fmt, options),
+                           file_name=name, mime=FORMATS[fmt], key="snap_download",
+                           type="primary", on_click="ignore", icon=":material/download:",
+                           help="The file is made when you click: images and time-lapses "
+                                "take a few seconds.")

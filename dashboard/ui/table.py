@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.formatting import format_figures, format_precision, format_when
 from dashboard.schema import CATEGORIES
+from dashboard.sources import short_label
 from dashboard.ui import selection
 
 
@@ -24,7 +25,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
             "Location precision": r["location_precision"],
             "Figures": format_figures(r),
             "Claimed by": r["claimed_by"],
-            "Source": f"{r['source']} {r['source_ref']}".strip(),
+            "Source": f"{short_label(r['source'])} {r['source_ref']}".strip(),
             "Quote": r["quote"],
             "ID": r["event_id"],
         })

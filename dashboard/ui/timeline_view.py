@@ -19,6 +19,7 @@ from dashboard.timeline import (
     undated_counts,
     undated_note,
 )
+from dashboard.ui import cache
 from dashboard.ui.sidebar import data_span
 
 KEY = "timeline"  # the chart's selection state in st.session_state
@@ -162,10 +163,11 @@ def render_timeline(shown_events: pd.DataFrame, state: FilterState,
     note = undated_note(undated_counts(shown_events), unit)
     if note:
         st.caption(note)
-    days, people = timeline_charts(shown_events, state, marker)
-    st.altair_chart(days, on_select="rerun", key=KEY, width="stretch",
-                    selection_mode=SELECTION)
+    days, people = cache.timeline_specs(
+        state, marker, lambda: timeline_charts(shown_events, state, marker))
+    st.vega_lite_chart(days, on_select="rerun", key=KEY, width="stretch",
+                       selection_mode=SELECTION)
     if people is None:
         st.caption("No report of people crossing falls in the shown events and dates.")
     else:
-        st.altair_chart(people, width="stretch")
+        st.vega_lite_chart(people, width="stretch")

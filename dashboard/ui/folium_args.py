@@ -1,0 +1,82 @@
+"""st_folium in two steps: what it sends to its component, computed once and reused.
+
+``st_folium`` renders the whole map to JavaScript on every call (templates, variable
+renaming, bounds), which dominated a rerun. :func:`prepare` does that work once, so the
+result can be cached per set of shown events; :func:`show` only sends it. Both follow
+streamlit-folium 0.27 (``st_folium``), whose helpers they call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+import streamlit as st
+import streamlit_folium as sf
+
+DEFAULTS = ("last_clicked", "last_object_clicked", "last_object_clicked_count",
+            "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
+            "last_active_drawing", "last_circle_radius", "last_circle_polygon",
+            "selected_layers", "selected_tags", "last_geocoder_result")
+
+
+def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
+            control: folium.LayerControl | None, key: str) -> dict[str, Any]:
+    """The component's arguments for ``fmap`` with ``layers`` swapped in place.
+
+    Like ``st_folium``, this adds the layers and control to ``fmap``: use a fresh map.
+    """
+    fmap.get_root().render()
+    fmap.render()
+    html, header = sf._get_html(fmap), sf._get_header(fmap)
+    script = sf._get_map_string(fmap)
+    try:
+        (south, west), (north, east) = fmap.get_bounds()
+    except (AttributeError, TypeError, ValueError):
+        south = west = north = east = None
+    feature_group = "".join(sf._get_feature_group_string(layer, map=fmap, idx=i)
+                            for i, layer in enumerate(layers))
+    css: list[str] = []
+    js: list[str] = []
+    for element in _walk(fmap):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    return {
+        "script": script, "header": header, "html": html, "id": sf.get_full_id(fmap),
+        "key": sf.generate_js_hash(script, key, False),
+        "feature_group": feature_group,
+        "layer_control": (sf._get_layer_control_string(control, fmap)
+                          if control is not None else None),
+        "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+        "bounds": {"_southWest": {"lat": south, "lng": west},
+                   "_northEast": {"lat": north, "lng": east}},
+        "zoom": fmap.options.get("zoom"),
+    }
+
+
+def _walk(element: Any) -> Iterable[Any]:
+    if isinstance(element, folium.elements.JSCSSMixin):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def show(args: dict[str, Any], key: str, height: int, returned_objects: list[str],
+         center: tuple[float, float] | None = None, zoom: float | None = None) -> Any:
+    """Send prepared arguments to the component (full width); what it returns."""
+    hash_key = args["key"]
+    defaults = {name: None for name in DEFAULTS} | {"bounds": args["bounds"],
+                                                     "zoom": args["zoom"]}
+
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(
+        script=args["script"], header=args["header"], html=args["html"], id=args["id"],
+        key=hash_key, height=height, width=None, returned_objects=returned_objects,
+        default={k: v for k, v in defaults.items() if k in returned_objects},
+        zoom=zoom, center=center, feature_group=args["feature_group"],
+        return_on_hover=False, layer_control=args["layer_control"], pixelated=False,
+        css_links=args["css_links"], js_links=args["js_links"], on_change=on_change,
+        wrap_longitude=False)

@@ -1,0 +1,51 @@
+"""What a rerun sends for the map: borders fetched once, arguments as st_folium makes them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit_folium
+
+from dashboard.filters import FilterState, apply_filters
+from dashboard.map_builder import base_map, basemap_json, event_layers, layer_control
+from dashboard.ui import folium_args
+
+URL = "/app/static/vendor/basemap/borders-0123.json"
+
+
+def parts(bundled, geodata, borders_url=None):
+    events = apply_filters(bundled.events, FilterState())
+    return (base_map(geodata.gazetteer, legend_open=False, borders_url=borders_url),
+            event_layers(events), layer_control())
+
+
+def test_borders_from_a_url_are_fetched_not_inlined(bundled, geodata):
+    inline = base_map(geodata.gazetteer).get_root().render()
+    fetched = base_map(geodata.gazetteer, borders_url=URL).get_root().render()
+    shapes = json.loads(basemap_json())["features"]
+    assert all(f["properties"]["style"] for f in shapes)
+    assert inline.count('"level"') == len(shapes) and URL not in inline
+    assert '"level"' not in fetched and f"fetch({json.dumps(URL)})" in fetched
+    assert len(inline) - len(fetched) > len(basemap_json()) * 0.9
+
+
+@pytest.mark.parametrize("borders_url", [None, URL])
+def test_prepared_arguments_are_what_st_folium_sends(bundled, geodata, monkeypatch,
+                                                     borders_url):
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    fmap, layers, control = parts(bundled, geodata, borders_url)
+    streamlit_folium.st_folium(fmap, key="event_map", height=680, use_container_width=True,
+                               feature_group_to_add=layers, layer_control=control,
+                               returned_objects=["bounds", "center", "zoom"])
+    prepared = folium_args.prepare(*parts(bundled, geodata, borders_url), key="event_map")
+    for name in ("script", "header", "html", "feature_group", "layer_control", "css_links",
+                 "js_links"):
+        assert prepared[name] == sent[name], name
+    assert prepared["key"] == sent["key"]  # the component keeps its identity across reruns
+    sent.clear()
+    folium_args.show(prepared, key="event_map", height=680,
+                     returned_objects=["bounds", "center", "zoom"])
+    assert sent["script"] == prepared["script"] and sent["width"] is None
+    assert set(sent["default"]) == {"bounds", "zoom"}
