@@ -1,4 +1,4 @@
-"""Folium maps that work offline: a vector base map and one layer per event category."""
+"""Folium maps that work offline: a vector base map, event shapes and one marker per place."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import Element, MacroElement
-from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 from dashboard.basemap import basemap_stamp, read_basemap
@@ -24,9 +23,10 @@ from dashboard.map_scripts import (
     EVENT_IDS_SCRIPT,
     FIT_FUNCTION,
     FOCUS_SCRIPT,
-    LAYER_CONTROL_TEMPLATE,
     LEGEND_COUNT_SCRIPT,
     PLACE_LIST_SCRIPT,
+    ClusterClick,
+    LayerControl,
     cluster_icon,
     fit_script,
 )
@@ -245,15 +245,6 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     return fmap
 
 
-class _ClusterClick(MacroElement):
-    """Route a cluster's clicks (and Enter) to ``window.dashboardClusterClick``."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.on('clusterclick clusterkeypress',
-                                         window.dashboardClusterClick);
-    {% endmacro %}""")
-
-
 def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
     """The events on the map: each layer's shapes, and one marker per point in one cluster.
 
@@ -277,19 +268,13 @@ def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
             options={"maxClusterRadius": 28, "showCoverageOnHover": False,
                      "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": False,
                      "zoomToBoundsOnClick": False})
-        cluster.add_child(_ClusterClick())
+        cluster.add_child(ClusterClick())
         folium.GeoJson(markers, name="event markers", control=False,
                        on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER
                        ).add_to(cluster)
         cluster.add_to(group)
         groups.append(group)
     return groups
-
-
-class LayerControl(folium.LayerControl):
-    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
-
-    _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
 
 
 def layer_control() -> folium.LayerControl:

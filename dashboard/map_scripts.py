@@ -1,10 +1,16 @@
-"""Constant JavaScript of the map: place lists, cluster clicks, legend counts, first view.
+"""Constant JavaScript of the map (place lists, cluster clicks, legend counts, first view)
+and the folium elements that run it.
 
 No data text is ever put into this code: events reach the browser only as GeoJSON
 properties (escaped HTML made by the renderers), which the functions here read.
 """
 
 from __future__ import annotations
+
+from branca.element import MacroElement
+from folium import LayerControl as FoliumLayerControl
+from folium.template import Template as FoliumTemplate
+from jinja2 import Template
 
 from dashboard.layers.symbols import symbol_svg
 from dashboard.safe_template import dumps as safe_dumps
@@ -203,3 +209,18 @@ LAYER_CONTROL_TEMPLATE = """{% macro script(this, kwargs) %}
                       {collapsed: {{ this._parent.get_name() }}.getSize().x < NARROW})
     ).addTo({{this._parent.get_name()}});
 {% endmacro %}""".replace("NARROW", str(NARROW_PX))
+
+
+class ClusterClick(MacroElement):
+    """Route a cluster's clicks (and Enter) to ``window.dashboardClusterClick``."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('clusterclick clusterkeypress',
+                                         window.dashboardClusterClick);
+    {% endmacro %}""")
+
+
+class LayerControl(FoliumLayerControl):
+    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
+
+    _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
