@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 HEIGHT = 96  # pixels: the button, a status line and the link field
 
@@ -50,4 +50,4 @@ COPY_LINK_HTML = """
 
 def copy_link_button() -> None:
     """The copy-link button, its status and the link as text to copy by hand."""
-    components.html(COPY_LINK_HTML, height=HEIGHT)
+    st.iframe(COPY_LINK_HTML, height=HEIGHT)
