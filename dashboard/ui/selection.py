@@ -100,8 +100,13 @@ def table_selection(ids: list[str]) -> None:
 
 
 def row_picked() -> None:
-    """The table's selection changed: select that row's event (or none)."""
+    """The table's selection changed: select that row's event.
+
+    An emptied selection is not taken as a choice: the table also reports one when its rows
+    change under it, which would drop an event just picked on the map or in the story.
+    """
     state = st.session_state.get(TABLE) or {}
     rows = (state.get("selection") or {}).get("rows") or []
     ids = st.session_state.get(TABLE_IDS) or []
-    select_event(ids[rows[0]] if rows and rows[0] < len(ids) else None)
+    if rows and rows[0] < len(ids):
+        select_event(ids[rows[0]])
