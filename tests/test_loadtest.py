@@ -6,6 +6,7 @@ Keeps ``make loadtest`` from rotting; it asserts what the reruns show, never the
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -36,8 +37,9 @@ async def shown_counts(url: str) -> tuple[list[str], list[int]]:
 
 
 def test_one_session_reruns_and_the_slider_changes_what_is_shown():
-    with StreamlitServer(EVENTS_CSV) as server:
-        statuses, counts = asyncio.run(shown_counts(server.url))
+    with StreamlitServer(EVENTS_CSV) as server, ThreadPoolExecutor(1) as worker:
+        # Its own thread: Playwright's sync API may hold this thread's event loop.
+        statuses, counts = worker.submit(asyncio.run, shown_counts(server.url)).result()
         assert server.process is not None and rss_mb(server.process.pid) > 0
     assert statuses == ["FINISHED_SUCCESSFULLY"] * 4
     everything, two_days, september, again = counts
