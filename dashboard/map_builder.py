@@ -24,7 +24,9 @@ from dashboard.map_scripts import (
     FIT_FUNCTION,
     FOCUS_SCRIPT,
     LEGEND_COUNT_SCRIPT,
+    NO_SCROLL_FOCUS_SCRIPT,
     PLACE_LIST_SCRIPT,
+    SOURCE_LINK_SCRIPT,
     ClusterClick,
     LayerControl,
     cluster_icon,
@@ -34,7 +36,6 @@ from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
 from dashboard.safe_html import text as escape
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
-from dashboard.sources import TEXT_ROUTE
 
 STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
 MAX_ZOOM, MIN_ZOOM = 15, 3
@@ -65,8 +66,18 @@ POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
 }""".replace("SIZE", str(SIZE)))
 # Titles are stored once per event and set into popup and tooltip here (a function
 # replacement, so '$&' in a title stays literal).
+# A hover tooltip never covers an open popup. Shapes stay out of the Tab order: each
+# event they draw is reachable through its marker (or its place's list).
 ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
   var p = feature.properties;
+  layer.on('popupopen', function() { layer.closeTooltip(); });
+  layer.on('tooltipopen', function() { if (layer.isPopupOpen()) { layer.closeTooltip(); } });
+  if (p.kind !== 'group' && p.kind !== 'marker') {
+    layer.on('add', function() {
+      var path = layer.getElement && layer.getElement();
+      if (path) { path.setAttribute('tabindex', '-1'); path.setAttribute('focusable', 'false'); }
+    });
+  }
   if (p.kind === 'group') {
     layer.bindPopup(function() { return window.dashboardPlaceList(p); },
                     {maxWidth: 400, minWidth: 280, autoPanPaddingTopLeft: [50, 10]});
@@ -137,31 +148,6 @@ def _legend_script(open_: bool) -> str:
             f"div.innerHTML = {safe_dumps(legend_html(open_))};"
             "L.DomEvent.disableClickPropagation(div); return div; };"
             "legend.addTo(MAP);")
-
-
-# Popups link a bundled document to the app's static route. Under a base URL path
-# (server.baseUrlPath) that route starts with the base too; the map runs in the app's
-# component frame, whose own address starts with the same base.
-SOURCE_LINK_SCRIPT = """document.addEventListener('click', function(event) {
-  var link = event.target.closest && event.target.closest('a.ev-source-text');
-  var at = location.pathname.indexOf('/component/');
-  if (!link || at < 0) { return; }
-  link.href = location.pathname.slice(0, at) + ROUTE + '/'
-    + encodeURIComponent(link.getAttribute('data-source-file'));
-}, true);""".replace("ROUTE", safe_dumps(TEXT_ROUTE))
-
-
-# Leaflet's keyboard handler focuses the map container on mousedown without preventScroll.
-# Inside Streamlit's iframe that scrolls the page until the whole map is in view, so when the
-# map reaches below the window the mouseup lands elsewhere and the click on a marker is lost.
-NO_SCROLL_FOCUS_SCRIPT = """(function(kb) {
-  if (!kb) { return; }
-  kb.disable();
-  kb._onMouseDown = function() {
-    if (!this._focused) { this._map._container.focus({preventScroll: true}); }
-  };
-  kb.enable();
-})(MAP.keyboard);"""
 
 
 class _FetchData(MacroElement):

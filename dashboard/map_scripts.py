@@ -15,6 +15,7 @@ from jinja2 import Template
 from dashboard.layers.symbols import symbol_svg
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
+from dashboard.sources import TEXT_ROUTE
 
 NARROW_PX = 600  # maps narrower than this fold the layer switcher
 FIT_PADDING = 0.04  # the first view's margin, a share of the map's width and height
@@ -167,6 +168,9 @@ def cluster_icon() -> str:
             "  if (p.kind === 'group') { n += p.event_ids.length;"
             "    p.categories.forEach(function(c) { present[c] = true; }); }"
             "  else { n += 1; present[p.category] = true; } });"
+            # Leaflet gives the badge this title: its name for screen readers.
+            " cluster.options.title = n + ' events close together: press Enter to zoom in"
+            " or spread them';"
             " var html = ORDER.filter(function(c) { return present[c]; })"
             "  .map(function(c) { return symbols[c]; }).join('');"
             " return L.divIcon({html: '<div class=\"ev-cluster\">' + html + '<b>' + n +"
@@ -224,3 +228,28 @@ class LayerControl(FoliumLayerControl):
     """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
 
     _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
+
+
+# Popups link a bundled document to the app's static route. Under a base URL path
+# (server.baseUrlPath) that route starts with the base too; the map runs in the app's
+# component frame, whose own address starts with the same base.
+SOURCE_LINK_SCRIPT = """document.addEventListener('click', function(event) {
+  var link = event.target.closest && event.target.closest('a.ev-source-text');
+  var at = location.pathname.indexOf('/component/');
+  if (!link || at < 0) { return; }
+  link.href = location.pathname.slice(0, at) + ROUTE + '/'
+    + encodeURIComponent(link.getAttribute('data-source-file'));
+}, true);""".replace("ROUTE", safe_dumps(TEXT_ROUTE))
+
+
+# Leaflet's keyboard handler focuses the map container on mousedown without preventScroll.
+# Inside Streamlit's iframe that scrolls the page until the whole map is in view, so when the
+# map reaches below the window the mouseup lands elsewhere and the click on a marker is lost.
+NO_SCROLL_FOCUS_SCRIPT = """(function(kb) {
+  if (!kb) { return; }
+  kb.disable();
+  kb._onMouseDown = function() {
+    if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+  };
+  kb.enable();
+})(MAP.keyboard);"""
