@@ -22,7 +22,7 @@ from dashboard.schema import CATEGORIES
 from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
 from dashboard.ui.imports import render_uploader, show_problems
-from dashboard.ui.map_view import render_map
+from dashboard.ui.map_view import render_map, shared_view
 from dashboard.ui.sidebar import data_span, default_range, read_filters
 from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import layer_counts, render_chapter, render_controls
@@ -104,7 +104,7 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     except DashboardError as exc:
         st.error(md_escape(f"The map could not be drawn: {exc}"))
     # After the map, which reports the view the user has moved it to.
-    urlsync.publish(state, st.session_state.get("map_view"), span=data_span(data),
+    urlsync.publish(state, shared_view(), span=data_span(data),
                     default=default_range(data))
     render_chapter(data, chapter)  # the story chapter's text and key events, under the map
     render_timeline(shown, state, (frame.first, frame.last) if frame else None)

@@ -17,6 +17,7 @@ from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
 
+FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone moved it
 MAP_HEIGHT = 680
 
 
@@ -31,6 +32,12 @@ def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
     return names
 
 
+def shared_view() -> MapView | None:
+    """The map's view for the URL: None while the map is where the page fitted it."""
+    view = st.session_state.get(MAP_VIEW)
+    return None if view is None or view == st.session_state.get(FITTED_VIEW) else view
+
+
 def remember_view(reported: dict | None) -> None:
     """Keep the view the browser reports: centre and zoom for the URL, bounds for exports."""
     center = (reported or {}).get("center")
@@ -38,10 +45,13 @@ def remember_view(reported: dict | None) -> None:
     if not center or not bounds.get("_southWest") or reported.get("zoom") is None:
         return  # nothing reported by the browser yet
     try:
-        st.session_state[MAP_VIEW] = MapView(round(center["lat"], 5), round(center["lng"], 5),
-                                             round(float(reported["zoom"]), 2))
+        view = MapView(round(center["lat"], 5), round(center["lng"], 5),
+                       round(float(reported["zoom"]), 2))
     except (ValueError, TypeError, KeyError):
         return
+    st.session_state[MAP_VIEW] = view
+    if st.session_state.get("initial_view") is None:  # where the page fitted the map
+        st.session_state.setdefault(FITTED_VIEW, view)
     sw, ne = bounds["_southWest"], bounds["_northEast"]
     st.session_state["map_bounds"] = (max(sw["lat"], -85.0), max(sw["lng"], -180.0),
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
