@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.dataset import Dataset
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState
 from dashboard.formatting import format_when
 from dashboard.schema import CATEGORIES
 from dashboard.story import (
@@ -24,7 +24,7 @@ from dashboard.story import (
     previous_chapter,
     same_filters,
 )
-from dashboard.ui import selection
+from dashboard.ui import cache, selection
 from dashboard.ui.sidebar import data_span, default_range
 from dashboard.ui.urlsync import CHAPTER_KEY, md_escape
 
@@ -75,7 +75,7 @@ def layer_counts(data: Dataset) -> dict[str, int]:
     shown = widget_state()
     date_from, date_to = (shown.date_from, shown.date_to) if shown else default_range(data)
     state = st.session_state
-    events = apply_filters(data.events, FilterState(
+    events = cache.shown(data, FilterState(
         date_from=date_from, date_to=date_to, regions=tuple(state.get("regions") or ()),
         categories=tuple(CATEGORIES), search=str(state.get("search") or "").strip(),
         datasets=tuple(state.get("datasets") or ()),
