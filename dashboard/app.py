@@ -142,7 +142,7 @@ def main() -> None:
     with map_slot:
         st.fragment(live_view, run_every=playback_view.timer())(data, shown, state, steps,
                                                                  chapter)
-    render_snapshot_panel(data, state, len(shown))
+    render_snapshot_panel(data, state, shown)
     render_table(shown)
     st.caption(INTRO)
     with st.expander("About these data"):

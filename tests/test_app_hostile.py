@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.export.basemap_mpl import load_basemap
-from dashboard.map_builder import base_map
+from dashboard.map_builder import base_map, basemap_json
 from dashboard.urlstate import MAX_NOTICE_CHARS, MAX_SEARCH
 from tests.conftest import row
 from tests.test_app import APP, run_app, shown
@@ -85,6 +85,7 @@ def test_a_broken_base_map_is_an_error_message_and_the_rest_of_the_page_works(
     defaults = base_map.__defaults__
     monkeypatch.setattr(base_map, "__defaults__", (broken, *defaults[1:]))
     monkeypatch.setattr(load_basemap, "__defaults__", (broken,))
+    monkeypatch.setattr(basemap_json, "__defaults__", (broken,))
     from dashboard.ui import cache  # the app's map fetches its borders from a static copy
 
     monkeypatch.setattr(cache, "BASEMAP_FILE", broken)  # GEODATA_DIR / absolute = absolute

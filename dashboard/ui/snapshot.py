@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
-from dashboard.filters import FilterState, apply_filters
-from dashboard.map_builder import base_map
+from dashboard.filters import FilterState
+from dashboard.map_builder import basemap_json
 
 LABELS = {
     "png": "Image (PNG)", "svg": "Image (SVG, editable)", "pdf": "Image (PDF)",
@@ -55,7 +56,8 @@ def maker(data: Dataset, state: FilterState, fmt: str,
     return lambda: snapshot(data, state, fmt, options)
 
 
-def check(data: Dataset, state: FilterState, fmt: str, options: SnapshotOptions) -> None:
+def check(state: FilterState, shown: pd.DataFrame, fmt: str,
+          options: SnapshotOptions) -> None:
     """Raise now what would make the file fail when clicked (cheap, cached checks).
 
     Raises
@@ -70,11 +72,11 @@ def check(data: Dataset, state: FilterState, fmt: str, options: SnapshotOptions)
 
         load_basemap()
     if fmt == "html":
-        base_map(data.geodata.gazetteer)
+        basemap_json()
     if fmt == "gif":
         from dashboard.export.timelapse import frame_days
 
-        frame_days(state, apply_filters(data.events, state), options)
+        frame_days(state, shown, options)
 
 
 def shown_text(shown: int) -> str:
@@ -83,7 +85,7 @@ def shown_text(shown: int) -> str:
             f"chosen in the sidebar.")
 
 
-def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None:
+def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame) -> None:
     """Choose a format; one click makes the file and downloads it. Failures say why."""
     with st.expander("Snapshot: export what the map shows", expanded=False):
         fmt = st.selectbox("Format", list(FORMATS), format_func=LABELS.__getitem__,
@@ -94,11 +96,11 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: int) -> None
             st.error(f"These options cannot be exported: {exc}")
             return
         try:
-            check(data, state, fmt, options)
+            check(state, shown, fmt, options)
         except DashboardError as exc:  # ExportError, or unusable geodata
             st.error(f"The export cannot be made: {exc}")
             return
-        st.caption(shown_text(shown))
+        st.caption(shown_text(len(shown)))
         name = file_name(state, fmt)
         st.download_button(f"Download {name}", maker(data, state, fmt, options),
                            file_name=name, mime=FORMATS[fmt], key="snap_download",
