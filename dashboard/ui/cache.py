@@ -26,6 +26,7 @@ from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.periods import opening_range
 from dashboard.sources import sync_texts
 from dashboard.ui import folium_args
 
@@ -152,6 +153,18 @@ def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
     """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``'s
     Altair charts, once per data, filters and playback step; each call gets a copy."""
     return _timeline_specs(data_key(), state, marker, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _opening(data: tuple[str, ...], span: tuple[date, date],
+             _events: pd.DataFrame) -> tuple[date, date]:
+    return opening_range(_events, *span)
+
+
+def opening(data: Dataset, span: tuple[date, date]) -> tuple[date, date]:
+    """The range the page opens on (``periods.opening_range``), once per data, not per
+    rerun: it sorts every event."""
+    return _opening(data_key(), span, data.events)
 
 
 @st.cache_resource(show_spinner=False)

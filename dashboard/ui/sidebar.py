@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
-from dashboard.periods import PERIODS, opening_range, period_range
+from dashboard.periods import PERIODS, period_range
 from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
+from dashboard.ui import cache
 from dashboard.ui.share import copy_link_button
 from dashboard.urlstate import MAX_SEARCH
 
@@ -33,8 +34,7 @@ def data_span(data: Dataset) -> tuple[date, date]:
 
 def default_range(data: Dataset) -> tuple[date, date]:
     """The range the date widgets open on (and the URL leaves out): see ``opening_range``."""
-    first, last = data_span(data)
-    return opening_range(data.events, first, last)
+    return cache.opening(data, data_span(data))
 
 
 def _set_dates(value: tuple[date, date]) -> None:
