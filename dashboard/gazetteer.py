@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.errors import GeodataError
@@ -194,7 +194,3 @@ class Gazetteer:
             if starts <= when < ends:
                 return route
         return place
-
-    def anchor_point(self, place_id: str) -> Point:
-        """The point used for markers, labels and arrow ends."""
-        return Point(self._places[place_id].anchor)

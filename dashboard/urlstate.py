@@ -53,11 +53,6 @@ class MapView:
                 raise ValueError(f"{name} must be a number from {low:g} to {high:g}")
 
 
-def view_center_zoom(view: MapView) -> tuple[list[float], float]:
-    """``([lat, lon], zoom)``, as ``folium.Map(location=..., zoom_start=...)`` takes them."""
-    return [view.lat, view.lon], view.zoom
-
-
 def coerce_view(value: object) -> MapView | None:
     """A ``MapView`` from what a map reports, or None when it holds no valid view.
 

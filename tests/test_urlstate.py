@@ -19,7 +19,6 @@ from dashboard.urlstate import (
     from_query,
     read_chapter,
     to_query,
-    view_center_zoom,
     with_chapter,
 )
 
@@ -224,7 +223,6 @@ def test_garbage_never_raises(params):
 def test_view_is_rounded_and_helpers():
     view = MapView(39.123456789, 46.987654321, 8.25)
     assert to_query(FilterState(), view) == {"view": "39.12346,46.98765,8.25"}
-    assert view_center_zoom(MapView(39.5, 46.4, 9)) == ([39.5, 46.4], 9)
     assert coerce_view({"center": {"lat": 39.5, "lng": 46.4}, "zoom": 9}) == \
         MapView(39.5, 46.4, 9)
     assert coerce_view({"lat": 1, "lon": 2, "zoom": 3}) == MapView(1, 2, 3)
