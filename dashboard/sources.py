@@ -92,11 +92,12 @@ def full_citation(source_field: object) -> str:
     return source.citation if source else ("" if source_field is None else str(source_field))
 
 
+@lru_cache(maxsize=4096)
 def source_paragraph(source_field: object, ref: object = "") -> str:
     """The popup's source line: citation, footnote and a link to the document's text.
 
     A field naming no bundled document is shown as text, or as a link if it is a web
-    address.
+    address. Remembered: many events cite one document, and maps make it per event.
     """
     ref_text = "" if ref is None else str(ref)
     footnote = f", footnote {linked(ref_text)}" if ref_text else ""
