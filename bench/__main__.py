@@ -28,6 +28,7 @@ from dashboard.importing import import_bytes
 from dashboard.map_builder import base_map, event_layers, full_map
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import frames, visible
+from dashboard.popups import popup_body
 
 REPEAT = 5
 SYNTHETIC = 5000
@@ -59,7 +60,7 @@ def naive_map(events: pd.DataFrame, geodata: Geodata) -> str:
     fmap = folium.Map(tiles=None)
     for record in events.to_dict("records"):
         lon, lat = geodata.gazetteer[record["place_id"]].anchor
-        folium.Marker([lat, lon], popup=folium.Popup(record["marker"]["properties"]["popup"]),
+        folium.Marker([lat, lon], popup=folium.Popup(popup_body(record, geodata.gazetteer)),
                       tooltip=record["title"]).add_to(fmap)
     return fmap.get_root().render()
 
@@ -75,7 +76,7 @@ def rerun_layers(events: pd.DataFrame, geodata: Geodata) -> str:
     shown = apply_filters(events, FilterState(date_from=date(2023, 9, 1),
                                               date_to=date(2023, 9, 30)))
     fmap = base_map(geodata.gazetteer)
-    for layer in event_layers(shown):
+    for layer in event_layers(shown, geodata.gazetteer):
         layer.add_to(fmap)
     return fmap.get_root().render()
 
@@ -85,7 +86,8 @@ def playback_step(events: pd.DataFrame, geodata: Geodata) -> str:
     first, last = events["start"].min().date(), events["end"].max().date()
     steps = frames(events, first, last, 1, skip_empty=True)
     fmap = base_map(geodata.gazetteer)
-    for layer in event_layers(visible(events, steps[len(steps) // 2], "window")):
+    for layer in event_layers(visible(events, steps[len(steps) // 2], "window"),
+                              geodata.gazetteer):
         layer.add_to(fmap)
     return fmap.get_root().render()
 
@@ -153,7 +155,7 @@ def main() -> int:
         for count, path in files.items():
             plain = median_ms(lambda p=path: pd.read_csv(p, dtype=str))
             load = median_ms(lambda p=path: load_dataset(p, geodata))
-            rows.append(("load + validate + join + features", count, load,
+            rows.append(("load + validate + join + geometry", count, load,
                          f"{load / plain:.0f}x pandas.read_csv ({plain:.1f} ms)"))
             events = load_dataset(path, geodata).events
             rows.append(("filter (one FilterState)", count,

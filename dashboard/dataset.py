@@ -10,12 +10,11 @@ import pandas as pd
 
 from dashboard.events import EventsFile, read_events, to_frame
 from dashboard.gazetteer import Gazetteer, fold
-from dashboard.layers import build_features
+from dashboard.layers import locate
+from dashboard.layers.features import arrow_weights
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.regions import Region, load_regions, place_regions, region_choices
 from dashboard.validation import Problem
-
-FEATURE_COLUMNS = ("marker", "shape", "shape_key", "drawn_as")  # made by build_features
 
 
 @dataclass
@@ -38,10 +37,15 @@ class Geodata:
 
 @dataclass
 class Dataset:
-    """Validated events with their drawn features, regions and search text."""
+    """Validated events with their geometry, regions and search text.
+
+    ``events`` is a GeoDataFrame of plain fields: its geometry is each event's ``marker``
+    point, with the columns of :data:`dashboard.layers.geometry.GEOMETRY_COLUMNS` and
+    ``arrow_weight``. How an event looks is made by each renderer as it draws.
+    """
 
     path: Path
-    events: pd.DataFrame
+    events: gpd.GeoDataFrame
     geodata: Geodata
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
@@ -93,8 +97,8 @@ def _search_text(row: dict, place_terms: dict[str, str],
     return " ".join([*texts, *(place_terms[p] for p in ids if p in place_terms)])
 
 
-def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
-    """The typed events table with place names, regions, search text and map features."""
+def enrich(events: EventsFile, geodata: Geodata) -> gpd.GeoDataFrame:
+    """The typed events table with place names, regions, search text and geometry."""
     frame = to_frame(events)
     gazetteer = geodata.gazetteer
     records = frame.to_dict("records")
@@ -103,7 +107,9 @@ def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
     frame["regions"] = [_regions_of(r, geodata) for r in records]
     place_terms = {p.id: p.search_terms() for p in gazetteer}
     frame["search_text"] = [_search_text(r, place_terms, gazetteer) for r in records]
-    return build_features(frame, gazetteer)
+    located = locate(frame, gazetteer)
+    located["arrow_weight"] = arrow_weights(located)
+    return located
 
 
 def load_dataset(events_path: Path | str, geodata: Geodata | None = None) -> Dataset:
@@ -143,8 +149,7 @@ def combine(parts: list[Dataset]) -> Dataset:
     first = parts[0].geodata
     geodata = Geodata(Gazetteer(list(gazetteer.values())), first.regions, first.choices,
                       regions)
-    events = pd.concat(frames, ignore_index=True).drop(columns=list(FEATURE_COLUMNS))
-    # Features again: the ids in popups, and arrow widths scaled across all datasets.
-    events = build_features(events, geodata.gazetteer)
+    events = pd.concat(frames, ignore_index=True)
+    events["arrow_weight"] = arrow_weights(events)  # scaled across all datasets
     return Dataset(parts[0].path, events, geodata, [], sum(p.total_rows for p in parts),
                    name=", ".join(names), parts=parts)

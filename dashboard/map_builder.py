@@ -231,22 +231,24 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     return fmap
 
 
-def event_layers(events: pd.DataFrame) -> list[folium.FeatureGroup]:
+def event_layers(events: pd.DataFrame, gazetteer: Gazetteer) -> list[folium.FeatureGroup]:
     """The events on the map: each layer's shapes, and one marker per point in one cluster.
+
+    Popups, tooltips, icons and styles are made here from the rows of ``events``.
 
     Which layers show is chosen outside the map (the sidebar's check boxes drive the count,
     table, URL and exports too), so none of these groups is offered in the layer switcher;
     layers with no events in ``events`` add no group.
     """
     groups = []
-    for category, collections in layer_collections(events).items():
+    for category, collections in layer_collections(events, gazetteer).items():
         if not collections["shapes"]["features"]:
             continue
         group = folium.FeatureGroup(name=f"{category} shapes", control=False, show=True)
         folium.GeoJson(collections["shapes"], name=f"{category} shapes", control=False,
                        on_each_feature=ON_EACH_FEATURE).add_to(group)
         groups.append(group)
-    markers = place_markers(events)
+    markers = place_markers(events, gazetteer)
     if markers["features"]:
         group = folium.FeatureGroup(name="events", control=False, show=True)
         cluster = folium.plugins.MarkerCluster(
@@ -275,7 +277,7 @@ def full_map(events: pd.DataFrame, gazetteer: Gazetteer,
     ``view`` is ``[[south, west], [north, east]]``; the study area when None.
     """
     fmap = base_map(gazetteer, view=view)
-    for group in event_layers(events):
+    for group in event_layers(events, gazetteer):
         group.add_to(fmap)
     layer_control().add_to(fmap)
     return fmap

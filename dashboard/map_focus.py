@@ -8,6 +8,7 @@ read by constant JavaScript (no data text in script): ``fit`` bounds and an even
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
 import pandas as pd
 
 from dashboard.export.extent import events_extent
@@ -21,18 +22,11 @@ FOCUS_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   return L.circleMarker(latlng, {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
 }""")
 
-def points(events: pd.DataFrame) -> list[tuple[float, float]]:
-    """The (lon, lat) of every event's marker."""
-    return [tuple(m["geometry"]["coordinates"]) for m in events["marker"]]
-
-
-def extent(events: pd.DataFrame) -> list[list[float]] | None:
+def extent(events: gpd.GeoDataFrame) -> list[list[float]] | None:
     """``[[south, west], [north, east]]`` around every event's marker, far ones included."""
-    found = points(events) if len(events) else []
-    if not found:
+    if not len(events):
         return None
-    lons, lats = [p[0] for p in found], [p[1] for p in found]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    west, south, east, north = (float(b) for b in events.total_bounds)  # the markers
     pad_lat = max(north - south, MIN_SPAN_DEG) * MARGIN + max(0, MIN_SPAN_DEG - north + south) / 2
     pad_lon = max(east - west, MIN_SPAN_DEG) * MARGIN + max(0, MIN_SPAN_DEG - east + west) / 2
     return [[round(south - pad_lat, 4), round(west - pad_lon, 4)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dashboard.formatting import format_day, format_figures, format_when
 from dashboard.gazetteer import Gazetteer, Place
 from dashboard.safe_html import text as escape
@@ -13,6 +15,7 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+@lru_cache(maxsize=1024)  # many events share a place; maps make it per event
 def place_line(place: Place) -> str:
     """``Stepanakert (also Khankendi, ...) · location: town centre, <1 km``, escaped."""
     variants = ", ".join(place.alt_names)
@@ -29,14 +32,9 @@ def title_html(row: dict) -> str:
     return _e(row["title"])
 
 
-def popup_html(row: dict, gazetteer: Gazetteer) -> str:
-    """The popup of one event: date, title, text, figures, place, source and quote."""
-    return popup_body(row, gazetteer).replace(
-        TITLE_SLOT, f"<h4 class='ev-title'>{title_html(row)}</h4>")
-
-
 def popup_body(row: dict, gazetteer: Gazetteer) -> str:
-    """The popup without its title, which stands in :data:`TITLE_SLOT`.
+    """The popup of one event (date, text, figures, place, source and quote) without its
+    title, which stands in :data:`TITLE_SLOT`.
 
     Maps and pages carry each title once and fill the slot in the browser, so an exported
     page holds every event's title exactly once.
@@ -75,11 +73,6 @@ def popup_body(row: dict, gazetteer: Gazetteer) -> str:
     parts.append(f"<div class='ev-id'>Event {_e(row['event_id'])} · events file line "
                  f"{_e(row['line'])}</div></div>")
     return "".join(parts)
-
-
-def tooltip_html(row: dict, gazetteer: Gazetteer) -> str:
-    """A one-line hover label: title, date and place."""
-    return f"<b>{title_html(row)}</b><br>{tooltip_rest(row, gazetteer)}"
 
 
 def tooltip_rest(row: dict, gazetteer: Gazetteer) -> str:

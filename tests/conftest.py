@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from dashboard.dataset import Dataset, Geodata, load_dataset
+from dashboard.layers.features import marker_feature
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
+from dashboard.popups import TITLE_SLOT
 from dashboard.schema import COLUMNS
 from tests.browser_support import (
     CHROMIUM,
@@ -39,6 +41,13 @@ BASE_ROW = {
 def row(**changes: str) -> dict[str, str]:
     """``BASE_ROW`` with some fields changed."""
     return {**BASE_ROW, **changes}
+
+
+def popup_as_shown(record: dict, gazetteer) -> str:
+    """An event's popup as the map shows it: its marker's popup with the title set in
+    (as ``map_builder.ON_EACH_FEATURE`` does in the browser)."""
+    props = marker_feature(record, gazetteer)["properties"]
+    return props["popup"].replace(TITLE_SLOT, f"<h4 class='ev-title'>{props['title']}</h4>")
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:

@@ -74,9 +74,9 @@ def test_a_key_event_of_a_chapter_selects_it(app):
 
 def test_a_marker_click_selects_the_events_at_its_point(bundled):
     events = bundled.events
-    lon, lat = events["marker"].iloc[0]["geometry"]["coordinates"]
-    at_point = {e for e, m in zip(events["event_id"], events["marker"], strict=True)
-                if m["geometry"]["coordinates"] == [lon, lat]}
+    lon, lat = events.geometry.x.iloc[0], events.geometry.y.iloc[0]
+    at_point = set(events.loc[(events.geometry.x == lon) & (events.geometry.y == lat),
+                              "event_id"])
     found = selection.events_at(events, {"lat": lat, "lng": lon})
     assert set(found) == at_point and found
     assert selection.events_at(events, {"lat": 0.0, "lng": 0.0}) == []

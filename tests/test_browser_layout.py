@@ -42,7 +42,7 @@ def sized(request, browser: Any) -> Any:
 
 def _region_on_screen(frame: Any, bundled) -> dict:
     """Pixel box of the shown events' markers in the study area, and the map's size."""
-    points = [m["geometry"]["coordinates"] for m in bundled.events["marker"]]
+    points = zip(bundled.events.geometry.x, bundled.events.geometry.y, strict=True)
     near = [[lat, lon] for lon, lat in points if in_study_area(lon, lat)]
     return frame.evaluate("""points => {
         const xs = [], ys = [];

@@ -48,7 +48,7 @@ def test_csv_round_trips_to_the_filtered_events(bundled):
                 column in ("killed", "injured", "displaced")
                 and value == str(int(source[column]))), (exported["event_id"], column)
         assert exported["place_name"] == source["place_name"]
-        lon, lat = source["marker"]["geometry"]["coordinates"]
+        lon, lat = source["marker"].x, source["marker"].y
         assert (float(exported["latitude"]), float(exported["longitude"])) == (lat, lon)
 
 
@@ -66,7 +66,7 @@ def test_geojson_round_trips_to_the_filtered_events(bundled):
                                          source[column] is None else int(source[column]))
             else:
                 assert props[column] == source[column]
-        assert feature["geometry"]["coordinates"] == source["marker"]["geometry"]["coordinates"]
+        assert feature["geometry"]["coordinates"] == [source["marker"].x, source["marker"].y]
         assert props["regions"] == list(source["regions"])
 
 

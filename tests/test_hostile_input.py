@@ -14,9 +14,10 @@ import pytest
 from dashboard.export import FORMATS, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, import_path
+from dashboard.layers.features import marker_features
 from dashboard.map_builder import event_layers, full_map
-from dashboard.popups import popup_html
 from dashboard.safe_html import is_web_link, linked, text
+from tests.conftest import popup_as_shown
 
 HOSTILE = Path(__file__).parent / "fixtures" / "imports" / "hostile_acled.csv"
 # The payloads as they would be live in HTML: tags, handlers in attributes, script links.
@@ -42,10 +43,12 @@ def test_every_payload_survives_import_as_text(hostile):
 
 def test_popups_and_tooltips_show_payloads_as_text(hostile):
     for row in hostile.events.to_dict("records"):
-        html = popup_html(row, hostile.geodata.gazetteer)
+        html = popup_as_shown(row, hostile.geodata.gazetteer)
         assert not LIVE.search(html), LIVE.search(html)
         assert "&lt;script&gt;" in html or "&lt;img" in html or "[U+202E]" in html
-        assert not LIVE.search(row["marker"]["properties"]["tooltip"])
+    for marker in marker_features(hostile.events, hostile.geodata.gazetteer):
+        assert not LIVE.search(marker["properties"]["tooltip"])
+        assert not LIVE.search(marker["properties"]["title"])
 
 
 def test_the_map_page_has_no_live_payload(hostile):
@@ -59,7 +62,8 @@ def test_a_hostile_dataset_name_is_not_live_on_the_map(hostile, bundled):
     renamed = import_bytes(HOSTILE.read_bytes(), name, hostile.geodata)
     from dashboard.dataset import combine
     both = combine([bundled, renamed])
-    names = " ".join(group.layer_name for group in event_layers(both.events))
+    layers = event_layers(both.events, both.geodata.gazetteer)
+    names = " ".join(group.layer_name for group in layers)
     page = full_map(both.events, both.geodata.gazetteer).get_root().render()
     assert not LIVE.search(names) and not LIVE.search(page)
 

@@ -14,6 +14,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.dataset import combine
 from dashboard.importing import ImportRefused, Limits, import_bytes, import_path
+from dashboard.layers.features import marker_features
 from dashboard.regions import OUTSIDE
 from dashboard.schema import COLUMNS
 from tests.conftest import BASE_ROW
@@ -160,8 +161,9 @@ def test_combined_datasets_keep_every_event_and_name(geodata, bundled):
     assert data.events["event_id"].is_unique
     assert list(dict.fromkeys(data.events["dataset"])) == ["events.csv", "acled.csv",
                                                             "acled.csv (2)"]
-    popups = data.events.set_index("event_id")["marker"]
-    assert popups["acled.csv (2):ARM1"]["properties"]["event_id"] == "acled.csv (2):ARM1"
+    markers = {m["properties"]["event_id"]: m["properties"]
+               for m in marker_features(data.events, data.geodata.gazetteer)}
+    assert "Event acled.csv (2):ARM1 " in markers["acled.csv (2):ARM1"]["popup"]
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -192,7 +194,7 @@ def test_geojson_features_carry_their_coordinates(geodata):
     # AZE2 is located only to 25 km (ACLED geo_precision 2): drawn at its own coordinates.
     lon, lat = features[2]["geometry"]["coordinates"]
     marker = data.events.set_index("event_id").loc["AZE2", "marker"]
-    assert marker["geometry"]["coordinates"] == [round(lon, 5), round(lat, 5)]
+    assert [marker.x, marker.y] == [round(lon, 5), round(lat, 5)]
 
 
 @pytest.mark.parametrize(("environ", "max_bytes", "max_rows"), [
@@ -230,5 +232,4 @@ def test_an_exported_import_imports_again_unchanged(geodata):
     columns = ["event_id", "start", "end", "date_precision", "category", "killed", "quote",
                "place_name", "location_precision", "regions"]
     assert again.events[columns].equals(first.events[columns])
-    coordinates = [m["geometry"]["coordinates"] for m in again.events["marker"]]
-    assert coordinates == [m["geometry"]["coordinates"] for m in first.events["marker"]]
+    assert again.events.geometry.geom_equals(first.events.geometry).all()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
-from dashboard.layers import layer_collections
+from dashboard.dataset import combine
+from dashboard.layers import layer_collections, marker_features
 from dashboard.layers.features import MAX_ARROW_WEIGHT, MIN_ARROW_WEIGHT, arrow_weight
 from dashboard.schema import CATEGORIES
 from tests.conftest import row
@@ -19,43 +22,60 @@ def only(dataset):
     return dataset.events.iloc[0]
 
 
+def shapes_of(data, category: str) -> list[dict]:
+    """The map's features of the routes, areas and arrows of a layer."""
+    return layer_collections(data.events, data.geodata.gazetteer)[category]["shapes"][
+        "features"]
+
+
+def test_the_events_table_holds_geometry_and_plain_data(bundled):
+    events = bundled.events
+    assert isinstance(events, gpd.GeoDataFrame) and events.geometry.name == "marker"
+    assert (events.geom_type == "Point").all() and events.crs == "EPSG:4326"
+    assert all(s is None or isinstance(s, BaseGeometry) for s in events["shape"])
+    assert set(events["drawn_as"]) == {"point", "line", "area", "arrow"}
+    for column in events.columns.drop(["marker", "shape"]):  # no GeoJSON, HTML or styles
+        assert not any(isinstance(v, dict) for v in events[column]), column
+        assert not events[column].astype(str).str.contains("<[a-z/!]", case=False).any(), \
+            column
+
+
 def test_every_event_is_a_marker_feature_with_its_id(bundled):
-    collections = layer_collections(bundled.events)
-    marker_ids = [f["properties"]["event_id"] for c in collections.values()
-                  for f in c["markers"]["features"]]
-    assert sorted(marker_ids) == sorted(bundled.events["event_id"])
-    assert set(collections) == set(CATEGORIES)
+    markers = marker_features(bundled.events, bundled.geodata.gazetteer)
+    assert [f["properties"]["event_id"] for f in markers] == list(bundled.events["event_id"])
+    assert set(layer_collections(bundled.events, bundled.geodata.gazetteer)) == set(CATEGORIES)
 
 
 def test_point_place_draws_only_a_marker(make_dataset, geodata):
     event = only(make_dataset(row()))
     assert event["drawn_as"] == "point" and event["shape"] is None
-    lon, lat = event["marker"]["geometry"]["coordinates"]
-    assert (lon, lat) == pytest.approx(geodata.gazetteer["stepanakert"].anchor)
+    assert (event["marker"].x, event["marker"].y) == pytest.approx(
+        geodata.gazetteer["stepanakert"].anchor)
 
 
 @pytest.mark.parametrize(("day", "route"), [("2021-03-01", "lachin_corridor_old"),
                                             ("2023-01-15", "lachin_corridor_new")])
 def test_corridor_events_draw_the_route_in_use(make_dataset, geodata, day, route):
-    event = only(make_dataset(row(place_id="lachin_corridor", date_start=day,
-                                  category="blockade", event_type="blockade")))
-    assert event["drawn_as"] == "line"
-    drawn = shape(event["shape"]["geometry"])
-    assert drawn.equals_exact(geodata.gazetteer[route].geometry, 1e-5)
-    assert event["shape"]["properties"]["place_id"] == route
+    data = make_dataset(row(place_id="lachin_corridor", date_start=day,
+                            category="blockade", event_type="blockade"))
+    event = only(data)
+    assert event["drawn_as"] == "line" and event["shape_place"] == route
+    assert event["shape"].equals_exact(geodata.gazetteer[route].geometry, 1e-5)
+    [drawn] = shapes_of(data, "blockade")
+    assert drawn["properties"]["place_id"] == route
 
 
 def test_region_events_draw_the_area(make_dataset, geodata):
     event = only(make_dataset(row(place_id="syunik")))
     assert event["drawn_as"] == "area"
-    assert shape(event["shape"]["geometry"]).equals_exact(
-        geodata.gazetteer["syunik"].geometry, 1e-5)
+    assert event["shape"].equals_exact(geodata.gazetteer["syunik"].geometry, 1e-5)
 
 
 def test_movements_follow_the_corridor_route_in_use(make_dataset, geodata):
-    event = only(make_dataset(row(**CROSSING, displaced="3000")))
+    data = make_dataset(row(**CROSSING, displaced="3000"))
+    event = only(data)
     assert event["drawn_as"] == "arrow"
-    arrow = shape(event["shape"]["geometry"])
+    arrow = event["shape"]
     shaft = list(arrow.geoms[0].coords)
     route = list(geodata.gazetteer["lachin_corridor_new"].geometry.coords)
     bridge = geodata.gazetteer["hakari_bridge"].anchor
@@ -63,15 +83,15 @@ def test_movements_follow_the_corridor_route_in_use(make_dataset, geodata):
     assert shaft[: route.index(bridge) + 1] == [pytest.approx(p) for p in
                                                route[: route.index(bridge) + 1]]
     assert pytest.approx(geodata.gazetteer["mets_shen"].anchor) in shaft
-    end = shape({"type": "Point", "coordinates": shaft[-1]})
-    assert geodata.gazetteer["syunik"].geometry.contains(end)
+    assert geodata.gazetteer["syunik"].geometry.contains(Point(shaft[-1]))
     assert len(arrow.geoms) == 3  # the shaft and two strokes of the head
-    assert event["shape"]["properties"]["event_id"] == event["event_id"]
+    [drawn] = shapes_of(data, "displacement")
+    assert drawn["properties"]["event_id"] == event["event_id"]
 
 
 def test_movements_without_a_known_route_are_straight(make_dataset, geodata):
     event = only(make_dataset(row(**{**CROSSING, "place_id": "kalbajar"}, displaced="10")))
-    shaft = list(shape(event["shape"]["geometry"]).geoms[0].coords)
+    shaft = list(event["shape"].geoms[0].coords)
     assert shaft[0] == pytest.approx(geodata.gazetteer["nagorno_karabakh"].anchor)
     assert shaft[1] == pytest.approx(geodata.gazetteer["kalbajar"].anchor)
 
@@ -79,10 +99,27 @@ def test_movements_without_a_known_route_are_straight(make_dataset, geodata):
 def test_arrow_width_grows_with_people(make_dataset):
     data = make_dataset(row(**CROSSING, event_id="small", displaced="3000"),
                         row(**CROSSING, event_id="large", displaced="68000"))
-    weights = {e["event_id"]: e["shape"]["properties"]["style"]["weight"]
-               for _, e in data.events.iterrows()}
+    weights = {a["properties"]["event_id"]: a["properties"]["style"]["weight"]
+               for a in shapes_of(data, "displacement")}
     assert weights["large"] == MAX_ARROW_WEIGHT
     assert MIN_ARROW_WEIGHT < weights["small"] < weights["large"]
+
+
+def test_arrow_widths_are_scaled_across_combined_datasets(make_dataset):
+    small = make_dataset(row(**CROSSING, event_id="small", displaced="3000"))
+    large = make_dataset(row(**CROSSING, event_id="large", displaced="68000"))
+    [alone] = shapes_of(small, "displacement")
+    assert alone["properties"]["style"]["weight"] == MAX_ARROW_WEIGHT
+    both = combine([small, large])
+    weights = {a["properties"]["event_id"]: a["properties"]["style"]["weight"]
+               for a in shapes_of(both, "displacement")}
+    assert weights["large"] == MAX_ARROW_WEIGHT
+    assert MIN_ARROW_WEIGHT < weights["small"] < MAX_ARROW_WEIGHT
+    # A map of the small arrow alone keeps the scale of everything loaded.
+    shown = both.events[both.events["event_id"] == "small"]
+    [arrow] = layer_collections(shown, both.geodata.gazetteer)["displacement"]["shapes"][
+        "features"]
+    assert arrow["properties"]["style"]["weight"] == weights["small"]
 
 
 @pytest.mark.parametrize(("people", "largest", "expected"),
@@ -97,7 +134,7 @@ def test_shared_routes_are_drawn_once_with_all_their_events(make_dataset):
     data = make_dataset(*(row(event_id=f"b{i}", place_id="lachin_corridor",
                               date_start="2023-01-0" + str(i), category="blockade",
                               event_type="blockade") for i in (1, 2, 3)))
-    shapes = layer_collections(data.events)["blockade"]["shapes"]["features"]
+    shapes = shapes_of(data, "blockade")
     assert len(shapes) == 1
     assert shapes[0]["properties"]["event_ids"] == ["b1", "b2", "b3"]
 
@@ -105,5 +142,5 @@ def test_shared_routes_are_drawn_once_with_all_their_events(make_dataset):
 def test_widest_arrow_is_drawn_first(make_dataset):
     data = make_dataset(row(**CROSSING, event_id="small", displaced="3000"),
                         row(**CROSSING, event_id="large", displaced="68000"))
-    arrows = layer_collections(data.events)["displacement"]["shapes"]["features"]
+    arrows = shapes_of(data, "displacement")
     assert [a["properties"]["event_id"] for a in arrows] == ["large", "small"]

@@ -10,6 +10,7 @@ import pytest
 from branca.colormap import LinearColormap
 
 from dashboard.assets import KNOWN, OfflineAssetError, inline_url, localise, static_url
+from dashboard.layers.features import marker_features
 from dashboard.map_builder import base_map, event_layers, full_map, legend_html
 from dashboard.schema import CATEGORIES
 
@@ -44,14 +45,15 @@ def test_event_layers_are_not_offered_in_the_layer_switcher(bundled):
     control = next(c for c in fmap._children.values() if isinstance(c, folium.LayerControl))
     control.render()
     assert set(control.overlays) == {"Place names"}
-    assert all(not layer.control for layer in event_layers(bundled.events))
+    layers = event_layers(bundled.events, bundled.geodata.gazetteer)
+    assert all(not layer.control for layer in layers)
 
 
 def test_layers_without_events_add_nothing(bundled):
     military = bundled.events[bundled.events["category"] == "military"]
-    names = [layer.layer_name for layer in event_layers(military)]
+    names = [layer.layer_name for layer in event_layers(military, bundled.geodata.gazetteer)]
     assert not any(c in " ".join(names) for c in CATEGORIES if c != "military")
-    assert event_layers(bundled.events.iloc[0:0]) == []
+    assert event_layers(bundled.events.iloc[0:0], bundled.geodata.gazetteer) == []
 
 
 def test_legend_has_a_count_for_every_layer():
@@ -114,7 +116,8 @@ def test_leaflet_stylesheet_images_are_inlined():
 
 def test_markers_say_whether_the_date_is_known_to_the_day(bundled):
     events = bundled.events
-    for marker, precision in zip(events["marker"], events["date_precision"], strict=True):
+    markers = marker_features(events, bundled.geodata.gazetteer)
+    for marker, precision in zip(markers, events["date_precision"], strict=True):
         assert marker["properties"]["precise"] is (precision == "day")
     assert "date known only to the month or year" in legend_html()
     assert "ev-imprecise" in legend_html()  # its sample symbol is drawn as the map draws them

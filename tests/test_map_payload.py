@@ -17,7 +17,7 @@ URL = "/app/static/vendor/basemap/borders-0123.json"
 def parts(bundled, geodata, borders_url=None):
     events = apply_filters(bundled.events, FilterState())
     return (base_map(geodata.gazetteer, legend_open=False, borders_url=borders_url),
-            event_layers(events), layer_control())
+            event_layers(events, geodata.gazetteer), layer_control())
 
 
 def test_borders_from_a_url_are_fetched_not_inlined(bundled, geodata):

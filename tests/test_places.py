@@ -10,7 +10,7 @@ def test_events_at_one_point_become_one_marker_with_all_ids(make_dataset):
     data = make_dataset(row(event_id="late", date_start="2023-09-20"),
                         row(event_id="early", category="political", event_type="statement"),
                         row(event_id="other", place_id="yerevan"))
-    features = place_markers(data.events)["features"]
+    features = place_markers(data.events, data.geodata.gazetteer)["features"]
     assert len(features) == 2
     group = next(f for f in features if f["properties"]["kind"] == "group")
     assert group["properties"]["event_ids"] == ["early", "late"]  # by date
@@ -20,7 +20,7 @@ def test_events_at_one_point_become_one_marker_with_all_ids(make_dataset):
 
 
 def test_the_bundled_region_centre_is_one_marker(bundled):
-    features = place_markers(bundled.events)["features"]
+    features = place_markers(bundled.events, bundled.geodata.gazetteer)["features"]
     listed = [i for f in features
               for i in f["properties"].get("event_ids", [f["properties"].get("event_id")])]
     assert sorted(listed) == sorted(bundled.events["event_id"])
@@ -33,7 +33,7 @@ def test_the_bundled_region_centre_is_one_marker(bundled):
 def test_the_list_carries_escaped_text_only(make_dataset):
     hostile = '<img src=x onerror="alert(1)">'
     data = make_dataset(row(event_id="a", title=hostile), row(event_id="b"))
-    [group] = place_markers(data.events)["features"]
+    [group] = place_markers(data.events, data.geodata.gazetteer)["features"]
     for item in group["properties"]["events"]:
         assert "<img" not in item["summary"] and "<img" not in item["popup"]
     assert "&lt;img" in group["properties"]["events"][0]["summary"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dashboard.popups import TITLE_SLOT, popup_html, tooltip_html
-from tests.conftest import row
+from dashboard.layers.features import marker_features
+from dashboard.popups import TITLE_SLOT
+from tests.conftest import popup_as_shown, row
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def popup_of(make_dataset, **changes) -> str:
     data = make_dataset(row(**changes))
-    return popup_html(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
+    return popup_as_shown(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
 
 
 def test_all_data_is_escaped(make_dataset):
@@ -62,15 +63,19 @@ def test_movement_names_origin_and_destination(make_dataset):
 
 def test_tooltip_is_escaped(make_dataset, geodata):
     events = make_dataset(row(title=HOSTILE)).events
-    html = tooltip_html(events.iloc[0].to_dict(), geodata.gazetteer)
-    assert "<script" not in html and "Stepanakert / Khankendi" in html
+    [marker] = marker_features(events, geodata.gazetteer)
+    html = f"<b>{marker['properties']['title']}</b><br>{marker['properties']['tooltip']}"
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "Stepanakert / Khankendi" in html and "19 Sep 2023" in html
 
 
 def test_map_carries_each_title_once_and_fills_the_popup_slot(make_dataset, geodata):
     events = make_dataset(row(title="Once & only")).events
-    record = events.iloc[0].to_dict()
-    props = record["marker"]["properties"]
+    [marker] = marker_features(events, geodata.gazetteer)
+    props = marker["properties"]
     assert props["title"] == "Once &amp; only"
-    assert "Once" not in props["popup"] and TITLE_SLOT in props["popup"]
-    filled = props["popup"].replace(TITLE_SLOT, f"<h4 class='ev-title'>{props['title']}</h4>")
-    assert filled == popup_html(record, geodata.gazetteer)
+    assert "Once" not in props["popup"] and props["popup"].count(TITLE_SLOT) == 1
+    filled = popup_as_shown(events.iloc[0].to_dict(), geodata.gazetteer)
+    assert filled.count("Once &amp; only") == 1
+    assert "<div class='ev-date'>19 Sep 2023, 13:00 local time</div><h4 class='ev-title'>" \
+           "Once &amp; only</h4>" in filled

@@ -10,7 +10,6 @@ import pytest
 from dashboard.export.describe import footer
 from dashboard.export.page import source_texts_html
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
-from dashboard.popups import popup_html
 from dashboard.sources import (
     BOM,
     SOURCES_FILE,
@@ -21,7 +20,7 @@ from dashboard.sources import (
     sync_texts,
 )
 from dashboard.ui.table import table_frame
-from tests.conftest import row
+from tests.conftest import popup_as_shown, row
 
 ROWS = list(csv.DictReader(DEFAULT_EVENTS.open(encoding="utf-8")))
 
@@ -57,7 +56,7 @@ def test_fields_naming_no_document_stay_as_they_are():
 
 def test_popup_cites_by_short_name_and_links_the_text(make_dataset):
     data = make_dataset(row(source=ROWS[0]["source"], source_ref="[4]"))
-    html = popup_html(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
+    html = popup_as_shown(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
     source = cite(ROWS[0]["source"])
     assert f"<cite>{source.short_name}</cite>, footnote [4]" in html
     assert "author not stated" in html and "written about" in html
@@ -67,7 +66,7 @@ def test_popup_cites_by_short_name_and_links_the_text(make_dataset):
 
 def test_popup_keeps_web_links_of_imported_sources(make_dataset):
     data = make_dataset(row(source="https://example.org/report"))
-    html = popup_html(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
+    html = popup_as_shown(data.events.iloc[0].to_dict(), data.geodata.gazetteer)
     assert 'href="https://example.org/report"' in html and "ev-source-text" not in html
 
 

@@ -138,7 +138,7 @@ def test_payloads_are_kept_verbatim_on_import(hostile, marker):
 def test_the_dashboard_map_keeps_payloads_as_text(hostile, marker):
     """The map as the app draws it (base map, layers, control), and as a whole page."""
     fmap = base_map(hostile.geodata.gazetteer)
-    for group in event_layers(hostile.events):
+    for group in event_layers(hostile.events, hostile.geodata.gazetteer):
         group.add_to(fmap)
     layer_control().add_to(fmap)
     rendered = fmap.get_root().render()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import geopandas as gpd
+import numpy as np
+import shapely
 
 from dashboard.map_builder import STUDY_AREA
 
@@ -11,22 +13,18 @@ MIN_SPAN_DEG = 0.6  # about 60 km: a single event never zooms to street level
 MARGIN = 0.12  # share of the span added on each side
 
 
-def _points(events: pd.DataFrame) -> list[tuple[float, float]]:
-    points = [tuple(m["geometry"]["coordinates"]) for m in events["marker"]]
-    for shape in events["shape"]:
-        if shape is not None and shape["properties"]["kind"] in ("arrow", "line"):
-            geometry = shape["geometry"]
-            lines = geometry["coordinates"]
-            if geometry["type"] == "LineString":
-                lines = [lines]
-            points.extend(tuple(p) for line in lines for p in line)
-    return points
+def _points(events: gpd.GeoDataFrame) -> np.ndarray:
+    """Lon/lat rows of the markers and of every vertex of routes and arrows."""
+    lines = events.loc[events["drawn_as"].isin(("arrow", "line")), "shape"]
+    return np.vstack([shapely.get_coordinates(np.asarray(events.geometry.array)),
+                      shapely.get_coordinates(lines.to_numpy())])
 
 
-def in_study_area(lon: float, lat: float) -> bool:
-    """Whether a point lies in the region the base map covers in detail."""
+def in_study_area(lon: float | np.ndarray, lat: float | np.ndarray) -> bool | np.ndarray:
+    """Whether a point lies in the region the base map covers in detail (elementwise for
+    arrays of longitudes and latitudes)."""
     (south, west), (north, east) = STUDY_AREA
-    return south <= lat <= north and west <= lon <= east
+    return (south <= lat) & (lat <= north) & (west <= lon) & (lon <= east)
 
 
 def _padding(span: float) -> float:
@@ -34,30 +32,30 @@ def _padding(span: float) -> float:
     return max(span, MIN_SPAN_DEG) * MARGIN + max(0.0, MIN_SPAN_DEG - span) / 2
 
 
-def events_extent(events: pd.DataFrame) -> Bounds | None:
+def events_extent(events: gpd.GeoDataFrame) -> Bounds | None:
     """Bounds around the shown events, with a margin; None when nothing is shown.
 
     Events far from the region (statements in Moscow or Berlin) would shrink the region to
     a speck, so when some events lie in the study area the extent covers those; exports
     list the others by name.
     """
-    points = _points(events) if len(events) else []
-    near = [p for p in points if in_study_area(*p)]
-    points = near or points
-    if not points:
+    if not len(events):
         return None
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    points = _points(events)
+    near = points[in_study_area(points[:, 0], points[:, 1])]
+    points = near if len(near) else points
+    west, south = (float(v) for v in points.min(axis=0))
+    east, north = (float(v) for v in points.max(axis=0))
     pad_lat, pad_lon = _padding(north - south), _padding(east - west)
     return (south - pad_lat, west - pad_lon, north + pad_lat, east + pad_lon)
 
 
-def outside(events: pd.DataFrame, bounds: Bounds) -> dict[str, int]:
+def outside(events: gpd.GeoDataFrame, bounds: Bounds) -> dict[str, int]:
     """Place names of shown events whose marker lies outside ``bounds``, with counts."""
     south, west, north, east = bounds
+    lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    away = ~((south <= lat) & (lat <= north) & (west <= lon) & (lon <= east))
     counts: dict[str, int] = {}
-    for marker, name in zip(events["marker"], events["place_name"], strict=True):
-        lon, lat = marker["geometry"]["coordinates"]
-        if not (south <= lat <= north and west <= lon <= east):
-            counts[name] = counts.get(name, 0) + 1
+    for name in events["place_name"].to_numpy()[away]:
+        counts[name] = counts.get(name, 0) + 1
     return counts

@@ -83,7 +83,8 @@ class MapFigure:
             artist.remove()
         radius = 1.1 * SYMBOL_PT * self.scale * self.figure.dpi / 72
         self.symbols = cluster(events, self.ax, radius)
-        self.event_artists = (draw_shapes(self.ax, events, self.scale, self._shapes)
+        self.event_artists = (draw_shapes(self.ax, events, self.scale, self._shapes,
+                                          self.data.geodata.gazetteer)
                               + draw_symbols(self.ax, self.symbols, self.scale))
         if self.legend is not None:
             counts = events["category"].value_counts()

@@ -7,12 +7,12 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
-from shapely.geometry import shape as to_shape
 
 from dashboard.dataset import Dataset
 from dashboard.export import Bounds, ExportError
@@ -80,16 +80,16 @@ def _check(bounds: Bounds) -> None:
                           "±180° (south, west, north, east in degrees)")
 
 
-def event_points(events: pd.DataFrame, basemap: Basemap | None = None) -> np.ndarray:
+def event_points(events: gpd.GeoDataFrame, basemap: Basemap | None = None) -> np.ndarray:
     """Lon/lat of the events' markers and shape corners (of events the base map covers)."""
     points = []
-    for marker, feature in zip(events["marker"], events["shape"], strict=True):
-        lon, lat = marker["geometry"]["coordinates"]
+    for lon, lat, shape in zip(events.geometry.x, events.geometry.y, events["shape"],
+                               strict=True):
         if basemap is not None and not basemap.covers(lon, lat):
             continue
         points.append((lon, lat))
-        if feature is not None:
-            west, south, east, north = to_shape(feature["geometry"]).bounds
+        if shape is not None:
+            west, south, east, north = shape.bounds
             points += [(west, south), (east, north)]
     return np.array(points, dtype=float).reshape(-1, 2)
 
@@ -132,12 +132,11 @@ def _inside(x, y, extent: Extent, inset: float = 0.0):
     return (x >= x0 + dx) & (x <= x1 - dx) & (y >= y0 + dy) & (y <= y1 - dy)
 
 
-def outside_note(events: pd.DataFrame, extent: Extent, data: Dataset) -> str:
+def outside_note(events: gpd.GeoDataFrame, extent: Extent, data: Dataset) -> str:
     """``Outside this view: Moscow (7 events), Berlin (1 event)``, or empty."""
     if events.empty:
         return ""
-    lon, lat = np.array([m["geometry"]["coordinates"] for m in events["marker"]]).T
-    x, y = to_mercator(lon, lat)
+    x, y = to_mercator(events.geometry.x.to_numpy(), events.geometry.y.to_numpy())
     away = Counter(events["place_name"][~_inside(x, y, extent)])
     if not away:
         return ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -25,6 +26,7 @@ from matplotlib.transforms import offset_copy
 from shapely.geometry import shape as to_shape
 
 from dashboard.export.basemap_mpl import polygon_path, project, rings, to_mercator
+from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
 from dashboard.layers.symbols import OFFSETS
 from dashboard.schema import CATEGORIES
@@ -74,7 +76,7 @@ class Symbol:
         return self.imprecise < self.count
 
 
-def cluster(events: pd.DataFrame, ax: Axes, radius_px: float) -> list[Symbol]:
+def cluster(events: gpd.GeoDataFrame, ax: Axes, radius_px: float) -> list[Symbol]:
     """Per layer, events whose places lie within ``radius_px`` of each other on the page.
 
     Places are taken heaviest first; each joins the first symbol near enough, which stays
@@ -87,9 +89,9 @@ def cluster(events: pd.DataFrame, ax: Axes, radius_px: float) -> list[Symbol]:
             continue
         places: dict[tuple, list] = defaultdict(list)
         vague: dict[tuple, int] = defaultdict(int)
-        for marker, place_id, precision in zip(subset["marker"], subset["place_id"],
-                                               subset["date_precision"], strict=True):
-            spot = tuple(marker["geometry"]["coordinates"])
+        spots = zip(subset.geometry.x, subset.geometry.y, strict=True)
+        for spot, place_id, precision in zip(spots, subset["place_id"],
+                                             subset["date_precision"], strict=True):
             places[spot].append(place_id)
             vague[spot] += precision != "day"
         spots = sorted(places.items(), key=lambda kv: (-len(kv[1]), sorted(kv[1])[0]))
@@ -190,13 +192,14 @@ def _arrow(ax: Axes, geometry, style: dict, colour: str, scale: float) -> list:
 DRAW = {"area": _area, "line": _line, "arrow": _arrow}
 
 
-def draw_shapes(ax: Axes, events: pd.DataFrame, scale: float, cache: dict) -> list:
+def draw_shapes(ax: Axes, events: pd.DataFrame, scale: float, cache: dict,
+                gazetteer: Gazetteer) -> list:
     """Routes, areas and arrows of the events, each shared shape once per layer.
 
     ``cache`` keeps projected geometries between calls (a time-lapse draws them often).
     """
     artists = []
-    for category, collections in layer_collections(events).items():
+    for category, collections in layer_collections(events, gazetteer).items():
         colour = CATEGORIES[category].colour
         for feature in collections["shapes"]["features"]:
             props = feature["properties"]

@@ -44,7 +44,7 @@ def records(events: pd.DataFrame) -> list[dict[str, object]]:
     precision, coordinates, regions; in the order of ``HEADER``."""
     out = []
     for row in events.to_dict("records"):
-        lon, lat = row["marker"]["geometry"]["coordinates"]
+        lon, lat = row["marker"].x, row["marker"].y
         record: dict[str, object] = dict.fromkeys(HEADER)
         record.update({c: _cell(row[c]) for c in COLUMNS})
         record[WHEN] = _when(row)

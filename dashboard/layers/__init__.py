@@ -1,5 +1,6 @@
 """Map layers: event geometry, GeoJSON features per category and their symbols."""
 
-from dashboard.layers.features import build_features, layer_collections
+from dashboard.layers.features import layer_collections, marker_features
+from dashboard.layers.geometry import locate
 
-__all__ = ["build_features", "layer_collections"]
+__all__ = ["layer_collections", "locate", "marker_features"]

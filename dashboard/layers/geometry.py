@@ -1,4 +1,8 @@
-"""What each event draws: a marker at its place, plus a route, an area or an arrow."""
+"""What each event draws: a marker at its place, plus a route, an area or an arrow.
+
+:func:`locate` gives the loaded events these as geometry columns; how they look on a map
+or a page is the renderers' business (:mod:`dashboard.layers.features`, the exports).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from shapely.geometry import LineString, MultiLineString, Point
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, MultiLineString, Point, mapping
+from shapely.geometry import shape as to_shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
@@ -16,6 +23,12 @@ from dashboard.gazetteer import Gazetteer, Place
 HEAD_FRACTION = 0.12  # arrowhead length as a share of the arrow's length
 HEAD_ANGLE = math.radians(28)
 ARRIVAL_INSET_DEG = 0.06  # about 5-6 km inside the destination's border
+DIGITS = 5  # coordinates are kept to about a metre, as the map receives them
+CRS = "EPSG:4326"
+# What locate() adds: the marker point (the active geometry), the extra shape or None, what
+# kind it is, and the place a route or area stands for (shared by the events drawn there).
+GEOMETRY_COLUMNS = ("marker", "shape", "drawn_as", "shape_place")
+_ROW = ("place_id", "origin_place_id", "destination_place_id", "start")
 
 
 @dataclass(frozen=True)
@@ -110,3 +123,39 @@ def event_shape(row: dict, gazetteer: Gazetteer) -> EventShape:
     if kind == "point":
         return EventShape(marker, "point", None, None)
     return EventShape(marker, kind, place.geometry, place.id)
+
+
+def _rounded(geometry: BaseGeometry) -> BaseGeometry:
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value]
+        return round(value, DIGITS) if isinstance(value, float) else value
+    data = mapping(geometry)
+    return to_shape({"type": data["type"], "coordinates": walk(data["coordinates"])})
+
+
+def locate(frame: pd.DataFrame, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
+    """``frame`` with the columns of :data:`GEOMETRY_COLUMNS`, ``marker`` the geometry.
+
+    ``shape`` holds shapely geometries (or None): one object per route or area, shared by
+    every event drawn with it, so a pickled table holds each once.
+    """
+    markers, shapes, kinds, places = [], [], [], []
+    shared: dict[str, BaseGeometry] = {}  # rounded once per place
+    for row in frame[list(_ROW)].to_dict("records"):
+        drawn = event_shape(row, gazetteer)
+        markers.append(Point(round(drawn.marker.x, DIGITS), round(drawn.marker.y, DIGITS)))
+        kinds.append(drawn.kind)
+        places.append(drawn.shape_place)
+        if drawn.shape is None:
+            shapes.append(None)
+        elif drawn.shape_place is None:
+            shapes.append(_rounded(drawn.shape))
+        else:
+            if drawn.shape_place not in shared:
+                shared[drawn.shape_place] = _rounded(drawn.shape)
+            shapes.append(shared[drawn.shape_place])
+    shape = pd.Series(shapes, index=frame.index, dtype=object)
+    out = frame.assign(marker=gpd.GeoSeries(markers, index=frame.index, crs=CRS),
+                       shape=shape, drawn_as=kinds, shape_place=places)
+    return gpd.GeoDataFrame(out, geometry="marker", crs=CRS)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.gazetteer import Gazetteer
+from dashboard.layers.features import marker_features
 from dashboard.layers.symbols import symbol_char, symbol_svg
 from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
@@ -30,7 +32,7 @@ def _span(members: list[tuple[pd.Timestamp, dict, str]]) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def place_markers(events: pd.DataFrame) -> dict:
+def place_markers(events: pd.DataFrame, gazetteer: Gazetteer) -> dict:
     """A FeatureCollection with one marker per point: an event's own, or a list of several.
 
     A point holding one event keeps the event's marker feature. Several events at one
@@ -38,8 +40,8 @@ def place_markers(events: pd.DataFrame) -> dict:
     ``group`` feature carrying every id, layer and popup, ordered by date.
     """
     by_point: dict[tuple[float, float], list[tuple[pd.Timestamp, dict, str]]] = {}
-    for marker, start, place in zip(events["marker"], events["start"], events["place_name"],
-                                    strict=True):
+    for marker, start, place in zip(marker_features(events, gazetteer), events["start"],
+                                    events["place_name"], strict=True):
         point = tuple(marker["geometry"]["coordinates"])
         by_point.setdefault(point, []).append((start, marker, place))
     features = []

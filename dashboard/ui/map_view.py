@@ -63,7 +63,7 @@ def build_map(data: Dataset, events: pd.DataFrame
     layers and the layer switcher, all pointing at local assets."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
                     view=first_view(data.events))  # the data's region: one per data
-    layers = event_layers(events)
+    layers = event_layers(events, data.geodata.gazetteer)
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)

@@ -7,6 +7,7 @@ the map to fit the chapter's events.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -66,14 +67,14 @@ def focus(shown_ids: set[str]) -> tuple[int, list[list[float]] | None, str | Non
     return token, st.session_state.get(FIT), event if event in shown_ids else None
 
 
-def events_at(events: pd.DataFrame, point: dict | None) -> list[str]:
+def events_at(events: gpd.GeoDataFrame, point: dict | None) -> list[str]:
     """Ids of the events whose marker is at ``point`` ({lat, lng}), earliest first."""
     if not point or point.get("lat") is None or point.get("lng") is None:
         return []
-    hits = [(start, event_id) for marker, start, event_id in
-            zip(events["marker"], events["start"], events["event_id"], strict=True)
-            if abs(marker["geometry"]["coordinates"][0] - point["lng"]) < 1e-6
-            and abs(marker["geometry"]["coordinates"][1] - point["lat"]) < 1e-6]
+    hits = [(start, event_id) for lon, lat, start, event_id in
+            zip(events.geometry.x, events.geometry.y, events["start"], events["event_id"],
+                strict=True)
+            if abs(lon - point["lng"]) < 1e-6 and abs(lat - point["lat"]) < 1e-6]
     return [event_id for _, event_id in sorted(hits)]
 
 
