@@ -10,15 +10,13 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.elements import vega_charts
+from streamlit import dataframe_util
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
@@ -127,32 +125,27 @@ def map_args(event_ids: tuple[str, ...], key: str,
     return _map_args(data_key(), event_ids, borders_url(), key, build)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _timeline_specs(data: tuple[str, ...], state: FilterState,
                     marker: tuple[date, date] | None,
-                    _build: Callable[[], tuple]) -> list[dict | None]:
-    return [None if chart is None else _vega_lite(chart) for chart in _build()]
+                    _build: Callable[[], tuple]) -> tuple[dict | None, ...]:
+    return tuple(None if spec is None else _with_arrow(spec) for spec in _build())
 
 
-def _vega_lite(chart: alt.TopLevelMixin) -> dict:
-    """What ``st.altair_chart`` sends (Streamlit's conversion: no theme, data as Arrow),
-    without validating the spec against the Vega-Lite schema on every new filter state:
-    the charts' code is checked by the tests, and validation was most of the conversion."""
-    datasets: dict[str, Any] = {}
-    alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
-    with vega_charts._altair_globals_lock:  # altair's theme and transformer are global
-        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
-        with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
-            spec = chart.to_dict(validate=False)
-    spec["datasets"] = {**(spec.get("datasets") or {}), **datasets}
-    return spec
+def _with_arrow(spec: dict) -> dict:
+    """``spec`` with its tables as Arrow bytes, converted once rather than every rerun."""
+    return {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(table)
+                                 for name, table in spec["datasets"].items()}}
 
 
 def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
                    build: Callable[[], tuple]) -> list[dict | None]:
-    """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``'s
-    Altair charts, once per data, filters and playback step; each call gets a copy."""
-    return _timeline_specs(data_key(), state, marker, build)
+    """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``
+    (:func:`dashboard.timeline_spec.timeline_specs`), once per data, filters and playback
+    step; shared by all sessions, so each call gets its own top level (Streamlit moves the
+    datasets out of the spec it is given)."""
+    return [None if spec is None else dict(spec)
+            for spec in _timeline_specs(data_key(), state, marker, build)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
