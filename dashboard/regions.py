@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from dashboard.errors import GeodataError
+from dashboard.files import check_regular
 from dashboard.gazetteer import Gazetteer
 
 OUTSIDE = "outside_mapped_regions"
@@ -42,6 +43,7 @@ class Region:
 
 def load_regions(path: Path) -> gpd.GeoDataFrame:
     """Read ``regions.geojson`` as a GeoDataFrame indexed by region id."""
+    check_regular(Path(path), "region shapes", GeodataError)
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
