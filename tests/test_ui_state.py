@@ -17,7 +17,9 @@ from dashboard.filters import FilterState
 from dashboard.linkstate import write_link
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from dashboard.schema import CATEGORIES
+from dashboard.story import CHAPTERS, chapter_state
 from dashboard.ui import state as ui_state
+from dashboard.ui.sidebar import data_span
 from tests.conftest import row, write_csv
 from tests.test_app import APP, run_app
 
@@ -177,7 +179,7 @@ WANTED = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28),
 
 
 @pytest.mark.app
-def test_a_proposal_reaches_every_widget_datasets_included(monkeypatch, tmp_path):
+def test_a_proposal_reaches_every_widget_datasets_included(monkeypatch, tmp_path, bundled):
     extra = write_csv(tmp_path / "extra.csv", [row(event_id="x-1", title="Hakari crossing")])
     monkeypatch.setenv("DASHBOARD_EVENTS", f"{DEFAULT_EVENTS}{os.pathsep}{extra}")
     at = AppTest.from_function(proposing, args=(APP,), default_timeout=120)
@@ -196,6 +198,11 @@ def test_a_proposal_reaches_every_widget_datasets_included(monkeypatch, tmp_path
     at.session_state["wanted"] = others  # and back to the defaults of the other fields
     at.run()
     assert widgets(at) == others
+    chapter = CHAPTERS[0]
+    at.selectbox(key=ui_state.CHAPTER).set_value(chapter.id).run()
+    assert at.selectbox(key=ui_state.CHAPTER).value == chapter.id
+    shown = chapter_state(chapter, data_span(bundled))
+    assert widgets(at) == replace(shown, datasets=("extra.csv",))  # the datasets stay
 
 
 @pytest.mark.app
