@@ -21,13 +21,14 @@ from dashboard.precision import precision_counts, precision_note
 from dashboard.schema import CATEGORIES
 from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
+from dashboard.ui import state as ui_state
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map, shared_view
-from dashboard.ui.sidebar import data_span, default_range, read_filters
+from dashboard.ui.sidebar import data_span, default_range, render_filters
 from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import layer_counts, render_chapter, render_controls
 from dashboard.ui.table import render_table
-from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
+from dashboard.ui.timeline_view import propose_selection, render_timeline, selection_pending
 from dashboard.ui.urlsync import md_escape
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
@@ -74,7 +75,7 @@ def load_data() -> Dataset:
     """The served files and the uploaded ones, together; refusals shown, not raised."""
     uploaded = render_uploader()
     parts = []
-    if st.session_state.get("with_bundled", True) or not uploaded:
+    if ui_state.value(ui_state.WITH_BUNDLED, True) or not uploaded:
         for path in events_paths(sys.argv[1:]):
             try:
                 parts.append(cache.dataset(path))
@@ -96,7 +97,7 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     frame = playback_view.current_frame(steps)
     on_map = playback_view.frame_events(shown, frame)
     # Always one element before the map, so the map keeps its place and is not remounted.
-    with st.container(key="play_date"):
+    with st.container(key=ui_state.PLAY_DATE):
         if frame is not None:
             playback_view.render_date(frame, steps, len(on_map), len(shown))
     try:
@@ -110,6 +111,19 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     render_timeline(shown, state, (frame.first, frame.last) if frame else None)
 
 
+def settle_filters(data: Dataset) -> None:
+    """The one step that changes the filter widgets, before any of them is drawn.
+
+    The link (on a session's first run) and an interval picked on the timeline propose
+    filters, as a story chapter or a date preset did in its callback; the latest proposal
+    goes into the widgets (``state.apply_pending``).
+    """
+    span = data_span(data)
+    urlsync.restore(data, *span)
+    propose_selection(data)
+    ui_state.apply_pending(span, default_range(data))
+
+
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Conflict-event map", page_icon="🗺️", layout="wide")
@@ -117,10 +131,9 @@ def main() -> None:
     st.title(TITLE)
     data = load_data()
     show_problems(data)
-    urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
-    apply_selection(data)  # an interval picked on the timeline: into the date widgets
+    settle_filters(data)  # the link, a chapter, a preset or the timeline: into the widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
-    state = read_filters(data, layer_counts(data))
+    state = render_filters(data, layer_counts(data))
     shown = cache.shown(data, state)
     selection.settle_fit(extent(shown))  # a chapter just chosen: the map fits its events
     left, right = st.columns([1, 3])

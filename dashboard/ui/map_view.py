@@ -13,6 +13,7 @@ from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_cont
 from dashboard.map_focus import first_view, focus_layer
 from dashboard.popups import when_short
 from dashboard.ui import cache, folium_args, selection
+from dashboard.ui import state as ui_state
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
@@ -86,7 +87,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
 
     What is sent is built once per data and set of shown events (``cache.map_args``).
     """
-    args = cache.map_args(tuple(events["event_id"]), "event_map",
+    args = cache.map_args(tuple(events["event_id"]), ui_state.EVENT_MAP,
                           lambda: build_map(data, events))
     st.session_state.setdefault("first_view", first_view(data.events))
     focus = focus_string(events, args["feature_group"].count("window.feature_group.push"))
@@ -96,7 +97,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     # has moved it, for the URL and for snapshots of the current view.
     first = st.session_state.setdefault("initial_view", st.session_state.get(MAP_VIEW))
     reported = folium_args.show(
-        args, key="event_map", height=MAP_HEIGHT,
+        args, key=ui_state.EVENT_MAP, height=MAP_HEIGHT,
         returned_objects=["bounds", "center", "zoom", "last_object_clicked",
                           "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)

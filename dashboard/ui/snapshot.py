@@ -13,6 +13,7 @@ from dashboard.errors import DashboardError
 from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.map_builder import basemap_json
+from dashboard.ui import state as ui_state
 
 LABELS = {
     "png": "Image (PNG)", "svg": "Image (SVG, editable)", "pdf": "Image (PDF)",
@@ -35,18 +36,18 @@ def file_name(state: FilterState, fmt: str) -> str:
 def _options(fmt: str) -> SnapshotOptions:
     columns = st.columns(3)
     area = columns[0].radio(
-        "Area", ["Extent of the shown events", "Current map view"], key="snap_area",
+        "Area", ["Extent of the shown events", "Current map view"], key=ui_state.SNAP_AREA,
         help="The current map view is known once you have moved or zoomed the map.")
     bounds = st.session_state.get("map_bounds") if area == "Current map view" else None
     if area == "Current map view" and bounds is None:
         columns[0].caption("Move or zoom the map first; until then the extent is used.")
     width, height = 1600, 1130
     if fmt in IMAGE_FORMATS:
-        size = columns[1].selectbox("Size", list(SIZES), index=1, key="snap_size")
+        size = columns[1].selectbox("Size", list(SIZES), index=1, key=ui_state.SNAP_SIZE)
         width, height = SIZES[size]
     step = 1
     if fmt == "gif":
-        step = columns[2].number_input("Days per frame", 1, 365, 1, key="snap_step")
+        step = columns[2].number_input("Days per frame", 1, 365, 1, key=ui_state.SNAP_STEP)
     return SnapshotOptions(width=width, height=height, bounds=bounds, step_days=int(step))
 
 
@@ -89,7 +90,7 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame
     """Choose a format; one click makes the file and downloads it. Failures say why."""
     with st.expander("Snapshot: export what the map shows", expanded=False):
         fmt = st.selectbox("Format", list(FORMATS), format_func=LABELS.__getitem__,
-                           key="snap_format")
+                           key=ui_state.SNAP_FORMAT)
         try:
             options = _options(fmt)
         except ExportError as exc:
@@ -103,7 +104,7 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame
         st.caption(shown_text(len(shown)))
         name = file_name(state, fmt)
         st.download_button(f"Download {name}", maker(data, state, fmt, options),
-                           file_name=name, mime=FORMATS[fmt], key="snap_download",
+                           file_name=name, mime=FORMATS[fmt], key=ui_state.SNAP_DOWNLOAD,
                            type="primary", on_click="ignore", icon=":material/download:",
                            help="The file is made when you click: images and time-lapses "
                                 "take a few seconds.")

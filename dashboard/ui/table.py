@@ -9,6 +9,7 @@ from dashboard.formatting import format_figures, format_precision, format_when
 from dashboard.schema import CATEGORIES
 from dashboard.sources import short_label
 from dashboard.ui import selection
+from dashboard.ui import state as ui_state
 
 
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def render_table(events: pd.DataFrame) -> None:
     st.subheader("Events shown")
     frame = table_frame(events)
     selection.table_selection(list(frame["ID"]))
-    st.dataframe(frame, hide_index=True, width="stretch", key=selection.TABLE,
+    st.dataframe(frame, hide_index=True, width="stretch", key=ui_state.EVENTS_TABLE,
                  on_select=selection.row_picked, selection_mode="single-row",
                  column_config={"Quote": st.column_config.TextColumn(width="large"),
                                 "Event": st.column_config.TextColumn(width="medium")})

@@ -12,19 +12,19 @@ from dashboard.filters import FilterState
 from dashboard.timeline import choose_bin, selected_interval, undated_counts, undated_note
 from dashboard.timeline_spec import SELECTION, chart_range, timeline_specs
 from dashboard.ui import cache
+from dashboard.ui import state as ui_state
 from dashboard.ui.sidebar import data_span
 
-KEY = "timeline"  # the chart's selection state in st.session_state
-APPLIED = "_timeline_applied"  # the selection last put into the date widgets
+APPLIED = "_timeline_applied"  # the selection last proposed for the date widgets
 
 
-def apply_selection(data: Dataset) -> None:
-    """Put a new interval selected on the chart into the date widgets, once.
+def propose_selection(data: Dataset) -> None:
+    """Propose a new interval selected on the chart for the date widgets, once.
 
-    Call at the start of a run, before the sidebar's widgets are created: they cannot
-    change after that. The interval is clipped to the data's span.
+    Call at the start of a run, before ``state.apply_pending``. The interval is clipped to
+    the data's span.
     """
-    raw = st.session_state.get(KEY)
+    raw = ui_state.value(ui_state.TIMELINE)
     interval = selected_interval(raw, SELECTION, *data_span(data))
     if interval is None:
         st.session_state[APPLIED] = None  # cleared: the same interval may be chosen again
@@ -32,16 +32,17 @@ def apply_selection(data: Dataset) -> None:
     if st.session_state.get(APPLIED) == interval:
         return
     st.session_state[APPLIED] = interval
-    st.session_state["dates"] = st.session_state["exact_dates"] = interval
+    ui_state.propose_dates(interval, "timeline")
 
 
 def selection_pending(data: Dataset) -> bool:
-    """Whether the chart holds an interval not yet put into the date widgets.
+    """Whether the chart holds an interval not yet proposed for the date widgets.
 
     The chart is drawn inside a fragment, whose reruns cannot change the sidebar: the
-    caller then reruns the whole page, which applies it (:func:`apply_selection`).
+    caller then reruns the whole page, which proposes it (:func:`propose_selection`).
     """
-    interval = selected_interval(st.session_state.get(KEY), SELECTION, *data_span(data))
+    interval = selected_interval(ui_state.value(ui_state.TIMELINE), SELECTION,
+                                 *data_span(data))
     return interval is not None and interval != st.session_state.get(APPLIED)
 
 
@@ -64,7 +65,7 @@ def render_timeline(shown_events: pd.DataFrame, state: FilterState,
         st.caption(note)
     days, people = cache.timeline_specs(
         state, marker, lambda: timeline_specs(shown_events, state, marker))
-    st.vega_lite_chart(days, on_select="rerun", key=KEY, width="stretch",
+    st.vega_lite_chart(days, on_select="rerun", key=ui_state.TIMELINE, width="stretch",
                        selection_mode=SELECTION)
     if people is None:
         st.caption("No report of people crossing falls in the shown events and dates.")
