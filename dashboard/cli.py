@@ -10,10 +10,8 @@ from typing import NoReturn
 
 from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
-from dashboard.events import read_events
 from dashboard.gazetteer import Gazetteer
-from dashboard.importing import FORMATS as IMPORT_FORMATS
-from dashboard.importing import import_path, is_events_file, load_paths
+from dashboard.importing import IDS, described, load_paths, read_path
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
 
@@ -74,11 +72,11 @@ def _parser() -> Parser:
         description="Print PATH:LINE: column: problem for each problem; exit 1 on any "
                     "error, 0 when the file is clean (warnings do not fail it).")
     validate.add_argument("path", nargs="?", default=str(DEFAULT_EVENTS),
-                          help="events file: our CSV, ACLED, UCDP GED or GeoJSON "
-                               "(default: the bundled events.csv)")
+                          help=f"events file: {described()} (default: the bundled "
+                               "events.csv)")
     validate.add_argument("--geodata", default=str(GEODATA_DIR),
                           help="folder with places.geojson (default: the bundled geodata/)")
-    validate.add_argument("--format", dest="fmt", choices=list(IMPORT_FORMATS),
+    validate.add_argument("--format", dest="fmt", choices=list(IDS),
                           help="the file's format (default: detected from its columns)")
     snap = commands.add_parser(
         "snapshot", help="export what the dashboard shows for the given filters",
@@ -98,9 +96,9 @@ def _parser() -> Parser:
                       help=", ".join(FORMATS))
     snap.add_argument("-o", "--output", required=True, help="file to write")
     snap.add_argument("--events", action="append", default=[], metavar="PATH",
-                      help="events file: our CSV, ACLED, UCDP GED or GeoJSON (repeatable; "
-                           "default: the bundled events.csv)")
-    snap.add_argument("--events-format", dest="fmt", choices=list(IMPORT_FORMATS),
+                      help=f"events file: {described()} (repeatable; default: the "
+                           "bundled events.csv)")
+    snap.add_argument("--events-format", dest="fmt", choices=list(IDS),
                       help="format of the --events files (default: detected)")
     snap.add_argument("--width", type=int, default=1600, help="image width in pixels")
     snap.add_argument("--height", type=int, default=1130, help="image height in pixels")
@@ -114,18 +112,13 @@ def _parser() -> Parser:
 
 
 def validate(path: str, geodata: str, fmt: str | None = None) -> int:
-    """Print every problem of ``path`` (any format the app imports); return the exit status."""
-    if fmt in (None, "events") and is_events_file(Path(path)):
-        gazetteer = Gazetteer.load(Path(geodata) / PLACES_FILE)
-        result = read_events(path, gazetteer)
-        problems, total, valid = result.problems, result.total_rows, len(result.rows)
-        kind = "events CSV"
-    else:
-        data = import_path(path, Geodata.load(Path(geodata)), fmt=fmt)
-        problems, total, valid = data.problems, data.total_rows, len(data.events)
-        kind = IMPORT_FORMATS[data.format]
-        for notice in data.notices:
-            print(f"notice: {notice}", file=sys.stderr)
+    """Print every problem of ``path`` (any format the app reads); return the exit status."""
+    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt)
+    for notice in checked.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    problems = checked.events.problems
+    total, valid = checked.events.total_rows, len(checked.events.rows)
+    kind = checked.format.title
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
     errors = sum(p.severity == "error" for p in problems)

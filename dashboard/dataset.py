@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.events import EventsFile, read_events, to_frame
+from dashboard.events import EventsFile, to_frame
 from dashboard.gazetteer import Gazetteer, fold
 from dashboard.layers import build_features
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -49,14 +49,10 @@ class Dataset:
     format: str = "events"  # see dashboard.importing.FORMATS
     notices: list[str] = field(default_factory=list)  # e.g. "read as cp1252"
     parts: list[Dataset] = field(default_factory=list)  # what a combined dataset holds
+    unit: str = "line"  # what problems count: "line" of a CSV file, "feature" of a GeoJSON one
 
     def __post_init__(self) -> None:
         self.name = self.name or self.path.name
-
-    @property
-    def unit(self) -> str:
-        """What problems count: ``line`` of a CSV file or ``feature`` of a GeoJSON one."""
-        return "feature" if self.path.suffix.lower() in (".geojson", ".json") else "line"
 
     @property
     def skipped(self) -> list[Problem]:
@@ -104,15 +100,6 @@ def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
     place_terms = {p.id: p.search_terms() for p in gazetteer}
     frame["search_text"] = [_search_text(r, place_terms, gazetteer) for r in records]
     return build_features(frame, gazetteer)
-
-
-def load_dataset(events_path: Path | str, geodata: Geodata | None = None) -> Dataset:
-    """Read, validate and enrich an events file; bad rows are reported, not fatal."""
-    geodata = geodata or Geodata.load()
-    events = read_events(events_path, geodata.gazetteer)
-    frame = enrich(events, geodata)
-    frame["dataset"] = Path(events_path).name
-    return Dataset(Path(events_path), frame, geodata, events.problems, events.total_rows)
 
 
 def combine(parts: list[Dataset]) -> Dataset:

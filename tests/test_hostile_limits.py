@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.errors import DataFileError
-from dashboard.events import read_bytes, read_events
-from dashboard.importing import ImportRefused, import_bytes
+from dashboard.importing import ImportRefused, import_bytes, read_bytes, read_events
 from dashboard.schema import COLUMNS
 from dashboard.validation import HARD_MAX, HARD_MIN, MAX_FIGURE, DateRange
 from tests.conftest import row

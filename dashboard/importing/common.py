@@ -1,13 +1,23 @@
-"""What every format's mapping shares: the draft row, dates, coordinates and figures."""
+"""What every format shares: its :class:`Format` record, the draft row, dates, coordinates
+and figures."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from dashboard.errors import DataFileError, ImportRefused
 from dashboard.schema import COLUMNS
-from dashboard.validation import MAX_FIGURE, TOO_LARGE, DateRange, Problem, shown
+from dashboard.validation import (
+    MAX_FIGURE,
+    TOO_LARGE,
+    DateRange,
+    Problem,
+    check_columns,
+    shown,
+)
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y")
 _ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}")
@@ -18,8 +28,7 @@ class Draft:
     """One imported record mapped onto the events schema, before the schema's checks.
 
     ``point`` is ``(latitude, longitude)`` when the record locates itself by coordinates
-    (its place is then made up at import); ``columns`` names, for each schema column, the
-    column of the file it came from, so problems name what the user sees.
+    (its place is then made up at import).
     """
 
     row: dict[str, str] = field(default_factory=lambda: dict.fromkeys(COLUMNS, ""))
@@ -27,7 +36,6 @@ class Draft:
     place_name: str = ""
     location_precision: str = ""
     precision_m: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 class RowProblems(list[Problem]):
@@ -39,6 +47,64 @@ class RowProblems(list[Problem]):
 
     def add(self, column: str, value: str, reason: str) -> None:
         self.append(Problem(self.line, column, f"{shown(value)} {reason}" if value else reason))
+
+
+Converter = Callable[[Mapping[str, str], RowProblems], Draft | None]
+
+
+@dataclass(frozen=True, eq=False)
+class Format:
+    """One format of events file: how it is recognised, what it needs, how a row maps.
+
+    ``detect`` tells from the set of a header's columns whether a file is in this format;
+    ``convert`` maps one record (column -> text) onto the schema, adding what is wrong to
+    the problems it is given and returning None when the row cannot be used. ``columns``
+    names, for each schema column, the column of the file it comes from, so problems name
+    what the user sees. ``located_by``: sets of columns any one of which places an event
+    (when none is complete, the last one's columns are missing). A ``generic`` format is
+    detected after the others: its columns are common ones. A ``strict`` one is our own
+    file as ``validate`` checks it: UTF-8, commas, strict quoting, every column.
+    """
+
+    id: str
+    label: str
+    required_columns: tuple[str, ...]
+    detect: Callable[[Set[str]], bool]
+    convert: Converter
+    detail: str = ""
+    located_by: tuple[tuple[str, ...], ...] = ()
+    columns: Mapping[str, str] = field(default_factory=dict)
+    generic: bool = False
+    strict: bool = False
+
+    @property
+    def title(self) -> str:
+        """The label with its detail: ``UCDP GED (Georeferenced Event Dataset)``."""
+        return f"{self.label} ({self.detail})" if self.detail else self.label
+
+    def missing(self, header: Sequence[str]) -> list[str]:
+        """Columns this format needs that ``header`` lacks."""
+        missing = [c for c in self.required_columns if c not in header]
+        if self.located_by and not any(set(g) <= set(header) for g in self.located_by):
+            missing += [c for c in self.located_by[-1] if c not in header]
+        return missing
+
+    def header_problems(self, header: list[str], name: str) -> list[Problem]:
+        """Problems of the header (line 1) that leave the rows readable.
+
+        Raises
+        ------
+        DataFileError
+            When columns this format needs are missing (an :class:`ImportRefused` sentence
+            unless the format is strict).
+        """
+        missing = self.missing(header)
+        if missing and self.strict:
+            raise DataFileError(f"{name} lacks the columns: {', '.join(missing)}")
+        if missing:
+            raise ImportRefused(f"{name} lacks columns needed to read it as {self.title}: "
+                                f"{', '.join(missing)}.")
+        return check_columns(header) if self.strict else []
 
 
 def parse_day(value: str) -> date:

@@ -8,14 +8,14 @@ import io
 import streamlit as st
 
 from dashboard.dataset import Dataset
-from dashboard.importing import FORMATS, ImportRefused
+from dashboard.importing import FORMATS, LAYOUTS, ImportRefused, described
 from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 
 DETECT = ""
-FORMAT_LABELS = {DETECT: "Detect from the columns", **FORMATS}
-UPLOAD_TYPES = ["csv", "tsv", "txt", "geojson", "json"]
+FORMAT_LABELS = {DETECT: "Detect from the columns", **{f.id: f.title for f in FORMATS}}
+UPLOAD_TYPES = [suffix for layout in LAYOUTS for suffix in layout.suffixes]
 
 
 def render_uploader() -> list[cache.Keyed]:
@@ -26,10 +26,10 @@ def render_uploader() -> list[cache.Keyed]:
     """
     with st.sidebar.expander("Your events: add files", expanded=False):
         files = st.file_uploader(
-            "ACLED export, UCDP GED, our events CSV or GeoJSON", type=UPLOAD_TYPES,
+            f"Events files: {described()}", type=UPLOAD_TYPES,
             accept_multiple_files=True, key=ui_state.UPLOADS,
-            help="Read in this session only; nothing is saved and events.csv is not "
-                 "changed. Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
+            help="Read in this session only; nothing is saved and events.csv is not changed. "
+                 "Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
         fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get,
                            key=ui_state.UPLOAD_FORMAT)
         st.toggle("Show the bundled events too", value=True, key=ui_state.WITH_BUNDLED)
