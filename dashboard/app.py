@@ -18,6 +18,7 @@ from dashboard.map_focus import extent
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
+from dashboard.profile import ATTRIBUTION
 from dashboard.schema import CATEGORIES
 from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
@@ -42,7 +43,7 @@ PAGE_CSS = """<style>
   [data-testid=stMain] h1 { font-size: 1.2rem; }
 }
 </style>"""
-ABOUT = """
+ABOUT = f"""
 Each event is a row of the events file, taken from one of two documents (kept in the
 repository's `sources/` folder): an analysis written about 28 September 2023 that is strongly
 sympathetic to the Armenians of Nagorno-Karabakh (*Document A*), and *"Nagorno-Karabakh.
@@ -53,8 +54,7 @@ are two rows: **do not add figures across rows**.
 Dates carry their precision: many statements are undated in the documents and are known
 only to the month. Locations carry theirs: the Hakari bridge point is an estimate (±2 km),
 the Russian embassy in Yerevan is shown at the city centre, Nagorno-Karabakh is drawn with
-the 1991 oblast outline, and the corridor routes are schematic. Borders: Natural Earth
-(public domain), generalised; place coordinates: GeoNames (CC BY 4.0) and Wikipedia.
+the 1991 oblast outline, and the corridor routes are schematic. {ATTRIBUTION}.
 """
 
 

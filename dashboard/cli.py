@@ -11,6 +11,9 @@ from typing import NoReturn
 from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
 from dashboard.events import read_events
+from dashboard.export import EXPORTERS, ExportError, SnapshotOptions
+from dashboard.export import snapshot as export
+from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
 from dashboard.importing import FORMATS as IMPORT_FORMATS
 from dashboard.importing import import_path, is_events_file, load_paths
@@ -63,8 +66,6 @@ def bounds(text: str) -> tuple[float, float, float, float]:
 
 
 def _parser() -> Parser:
-    from dashboard.export import FORMATS
-
     parser = Parser(prog="python -m dashboard",
                     description="Conflict-event map: check event files, export snapshots.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
@@ -94,8 +95,8 @@ def _parser() -> Parser:
     snap.add_argument("--precise-only", action="store_true",
                       help="only events dated to the day (leave out those known only to "
                            "the month, the year or a range of days)")
-    snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
-                      help=", ".join(FORMATS))
+    snap.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FORMAT",
+                      help="; ".join(f"{e.id}: {e.label}" for e in EXPORTERS.values()))
     snap.add_argument("-o", "--output", required=True, help="file to write")
     snap.add_argument("--events", action="append", default=[], metavar="PATH",
                       help="events file: our CSV, ACLED, UCDP GED or GeoJSON (repeatable; "
@@ -138,10 +139,6 @@ def validate(path: str, geodata: str, fmt: str | None = None) -> int:
 
 def snapshot(args: argparse.Namespace) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
-    from dashboard.export import ExportError, SnapshotOptions
-    from dashboard.export import snapshot as export
-    from dashboard.filters import FilterState
-
     paths = args.events or [str(DEFAULT_EVENTS)]
     data = load_paths(paths, Geodata.load(), fmt=args.fmt)
     known = [r.id for r in data.geodata.choices]
@@ -164,7 +161,7 @@ def snapshot(args: argparse.Namespace) -> int:
         print(f"\r{fraction:4.0%} {message}", end="", file=sys.stderr, flush=True)
 
     content = export(data, state, args.format, options, progress)
-    if args.format == "gif":
+    if EXPORTERS[args.format].animated:
         print(file=sys.stderr)
     Path(args.output).write_bytes(content)
     for part in data.parts or [data]:
