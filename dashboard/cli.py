@@ -1,8 +1,12 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``."""
+"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+
+The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,6 +23,7 @@ from dashboard.importing import FORMATS as IMPORT_FORMATS
 from dashboard.importing import import_path, is_events_file, load_paths
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
+from dashboard.settings import Limits, Settings, SettingsError
 
 FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
 
@@ -114,15 +119,16 @@ def _parser() -> Parser:
     return parser
 
 
-def validate(path: str, geodata: str, fmt: str | None = None) -> int:
+def validate(path: str, geodata: str, fmt: str | None = None,
+             limits: Limits | None = None) -> int:
     """Print every problem of ``path`` (any format the app imports); return the exit status."""
     if fmt in (None, "events") and is_events_file(Path(path)):
         gazetteer = Gazetteer.load(Path(geodata) / PLACES_FILE)
-        result = read_events(path, gazetteer)
+        result = read_events(path, gazetteer, limits)
         problems, total, valid = result.problems, result.total_rows, len(result.rows)
         kind = "events CSV"
     else:
-        data = import_path(path, Geodata.load(Path(geodata)), fmt=fmt)
+        data = import_path(path, Geodata.load(Path(geodata)), fmt=fmt, limits=limits)
         problems, total, valid = data.problems, data.total_rows, len(data.events)
         kind = IMPORT_FORMATS[data.format]
         for notice in data.notices:
@@ -137,10 +143,10 @@ def validate(path: str, geodata: str, fmt: str | None = None) -> int:
     return 1 if errors else 0
 
 
-def snapshot(args: argparse.Namespace) -> int:
+def snapshot(args: argparse.Namespace, limits: Limits | None = None) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
     paths = args.events or [str(DEFAULT_EVENTS)]
-    data = load_paths(paths, Geodata.load(), fmt=args.fmt)
+    data = load_paths(paths, Geodata.load(), fmt=args.fmt, limits=limits)
     known = [r.id for r in data.geodata.choices]
     unknown = [r for r in args.region if r not in known]
     if unknown:
@@ -172,13 +178,15 @@ def snapshot(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; errors are one line on stderr (status 2 usage, 1 otherwise)."""
+    """Run the command line; errors are one line on stderr (status 2 usage or an unknown
+    setting, 1 otherwise)."""
     try:
+        limits = Settings.from_env(os.environ).limits
         args = _parser().parse_args(argv)
         if args.command == "validate":
-            return validate(args.path, args.geodata, args.fmt)
-        return snapshot(args)
-    except UsageError as exc:
+            return validate(args.path, args.geodata, args.fmt, limits)
+        return snapshot(args, limits)
+    except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

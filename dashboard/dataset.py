@@ -13,6 +13,7 @@ from dashboard.gazetteer import Gazetteer, fold
 from dashboard.layers import build_features
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.regions import Region, load_regions, place_regions, region_choices
+from dashboard.settings import Limits
 from dashboard.validation import Problem
 
 FEATURE_COLUMNS = ("marker", "shape", "shape_key", "drawn_as")  # made by build_features
@@ -106,10 +107,14 @@ def enrich(events: EventsFile, geodata: Geodata) -> pd.DataFrame:
     return build_features(frame, gazetteer)
 
 
-def load_dataset(events_path: Path | str, geodata: Geodata | None = None) -> Dataset:
-    """Read, validate and enrich an events file; bad rows are reported, not fatal."""
+def load_dataset(events_path: Path | str, geodata: Geodata | None = None,
+                 limits: Limits | None = None) -> Dataset:
+    """Read, validate and enrich an events file; bad rows are reported, not fatal.
+
+    ``limits`` (default :class:`~dashboard.settings.Limits`) bound its size and dates.
+    """
     geodata = geodata or Geodata.load()
-    events = read_events(events_path, geodata.gazetteer)
+    events = read_events(events_path, geodata.gazetteer, limits)
     frame = enrich(events, geodata)
     frame["dataset"] = Path(events_path).name
     return Dataset(Path(events_path), frame, geodata, events.problems, events.total_rows)

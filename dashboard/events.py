@@ -7,7 +7,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Container, Mapping
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,16 +17,14 @@ import pandas as pd
 
 from dashboard.errors import DataFileError
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
+from dashboard.settings import MAX_BYTES, Limits
 from dashboard.validation import (
-    DateRange,
     Problem,
     check_columns,
     check_row,
     parse_date,
     repeated_id,
 )
-
-MAX_BYTES = 25 * 2**20  # default size limit of a file, see max_bytes()
 
 
 @dataclass
@@ -48,15 +46,6 @@ class EventsFile:
     def skipped_lines(self) -> list[int]:
         """Lines of rows that were dropped, in file order."""
         return sorted({p.line for p in self.errors if p.line > 1})
-
-
-def max_bytes(environ: Mapping[str, str] = os.environ) -> int:
-    """The size limit of a file: ``MAX_BYTES``, or ``DASHBOARD_MAX_UPLOAD_MB`` megabytes."""
-    try:
-        megabytes = float(environ.get("DASHBOARD_MAX_UPLOAD_MB") or 0)
-    except ValueError:
-        return MAX_BYTES
-    return int(megabytes * 2**20) if 0 < megabytes < 2**20 else MAX_BYTES
 
 
 def too_large(name: str, size: int, limit: int) -> str:
@@ -86,12 +75,12 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_bytes`).
+    """The bytes of a regular file of at most ``limit`` bytes (default ``MAX_BYTES``).
 
     Never reads more than ``limit + 1`` bytes. Everything that goes wrong is a one-line
     :class:`DataFileError`.
     """
-    limit = max_bytes() if limit is None else limit
+    limit = MAX_BYTES if limit is None else limit
     with open_regular(Path(path)) as handle:
         try:
             size = os.fstat(handle.fileno()).st_size
@@ -114,8 +103,8 @@ def is_utf16(raw: bytes) -> bool:
     return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 0.6
 
 
-def _read_text(path: Path) -> str:
-    raw = read_bytes(path)
+def _read_text(path: Path, limit: int) -> str:
+    raw = read_bytes(path, limit)
     if is_utf16(raw):
         raise DataFileError(f"{path} is UTF-16 text, not UTF-8; save it as UTF-8 CSV")
     try:
@@ -125,11 +114,15 @@ def _read_text(path: Path) -> str:
             f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
 
 
-def read_events(path: Path | str, places: Container[str]) -> EventsFile:
+def read_events(path: Path | str, places: Container[str],
+                limits: Limits | None = None) -> EventsFile:
     """Parse and check an events CSV; rows with errors are left out and reported.
 
     Line numbers are the file's own: only ``\n``, ``\r\n`` and ``\r`` end a line, and a
     quoted field may hold any other character, line and page separators included.
+
+    ``limits`` (default :class:`~dashboard.settings.Limits`) bound the file's size and
+    its events' dates.
 
     Raises
     ------
@@ -137,10 +130,11 @@ def read_events(path: Path | str, places: Container[str]) -> EventsFile:
         When the file cannot be read, is empty, has no rows, or lacks required columns.
     """
     path = Path(path)
-    text = _read_text(path)
+    limits = limits or Limits()
+    text = _read_text(path, limits.max_bytes)
     if not text.strip():
         raise DataFileError(f"{path} is empty")
-    dates = DateRange.from_env()
+    dates = limits.dates
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]

@@ -66,7 +66,8 @@ def _format_of(table: Table, fmt: str | None) -> str:
     return chosen
 
 
-def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
+def _rows(table: Table, fmt: str, geodata: Geodata,
+          dates: DateRange) -> tuple[EventsFile, list]:
     """Map and check every record; the valid rows, every problem and the new places."""
     events = EventsFile(Path(table.name), [], [], [], len(table.records) + len(table.broken))
     events.problems += [Problem(line, "row", why) for line, why in table.broken]
@@ -74,9 +75,8 @@ def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
     seen: dict[str, int] = {}
     known = _Known(geodata.gazetteer, places)  # sees the places as they are added
     mapper = MAPPERS[fmt]
-    dates = DateRange.from_env()
     for line, record in table.records:
-        draft, problems = mapper.convert(record, line)
+        draft, problems = mapper.convert(record, line, dates)
         events.problems += problems
         if draft is None or any(p.severity == "error" for p in problems):
             continue
@@ -118,9 +118,10 @@ def import_bytes(raw: bytes, name: str, geodata: Geodata, *, fmt: str | None = N
     ImportRefused
         For an empty, oversized, unreadable or unrecognised file, in one sentence.
     """
+    limits = limits or Limits()
     table = read_table(raw, name, limits)
     chosen = _format_of(table, fmt)
-    events, places = _rows(table, chosen, geodata)
+    events, places = _rows(table, chosen, geodata, limits.dates)
     extended = extend(geodata, places)
     frame = enrich(events, extended)
     frame["dataset"] = name
@@ -159,7 +160,7 @@ def load_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
     """A file on disk in any format; an events CSV with place ids is read as the bundled one."""
     path = Path(path)
     if fmt in (None, "events") and is_events_file(path):
-        return load_dataset(path, geodata)
+        return load_dataset(path, geodata, limits)
     return import_path(path, geodata, fmt=fmt, limits=limits)
 
 

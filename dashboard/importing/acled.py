@@ -13,6 +13,7 @@ from dashboard.importing.common import (
     joined,
     slug,
 )
+from dashboard.validation import DateRange
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 CATEGORIES = {  # ACLED event_type -> our layer
@@ -58,13 +59,15 @@ COLUMNS = {  # schema column -> the ACLED column it comes from, for problems
 }
 
 
-def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
-    """One ACLED row as a draft of our schema, or None and why not."""
+def convert(record: dict[str, str], line: int,
+            dates: DateRange) -> tuple[Draft | None, RowProblems]:
+    """One ACLED row as a draft of our schema (its date within ``dates``), or None and why
+    not."""
     problems = RowProblems(line)
     get = record.get
     draft = Draft(columns=COLUMNS)
     row = draft.row
-    when = day(record, "event_date", problems)
+    when = day(record, "event_date", problems, dates)
     precision = TIME_PRECISION.get(get("time_precision", "") or "1")
     if precision is None:
         problems.add("time_precision", get("time_precision", ""), "is not 1, 2 or 3")

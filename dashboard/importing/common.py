@@ -55,8 +55,9 @@ def parse_day(value: str) -> date:
     raise ValueError("is not a date (YYYY-MM-DD, 19 September 2023 or 19-09-2023)")
 
 
-def day(record: dict[str, str], column: str, problems: RowProblems) -> date | None:
-    """The date in ``column``, or None with a problem."""
+def day(record: dict[str, str], column: str, problems: RowProblems,
+        dates: DateRange) -> date | None:
+    """The date in ``column`` within ``dates``, or None with a problem."""
     value = record.get(column, "")
     if not value:
         problems.add(column, "", "missing date")
@@ -66,7 +67,7 @@ def day(record: dict[str, str], column: str, problems: RowProblems) -> date | No
     except ValueError as exc:
         problems.add(column, value, str(exc))
         return None
-    why = DateRange.from_env().problem(when)
+    why = dates.problem(when)
     if why:
         problems.add(column, value, why)
         return None

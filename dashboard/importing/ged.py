@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.importing.common import Draft, RowProblems, coordinates, day, figure, joined
+from dashboard.validation import DateRange
 
 REQUIRED = ("id", "date_start", "date_end", "latitude", "longitude", "type_of_violence",
             "best")
@@ -31,14 +32,16 @@ COLUMNS = {
 }
 
 
-def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
-    """One GED row as a draft of our schema, or None and why not."""
+def convert(record: dict[str, str], line: int,
+            dates: DateRange) -> tuple[Draft | None, RowProblems]:
+    """One GED row as a draft of our schema (its dates within ``dates``), or None and why
+    not."""
     problems = RowProblems(line)
     get = record.get
     draft = Draft(columns=COLUMNS)
     row = draft.row
-    start = day(record, "date_start", problems)
-    end = day(record, "date_end", problems)
+    start = day(record, "date_start", problems, dates)
+    end = day(record, "date_end", problems, dates)
     if start and end and end < start:
         problems.add("date_end", get("date_end", ""), f"is before date_start {start}")
     violence = VIOLENCE.get(get("type_of_violence", ""))

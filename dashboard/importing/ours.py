@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dashboard.importing.common import Draft, RowProblems, coordinates
 from dashboard.schema import COLUMNS
+from dashboard.validation import DateRange
 
 REQUIRED = ("event_id", "date_start", "category", "title", "source")
 MADE_UP = "at:"  # the ids importing gives places made of coordinates (importing.places)
 
 
-def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
-    """Our own columns as they are; coordinates, when given, locate the event."""
+def convert(record: dict[str, str], line: int,
+            dates: DateRange) -> tuple[Draft | None, RowProblems]:
+    """Our own columns as they are; coordinates, when given, locate the event.
+
+    Dates are checked against ``dates`` with the rest of the schema, after mapping.
+    """
     problems = RowProblems(line)
     draft = Draft()
     draft.row.update({c: record.get(c, "") for c in COLUMNS})

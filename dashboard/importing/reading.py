@@ -9,12 +9,11 @@ import csv
 import io
 import json
 import math
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard.errors import DashboardError
-from dashboard.events import MAX_BYTES, is_utf16, max_bytes, too_large
+from dashboard.events import is_utf16, too_large
+from dashboard.settings import Limits
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 LAT, LON = "latitude", "longitude"
@@ -22,26 +21,6 @@ LAT, LON = "latitude", "longitude"
 
 class ImportRefused(DashboardError):
     """A file that cannot be imported at all; the message is one sentence saying why."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How large an imported file may be."""
-
-    max_bytes: int = MAX_BYTES
-    max_rows: int = 100_000
-    max_field_chars: int = 100_000
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
-        """The defaults, or ``DASHBOARD_MAX_UPLOAD_MB`` and ``DASHBOARD_MAX_ROWS``."""
-        limits = cls()
-        try:
-            rows = int(environ.get("DASHBOARD_MAX_ROWS") or 0)
-        except ValueError:
-            rows = 0
-        return cls(max_bytes=max_bytes(environ),
-                   max_rows=rows if rows > 0 else limits.max_rows)
 
 
 @dataclass
@@ -187,7 +166,7 @@ def read_geojson(text: str, name: str, limits: Limits) -> Table:
 
 def read_table(raw: bytes, name: str, limits: Limits | None = None) -> Table:
     """Bytes of a CSV (comma, semicolon or tab) or GeoJSON file as a :class:`Table`."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     _check_size(raw, name, limits)
     text, notices = decode(raw, name)
     if text.lstrip().startswith(("{", "[")):
