@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,10 +14,11 @@ from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.filters import FilterState
 from dashboard.map_focus import extent
-from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
+from dashboard.profile import ATTRIBUTION
 from dashboard.schema import CATEGORIES
+from dashboard.settings import SettingsError
 from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
 from dashboard.ui import state as ui_state
@@ -43,7 +43,7 @@ PAGE_CSS = """<style>
   [data-testid=stMain] h1 { font-size: 1.2rem; }
 }
 </style>"""
-ABOUT = """
+ABOUT = f"""
 Each event is a row of the events file, taken from one of two documents (kept in the
 repository's `sources/` folder): an analysis written about 28 September 2023 that is strongly
 sympathetic to the Armenians of Nagorno-Karabakh (*Document A*), and *"Nagorno-Karabakh.
@@ -54,29 +54,30 @@ are two rows: **do not add figures across rows**.
 Dates carry their precision: many statements are undated in the documents and are known
 only to the month. Locations carry theirs: the Hakari bridge point is an estimate (±2 km),
 the Russian embassy in Yerevan is shown at the city centre, Nagorno-Karabakh is drawn with
-the 1991 oblast outline, and the corridor routes are schematic. Borders: Natural Earth
-(public domain), generalised; place coordinates: GeoNames (CC BY 4.0) and Wikipedia.
+the 1991 oblast outline, and the corridor routes are schematic. {ATTRIBUTION}.
 """
 
 
-def events_paths(argv: list[str]) -> list[Path]:
-    """The events files: ``--events PATH`` (repeatable) after ``--``, else
-    $DASHBOARD_EVENTS (paths separated by the system's path separator), else bundled."""
+def events_paths(argv: list[str], default: tuple[Path, ...]) -> list[Path]:
+    """The events files: ``--events PATH`` (repeatable) after ``--``, else ``default``
+    (the ``DASHBOARD_EVENTS`` setting, the bundled file unless set)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--events", action="append", default=[])
     args, _ = parser.parse_known_args(argv)
-    if args.events:
-        return [Path(p) for p in args.events]
-    listed = os.environ.get("DASHBOARD_EVENTS") or str(DEFAULT_EVENTS)
-    return [Path(p) for p in listed.split(os.pathsep) if p]
+    return [Path(p) for p in args.events] if args.events else list(default)
 
 
 def load_data() -> Dataset:
     """The served files and the uploaded ones, together; refusals shown, not raised."""
+    try:
+        served = events_paths(sys.argv[1:], cache.settings().events)
+    except SettingsError as exc:
+        st.error(md_escape(f"The dashboard's settings are wrong: {exc}"))
+        st.stop()
     uploaded = render_uploader()
     parts = []
     if ui_state.value(ui_state.WITH_BUNDLED, True) or not uploaded:
-        for path in events_paths(sys.argv[1:]):
+        for path in served:
             try:
                 parts.append(cache.dataset(path))
             except DashboardError as exc:

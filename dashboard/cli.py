@@ -1,8 +1,12 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``."""
+"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+
+The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,10 +14,14 @@ from typing import NoReturn
 
 from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
+from dashboard.export import EXPORTERS, ExportError, SnapshotOptions
+from dashboard.export import snapshot as export
+from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
 from dashboard.importing import IDS, described, load_paths, read_path
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
+from dashboard.settings import Limits, Settings, SettingsError
 
 FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
 
@@ -61,8 +69,6 @@ def bounds(text: str) -> tuple[float, float, float, float]:
 
 
 def _parser() -> Parser:
-    from dashboard.export import FORMATS
-
     parser = Parser(prog="python -m dashboard",
                     description="Conflict-event map: check event files, export snapshots.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
@@ -92,8 +98,8 @@ def _parser() -> Parser:
     snap.add_argument("--precise-only", action="store_true",
                       help="only events dated to the day (leave out those known only to "
                            "the month, the year or a range of days)")
-    snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
-                      help=", ".join(FORMATS))
+    snap.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FORMAT",
+                      help="; ".join(f"{e.id}: {e.label}" for e in EXPORTERS.values()))
     snap.add_argument("-o", "--output", required=True, help="file to write")
     snap.add_argument("--events", action="append", default=[], metavar="PATH",
                       help=f"events file: {described()} (repeatable; default: the "
@@ -111,9 +117,11 @@ def _parser() -> Parser:
     return parser
 
 
-def validate(path: str, geodata: str, fmt: str | None = None) -> int:
+def validate(path: str, geodata: str, fmt: str | None = None,
+             limits: Limits | None = None) -> int:
     """Print every problem of ``path`` (any format the app reads); return the exit status."""
-    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt)
+    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
+                        limits=limits)
     for notice in checked.notices:
         print(f"notice: {notice}", file=sys.stderr)
     problems = checked.events.problems
@@ -129,14 +137,10 @@ def validate(path: str, geodata: str, fmt: str | None = None) -> int:
     return 1 if errors else 0
 
 
-def snapshot(args: argparse.Namespace) -> int:
+def snapshot(args: argparse.Namespace, limits: Limits | None = None) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
-    from dashboard.export import ExportError, SnapshotOptions
-    from dashboard.export import snapshot as export
-    from dashboard.filters import FilterState
-
     paths = args.events or [str(DEFAULT_EVENTS)]
-    data = load_paths(paths, Geodata.load(), fmt=args.fmt)
+    data = load_paths(paths, Geodata.load(), fmt=args.fmt, limits=limits)
     known = [r.id for r in data.geodata.choices]
     unknown = [r for r in args.region if r not in known]
     if unknown:
@@ -157,7 +161,7 @@ def snapshot(args: argparse.Namespace) -> int:
         print(f"\r{fraction:4.0%} {message}", end="", file=sys.stderr, flush=True)
 
     content = export(data, state, args.format, options, progress)
-    if args.format == "gif":
+    if EXPORTERS[args.format].animated:
         print(file=sys.stderr)
     Path(args.output).write_bytes(content)
     for part in data.parts or [data]:
@@ -168,13 +172,15 @@ def snapshot(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; errors are one line on stderr (status 2 usage, 1 otherwise)."""
+    """Run the command line; errors are one line on stderr (status 2 usage or an unknown
+    setting, 1 otherwise)."""
     try:
+        limits = Settings.from_env(os.environ).limits
         args = _parser().parse_args(argv)
         if args.command == "validate":
-            return validate(args.path, args.geodata, args.fmt)
-        return snapshot(args)
-    except UsageError as exc:
+            return validate(args.path, args.geodata, args.fmt, limits)
+        return snapshot(args, limits)
+    except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

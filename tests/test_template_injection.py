@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.dataset import Dataset, combine
-from dashboard.export import FORMATS, SnapshotOptions, snapshot
+from dashboard.export import EXPORTERS, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import base_map, event_layers, full_map, layer_control
@@ -150,7 +150,7 @@ def test_the_dashboard_map_keeps_payloads_as_text(hostile, marker):
     _assert_inert(page, marker, payloads(marker))
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_every_export_keeps_payloads_as_text(hostile, marker, fmt):
     search = "Q{{7*7}}Q"
     content = snapshot(hostile, FilterState(search=search), fmt,

@@ -1,12 +1,13 @@
-"""The area an export shows: the map view, or the extent of the shown events."""
+"""The area a map shows: the map view, or the extent of the shown events; and what lies
+outside it (the live map's caption, the page's header and the images' note all ask here)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.map_builder import STUDY_AREA
+from dashboard.export.types import Bounds
+from dashboard.profile import STUDY_AREA
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east (degrees)
 MIN_SPAN_DEG = 0.6  # about 60 km: a single event never zooms to street level
 MARGIN = 0.12  # share of the span added on each side
 
@@ -53,7 +54,10 @@ def events_extent(events: pd.DataFrame) -> Bounds | None:
 
 
 def outside(events: pd.DataFrame, bounds: Bounds) -> dict[str, int]:
-    """Place names of shown events whose marker lies outside ``bounds``, with counts."""
+    """Place names of shown events whose marker lies outside ``bounds``, with counts.
+
+    In the order the events first name each place.
+    """
     south, west, north, east = bounds
     counts: dict[str, int] = {}
     for marker, name in zip(events["marker"], events["place_name"], strict=True):

@@ -9,9 +9,9 @@ from branca.element import Element
 
 from dashboard.assets import inline_url, localise
 from dashboard.dataset import Dataset
-from dashboard.export import SnapshotOptions
 from dashboard.export.describe import footer, title
 from dashboard.export.extent import events_extent, outside
+from dashboard.export.types import SnapshotOptions
 from dashboard.filters import FilterState
 from dashboard.map_builder import full_map
 from dashboard.safe_html import text as escape

@@ -1,4 +1,7 @@
-"""Time-lapse GIF: the map day by day, events appearing as they happen.
+"""Time-lapse GIF: the map day by day, events appearing as they happen and staying.
+
+Each frame shows what playback's *cumulative* mode shows on its day
+(:func:`dashboard.playback.started_by`).
 
 All frames show the same area (the extent of the period's events). The base map, place
 names and title are drawn once; each frame restores that background and draws only the
@@ -14,10 +17,12 @@ import pandas as pd
 from PIL import Image
 
 from dashboard.dataset import Dataset
-from dashboard.export import ExportError, Progress, SnapshotOptions, describe
+from dashboard.export import describe
 from dashboard.export.image import render_figure
+from dashboard.export.types import ExportError, Progress, SnapshotOptions
 from dashboard.filters import FilterState
 from dashboard.formatting import format_day
+from dashboard.playback import started_by
 
 MAX_FRAMES = 400
 PALETTE_COLOURS = 255
@@ -42,16 +47,6 @@ def frame_days(state: FilterState, events: pd.DataFrame, options: SnapshotOption
                           "choose a larger step or a shorter period")
     days = [start + timedelta(days=i * step) for i in range(steps + 1)]
     return days if days[-1] == end else [*days, end]
-
-
-def visible_on(events: pd.DataFrame, day: date) -> pd.DataFrame:
-    """Events shown on ``day``: started by then, and for spans (a ``date_end``) not yet over.
-
-    One-day, month and year events stay once they appeared (the map is cumulative).
-    """
-    when = pd.Timestamp(day)
-    spans = events["date_end"].fillna("").astype(str).str.strip() != ""
-    return events[(events["start"] <= when) & (~spans | (events["end"] >= when))]
 
 
 class Frames:
@@ -82,7 +77,7 @@ class Frames:
 
     def draw(self, day: date, events: pd.DataFrame | None = None) -> Image.Image:
         """The RGB frame of ``day`` (or of ``events`` under the date of ``day``)."""
-        self.map.set_events(visible_on(self.events, day) if events is None else events)
+        self.map.set_events(started_by(self.events, day) if events is None else events)
         self.map.headline.set_text(format_day(day))
         figure, canvas = self.map.figure, self.map.figure.canvas
         canvas.restore_region(self._background)

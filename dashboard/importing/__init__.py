@@ -24,7 +24,8 @@ from dashboard.importing.files import read_bytes
 from dashboard.importing.formats import FORMATS, IDS, by_id, described, detect, own_format
 from dashboard.importing.ours import OWN
 from dashboard.importing.places import extend
-from dashboard.importing.reading import LAYOUTS, Limits, read_table
+from dashboard.importing.reading import LAYOUTS, read_table
+from dashboard.settings import Limits
 
 __all__ = ["FORMATS", "IDS", "LAYOUTS", "Checked", "Format", "ImportRefused", "Limits",
            "described", "detect", "import_bytes", "import_path", "load_path", "load_paths",
@@ -50,11 +51,15 @@ def read(raw: bytes, name: str, gazetteer: Gazetteer, *, form: Format | None = N
     if form is None:
         form = detect(table.header, name)
         table.problems = form.header_problems(table.header, name)
-    return check(table, form, gazetteer, path or Path(name), path.name if path else name)
+    return check(table, form, gazetteer, path or Path(name), path.name if path else name,
+                 (limits or Limits()).dates)
 
 
-def read_events(path: Path | str, gazetteer: Gazetteer) -> EventsFile:
+def read_events(path: Path | str, gazetteer: Gazetteer,
+                limits: Limits | None = None) -> EventsFile:
     """Our own events CSV, checked as ``validate`` checks it; rows with errors left out.
+
+    ``limits`` (default :class:`~dashboard.settings.Limits`) bound its size and dates.
 
     Raises
     ------
@@ -62,7 +67,8 @@ def read_events(path: Path | str, gazetteer: Gazetteer) -> EventsFile:
         When the file cannot be read, is empty, has no rows, or lacks required columns.
     """
     path = Path(path)
-    return read(read_bytes(path), str(path), gazetteer, form=OWN, path=path).events
+    raw = read_bytes(path, limits.max_bytes if limits else None)
+    return read(raw, str(path), gazetteer, form=OWN, limits=limits, path=path).events
 
 
 def read_path(path: Path | str, gazetteer: Gazetteer, *, fmt: str | None = None,

@@ -15,6 +15,7 @@ from dashboard.importing.common import (
     joined,
     slug,
 )
+from dashboard.validation import DateRange
 
 CATEGORIES = {  # ACLED event_type -> our layer
     "Battles": "military",
@@ -58,10 +59,12 @@ def detect(columns: Set[str]) -> bool:
     return {"event_id_cnty", "event_date"} <= columns
 
 
-def convert(record: Mapping[str, str], problems: RowProblems) -> Draft | None:
-    """One ACLED row as a draft of our schema, or None (``problems`` say why)."""
+def convert(record: Mapping[str, str], problems: RowProblems,
+            dates: DateRange) -> Draft | None:
+    """One ACLED row as a draft of our schema (its date within ``dates``), or None
+    (``problems`` say why)."""
     get = record.get
-    when = day(record, "event_date", problems)
+    when = day(record, "event_date", problems, dates)
     precision = TIME_PRECISION.get(get("time_precision", "") or "1")
     if precision is None:
         problems.add("time_precision", get("time_precision", ""), "is not 1, 2 or 3")

@@ -43,22 +43,22 @@ class _Known:
         return place_id in self.places or place_id in self.gazetteer
 
 
-def check(table: Table, form: Format, gazetteer: Gazetteer, path: Path, name: str) -> Checked:
+def check(table: Table, form: Format, gazetteer: Gazetteer, path: Path, name: str,
+          dates: DateRange) -> Checked:
     """Map and check every record of ``table`` read from ``path``; problems in file order.
 
     A row is kept when neither its mapping nor the schema's checks find an error; problems
     name the file's own columns (``form.columns``). Places made up for coordinates say
-    they come from ``name``.
+    they come from ``name``. Dates must fall in ``dates``.
     """
     events = EventsFile(path, [], [], [*table.problems], table.count)
     events.problems += [Problem(line, "row", why) for line, why in table.broken]
     places: dict[str, Place] = {}
     seen: dict[str, int] = {}
     known = _Known(gazetteer, places)  # sees the places as they are added
-    dates = DateRange.from_env()
     for line, record in table.records:
         problems = RowProblems(line)
-        draft = form.convert(record, problems)
+        draft = form.convert(record, problems, dates)
         events.problems += problems
         if draft is None or any(p.severity == "error" for p in problems):
             continue

@@ -49,7 +49,7 @@ class RowProblems(list[Problem]):
         self.append(Problem(self.line, column, f"{shown(value)} {reason}" if value else reason))
 
 
-Converter = Callable[[Mapping[str, str], RowProblems], Draft | None]
+Converter = Callable[[Mapping[str, str], RowProblems, DateRange], Draft | None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,8 +57,9 @@ class Format:
     """One format of events file: how it is recognised, what it needs, how a row maps.
 
     ``detect`` tells from the set of a header's columns whether a file is in this format;
-    ``convert`` maps one record (column -> text) onto the schema, adding what is wrong to
-    the problems it is given and returning None when the row cannot be used. ``columns``
+    ``convert`` maps one record (column -> text) onto the schema, its dates within the
+    range it is given, adding what is wrong to the problems it is given and returning None
+    when the row cannot be used. ``columns``
     names, for each schema column, the column of the file it comes from, so problems name
     what the user sees. ``located_by``: sets of columns any one of which places an event
     (when none is complete, the last one's columns are missing). A ``generic`` format is
@@ -121,8 +122,9 @@ def parse_day(value: str) -> date:
     raise ValueError("is not a date (YYYY-MM-DD, 19 September 2023 or 19-09-2023)")
 
 
-def day(record: dict[str, str], column: str, problems: RowProblems) -> date | None:
-    """The date in ``column``, or None with a problem."""
+def day(record: dict[str, str], column: str, problems: RowProblems,
+        dates: DateRange) -> date | None:
+    """The date in ``column`` within ``dates``, or None with a problem."""
     value = record.get(column, "")
     if not value:
         problems.add(column, "", "missing date")
@@ -132,7 +134,7 @@ def day(record: dict[str, str], column: str, problems: RowProblems) -> date | No
     except ValueError as exc:
         problems.add(column, value, str(exc))
         return None
-    why = DateRange.from_env().problem(when)
+    why = dates.problem(when)
     if why:
         problems.add(column, value, why)
         return None

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from dashboard.errors import DataFileError
-
-MAX_BYTES = 25 * 2**20  # default size limit of a file, see max_bytes()
-
-
-def max_bytes(environ: Mapping[str, str] = os.environ) -> int:
-    """The size limit of a file: ``MAX_BYTES``, or ``DASHBOARD_MAX_UPLOAD_MB`` megabytes."""
-    try:
-        megabytes = float(environ.get("DASHBOARD_MAX_UPLOAD_MB") or 0)
-    except ValueError:
-        return MAX_BYTES
-    return int(megabytes * 2**20) if 0 < megabytes < 2**20 else MAX_BYTES
+from dashboard.settings import MAX_BYTES
 
 
 def too_large(name: str, size: int, limit: int) -> str:
@@ -54,7 +43,7 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     Never reads more than ``limit + 1`` bytes. Everything that goes wrong is a one-line
     :class:`DataFileError`.
     """
-    limit = max_bytes() if limit is None else limit
+    limit = MAX_BYTES if limit is None else limit
     with open_regular(Path(path)) as handle:
         try:
             size = os.fstat(handle.fileno()).st_size

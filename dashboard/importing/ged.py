@@ -13,6 +13,7 @@ from dashboard.importing.common import (
     figure,
     joined,
 )
+from dashboard.validation import DateRange
 
 VIOLENCE = {  # type_of_violence -> (our layer, our event type)
     "1": ("military", "state_based_violence"),
@@ -39,11 +40,13 @@ def detect(columns: Set[str]) -> bool:
         or {"best", "type_of_violence"} <= columns
 
 
-def convert(record: Mapping[str, str], problems: RowProblems) -> Draft | None:
-    """One GED row as a draft of our schema, or None (``problems`` say why)."""
+def convert(record: Mapping[str, str], problems: RowProblems,
+            dates: DateRange) -> Draft | None:
+    """One GED row as a draft of our schema (its dates within ``dates``), or None
+    (``problems`` say why)."""
     get = record.get
-    start = day(record, "date_start", problems)
-    end = day(record, "date_end", problems)
+    start = day(record, "date_start", problems, dates)
+    end = day(record, "date_end", problems, dates)
     if start and end and end < start:
         problems.add("date_end", get("date_end", ""), f"is before date_start {start}")
     violence = VIOLENCE.get(get("type_of_violence", ""))

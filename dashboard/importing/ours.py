@@ -6,13 +6,18 @@ from collections.abc import Mapping, Set
 
 from dashboard.importing.common import Draft, Format, RowProblems, coordinates
 from dashboard.schema import COLUMNS
+from dashboard.validation import DateRange
 
 REQUIRED = ("event_id", "date_start", "category", "title", "source")
 MADE_UP = "at:"  # the ids importing gives places made of coordinates (importing.places)
 
 
-def convert(record: Mapping[str, str], problems: RowProblems) -> Draft | None:
-    """Our own columns as they are; coordinates, when given, locate the event."""
+def convert(record: Mapping[str, str], problems: RowProblems,
+            dates: DateRange) -> Draft | None:
+    """Our own columns as they are; coordinates, when given, locate the event.
+
+    Dates are checked against ``dates`` with the rest of the schema, after mapping.
+    """
     draft = Draft()
     draft.row.update({c: record.get(c, "") for c in COLUMNS})
     draft.row["date_precision"] = record.get("date_precision", "") or "day"
@@ -28,8 +33,9 @@ def convert(record: Mapping[str, str], problems: RowProblems) -> Draft | None:
     return draft
 
 
-def verbatim(record: Mapping[str, str], problems: RowProblems) -> Draft:
-    """The schema's columns exactly as the file gives them (our own file)."""
+def verbatim(record: Mapping[str, str], problems: RowProblems, dates: DateRange) -> Draft:
+    """The schema's columns exactly as the file gives them (our own file); dates are
+    checked against ``dates`` with the rest of the schema."""
     draft = Draft()
     draft.row.update({c: record.get(c, "") for c in COLUMNS})
     return draft

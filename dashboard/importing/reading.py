@@ -12,37 +12,17 @@ import csv
 import io
 import json
 import math
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dashboard.errors import DataFileError, ImportRefused
 from dashboard.importing.common import Format
-from dashboard.importing.files import MAX_BYTES, max_bytes, too_large
+from dashboard.importing.files import too_large
+from dashboard.settings import Limits
 from dashboard.validation import Problem
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 LAT, LON = "latitude", "longitude"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How large an imported file may be."""
-
-    max_bytes: int = MAX_BYTES
-    max_rows: int = 100_000
-    max_field_chars: int = 100_000
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
-        """The defaults, or ``DASHBOARD_MAX_UPLOAD_MB`` and ``DASHBOARD_MAX_ROWS``."""
-        limits = cls()
-        try:
-            rows = int(environ.get("DASHBOARD_MAX_ROWS") or 0)
-        except ValueError:
-            rows = 0
-        return cls(max_bytes=max_bytes(environ),
-                   max_rows=rows if rows > 0 else limits.max_rows)
 
 
 @dataclass
@@ -259,7 +239,7 @@ def read_table(raw: bytes, name: str, limits: Limits | None = None,
     ``form``: the file's format when known before reading (chosen, or our own file, which
     is read strictly as CSV); its header is then checked as soon as it is read.
     """
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     strict = bool(form and form.strict)
     _check_size(raw, name, limits, strict)
     text, notices = decode(raw, name, strict=strict)

@@ -2,13 +2,15 @@
 a rerun draws keyed on the data's key and what is shown.
 
 Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
-no copy per rerun): treat them as read-only.
+no copy per rerun): treat them as read-only. The settings (``DASHBOARD_*``) are read from
+the environment here, once for as long as it does not change.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
+from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
 from dashboard.ui import folium_args
 
@@ -39,6 +42,23 @@ def modified(path: Path) -> float:
         return 0.0
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _settings(environ: tuple[tuple[str, str], ...]) -> Settings:
+    return Settings.from_env(dict(environ))
+
+
+def settings() -> Settings:
+    """The server's settings, read from its environment's ``DASHBOARD_*`` variables.
+
+    Raises
+    ------
+    dashboard.settings.SettingsError
+        For a ``DASHBOARD_*`` variable that is not a setting.
+    """
+    return _settings(tuple(sorted((k, v) for k, v in os.environ.items()
+                                  if k.startswith(PREFIX))))
+
+
 @st.cache_data(show_spinner="Loading places and regions…")
 def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
     # Arguments starting with "_" are not part of Streamlit's cache key: these all are.
@@ -46,8 +66,9 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=8)
-def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
-    return load_path(path, _geodata(geodata_dir, stamp))
+def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float],
+             limits: Limits) -> Dataset:
+    return load_path(path, _geodata(geodata_dir, stamp), limits=limits)
 
 
 def _stamp(geodata_dir: Path) -> tuple[float, float]:
@@ -57,13 +78,13 @@ def _stamp(geodata_dir: Path) -> tuple[float, float]:
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     """The loaded events file and its cache key; reloaded when it or the geodata change."""
     key = (str(path), modified(path), str(geodata_dir), _stamp(geodata_dir))
-    return f"file:{key}", _dataset(*key)
+    return f"file:{key}", _dataset(*key, settings().limits)
 
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=16)
 def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
-              stamp: tuple[float, float]) -> Dataset:
-    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
+              stamp: tuple[float, float], limits: Limits) -> Dataset:
+    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt, limits=limits)
 
 
 def imported(raw: bytes, name: str, fmt: str | None,
@@ -72,7 +93,7 @@ def imported(raw: bytes, name: str, fmt: str | None,
     stamp = _stamp(geodata_dir)
     digest = hashlib.sha256(raw).hexdigest()
     return (f"upload:{name}:{fmt}:{digest}:{stamp}",
-            _imported(raw, name, fmt, str(geodata_dir), stamp))
+            _imported(raw, name, fmt, str(geodata_dir), stamp, settings().limits))
 
 
 @st.cache_resource(show_spinner="Combining the datasets…", max_entries=8)

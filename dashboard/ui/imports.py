@@ -8,6 +8,7 @@ import io
 import streamlit as st
 
 from dashboard.dataset import Dataset
+from dashboard.export.tables import neutralise
 from dashboard.importing import FORMATS, LAYOUTS, ImportRefused, described
 from dashboard.ui import cache
 from dashboard.ui import state as ui_state
@@ -48,9 +49,7 @@ def problems_csv(data: Dataset) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([data.unit, "column", "problem"])
     for problem in data.skipped:
-        message = problem.message
-        writer.writerow([problem.line, problem.column,
-                         "'" + message if message[:1] in "=+-@\t\r" else message])
+        writer.writerow([problem.line, problem.column, neutralise(problem.message)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
