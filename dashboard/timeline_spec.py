@@ -107,7 +107,7 @@ def _reports(reports: pd.DataFrame, start: date, end: date, x_scale: Spec,
                            date=[_epoch_ms(d.date()) for d in reports["date"]])
     data = _named(table, datasets)
     day = {"field": "date", "timeUnit": "utcyearmonthdate", "type": "temporal"}
-    encoding = {
+    encoding: Spec = {
         "x": {**day, "bandPosition": 0.5, "scale": x_scale, "title": None},
         "y": {"field": "people", "title": "People reported crossing", "type": "quantitative",
               "axis": {"minExtent": Y_AXIS_WIDTH, "maxExtent": Y_AXIS_WIDTH}},
@@ -116,7 +116,7 @@ def _reports(reports: pd.DataFrame, start: date, end: date, x_scale: Spec,
                     {"field": "event_id", "title": "Event", "type": "nominal"}],
     }
     colour = CATEGORIES["displacement"].colour
-    labels = [{"data": data, "transform": [{"filter": f"(datum.right === {side})"}],
+    labels: list[Spec] = [{"data": data, "transform": [{"filter": f"(datum.right === {side})"}],
                "mark": {"type": "text", "align": "right" if right else "left",
                         "dx": -6 if right else 6, "dy": -8, "fontSize": 11, "limit": 320},
                "encoding": {**encoding, "text": {"field": "claimed_by", "type": "nominal"}}}

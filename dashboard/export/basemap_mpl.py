@@ -100,7 +100,7 @@ class Basemap:
 def _load(path: str, mtime: float) -> Basemap:
     frame = gpd.GeoDataFrame.from_features(read_basemap(Path(path))["features"],
                                            crs="EPSG:4326")
-    coverage = tuple(float(v) for v in frame.total_bounds)
+    west, south, east, north = (float(v) for v in frame.total_bounds)
     frame = frame.to_crs(WEB_MERCATOR)
     level = (frame["level"] if "level" in frame else pd.Series(None, index=frame.index,
                                                                dtype=object)).fillna("province")
@@ -110,7 +110,7 @@ def _load(path: str, mtime: float) -> Basemap:
         borders=tuple(r for g in countries for r in rings(g)),
         provinces=tuple(r for g in frame.geometry[level == "province"] for r in rings(g)),
         disputed=tuple(r for g in frame.geometry[level == "disputed area"] for r in rings(g)),
-        coverage=coverage,
+        coverage=(west, south, east, north),
     )
 
 

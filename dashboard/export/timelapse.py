@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from dashboard.dataset import Dataset
@@ -69,17 +71,22 @@ class Frames:
         moving = self.map.dynamic_artists()
         for artist in moving:
             artist.set_visible(False)
-        canvas = self.map.figure.canvas
+        canvas = self._canvas()
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.map.figure.bbox)
         for artist in moving:
             artist.set_visible(True)
 
+    def _canvas(self) -> FigureCanvasAgg:
+        """The figure's Agg canvas (images are drawn with Agg), for blitting."""
+        return cast(FigureCanvasAgg, self.map.figure.canvas)
+
     def draw(self, day: date, events: pd.DataFrame | None = None) -> Image.Image:
         """The RGB frame of ``day`` (or of ``events`` under the date of ``day``)."""
         self.map.set_events(started_by(self.events, day) if events is None else events)
-        self.map.headline.set_text(format_day(day))
-        figure, canvas = self.map.figure, self.map.figure.canvas
+        if self.map.headline is not None:
+            self.map.headline.set_text(format_day(day))
+        figure, canvas = self.map.figure, self._canvas()
         canvas.restore_region(self._background)
         for artist in self.map.dynamic_artists():
             figure.draw_artist(artist)

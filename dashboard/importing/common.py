@@ -122,7 +122,7 @@ def parse_day(value: str) -> date:
     raise ValueError("is not a date (YYYY-MM-DD, 19 September 2023 or 19-09-2023)")
 
 
-def day(record: dict[str, str], column: str, problems: RowProblems,
+def day(record: Mapping[str, str], column: str, problems: RowProblems,
         dates: DateRange) -> date | None:
     """The date in ``column`` within ``dates``, or None with a problem."""
     value = record.get(column, "")
@@ -141,7 +141,7 @@ def day(record: dict[str, str], column: str, problems: RowProblems,
     return when
 
 
-def coordinates(record: dict[str, str], problems: RowProblems, lat: str = "latitude",
+def coordinates(record: Mapping[str, str], problems: RowProblems, lat: str = "latitude",
                 lon: str = "longitude") -> tuple[float, float] | None:
     """``(latitude, longitude)`` within range, or None with a problem for each bad one."""
     values = []
@@ -161,7 +161,7 @@ def coordinates(record: dict[str, str], problems: RowProblems, lat: str = "latit
     return (values[0], values[1]) if len(values) == 2 else None
 
 
-def figure(record: dict[str, str], column: str, problems: RowProblems) -> str:
+def figure(record: Mapping[str, str], column: str, problems: RowProblems) -> str:
     """A count of people as the schema's digits ('' when empty); a problem if not one."""
     text = record.get(column, "").strip()
     if not text:

@@ -136,7 +136,8 @@ def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _map_args(data: tuple[str, ...], event_ids: tuple[str, ...], borders: str | None,
               key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
-    return folium_args.prepare(*_build(), key=key)
+    fmap, layers, control = _build()
+    return folium_args.prepare(fmap, layers, control, key=key)
 
 
 def map_args(event_ids: tuple[str, ...], key: str,

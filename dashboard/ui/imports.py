@@ -15,7 +15,7 @@ from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 
 DETECT = ""
-FORMAT_LABELS = {DETECT: "Detect from the columns", **{f.id: f.title for f in FORMATS}}
+FORMAT_LABELS: dict[str, str] = {DETECT: "Detect from the columns", **{f.id: f.title for f in FORMATS}}
 UPLOAD_TYPES = [suffix for layout in LAYOUTS for suffix in layout.suffixes]
 
 
@@ -31,7 +31,7 @@ def render_uploader() -> list[cache.Keyed]:
             accept_multiple_files=True, key=ui_state.UPLOADS,
             help="Read in this session only; nothing is saved and events.csv is not changed. "
                  "Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
-        fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get,
+        fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.__getitem__,
                            key=ui_state.UPLOAD_FORMAT)
         st.toggle("Show the bundled events too", value=True, key=ui_state.WITH_BUNDLED)
     parts = []

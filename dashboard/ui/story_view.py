@@ -124,7 +124,7 @@ def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
     for event_id in listed:
         event = events.loc[event_id]
         end = event["end"].date() if event["date_end"] else None
-        when = format_when(event["start"].date(), end, event["date_precision"])
+        when = format_when(event["start"].date(), end, str(event["date_precision"]))
         if st.button(f"{when}: {md_escape(str(event['title']))}",
                      key=ui_state.key_event_key(event_id), on_click=selection.select_event,
                      args=(event_id,), type="tertiary",
