@@ -15,7 +15,8 @@ from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 
 DETECT = ""
-FORMAT_LABELS: dict[str, str] = {DETECT: "Detect from the columns", **{f.id: f.title for f in FORMATS}}
+FORMAT_LABELS: dict[str, str] = {DETECT: "Detect from the columns",
+                                  **{f.id: f.title for f in FORMATS}}
 UPLOAD_TYPES = [suffix for layout in LAYOUTS for suffix in layout.suffixes]
 
 

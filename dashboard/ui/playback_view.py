@@ -126,7 +126,8 @@ def current_frame(steps: list[Frame]) -> Frame | None:
         frame = moved(steps, day, 1) or frame
         _go(frame)
         st.session_state[DUE] = now() + interval()
-        if frame is None or moved(steps, frame.first, 1) is None:  # the end: stop, and redraw the controls
+        # The end: stop, and redraw the controls.
+        if frame is None or moved(steps, frame.first, 1) is None:
             st.session_state[PLAYING] = False
             st.rerun()
     return frame

@@ -40,14 +40,14 @@ PLAY_STEP, PLAY_SPEED, PLAY_MODE, PLAY_SKIP = "play_step", "play_speed", "play_m
 PLAY_DATE = "play_date"  # the container of playback's current date, above the map
 TIMELINE = "timeline"  # the timeline chart's selection
 EVENT_MAP = "event_map"
-EVENTS_TABLE = "events_table"
+EVENTS_TABLE, TABLE_DOWNLOAD = "events_table", "table_download"
 UPLOADS, UPLOAD_FORMAT, WITH_BUNDLED = "uploads", "upload_format", "with_bundled"
 SNAP_AREA, SNAP_SIZE, SNAP_STEP = "snap_area", "snap_size", "snap_step"
 SNAP_FORMAT, SNAP_DOWNLOAD = "snap_format", "snap_download"
 WIDGET_KEYS = frozenset({
     DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER, STORY_PREVIOUS,
     STORY_NEXT, PLAY_TOGGLE, PLAY_BACK, PLAY_FORWARD, PLAY_STOP, PLAY_STEP, PLAY_SPEED,
-    PLAY_MODE, PLAY_SKIP, PLAY_DATE, TIMELINE, EVENT_MAP, EVENTS_TABLE, UPLOADS,
+    PLAY_MODE, PLAY_SKIP, PLAY_DATE, TIMELINE, EVENT_MAP, EVENTS_TABLE, TABLE_DOWNLOAD, UPLOADS,
     UPLOAD_FORMAT, WITH_BUNDLED, SNAP_AREA, SNAP_SIZE, SNAP_STEP, SNAP_FORMAT, SNAP_DOWNLOAD})
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
