@@ -21,10 +21,10 @@ import folium
 import pandas as pd
 
 from dashboard.assets import localise, static_url
-from dashboard.dataset import Geodata, load_dataset
+from dashboard.dataset import Geodata
 from dashboard.export import snapshot
 from dashboard.filters import FilterState, apply_filters
-from dashboard.importing import import_bytes
+from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import base_map, event_layers, full_map
 from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import frames, visible
@@ -124,7 +124,7 @@ EXPORT_TARGETS = {"png": 1000, "svg": None, "pdf": None, "html": 500, "csv": Non
 
 def export_rows(geodata: Geodata) -> list[tuple[str, int, float, str]]:
     """Median time of each snapshot format (the GIF: 15 daily frames), against targets."""
-    data = load_dataset(DEFAULT_EVENTS, geodata)
+    data = load_path(DEFAULT_EVENTS, geodata)
     state = FilterState(date_from=date(2023, 9, 15), date_to=date(2023, 9, 29))
     snapshot(data, state, "png")  # warm-up: imports matplotlib, projects the base map
     rows = []
@@ -154,10 +154,10 @@ def main() -> int:
                  DEFAULT_EVENTS, SYNTHETIC: synthetic_events(Path(tmp) / "syn.csv", SYNTHETIC)}
         for count, path in files.items():
             plain = median_ms(lambda p=path: pd.read_csv(p, dtype=str))
-            load = median_ms(lambda p=path: load_dataset(p, geodata))
+            load = median_ms(lambda p=path: load_path(p, geodata))
             rows.append(("load + validate + join + geometry", count, load,
                          f"{load / plain:.0f}x pandas.read_csv ({plain:.1f} ms)"))
-            events = load_dataset(path, geodata).events
+            events = load_path(path, geodata).events
             rows.append(("filter (one FilterState)", count,
                          median_ms(lambda e=events: apply_filters(e, FilterState())), ""))
             rerun = median_ms(lambda e=events: rerun_layers(e, geodata))
@@ -170,7 +170,7 @@ def main() -> int:
             rows.append(("full map page (ours)", count, ours,
                          f"one Marker per event: {naive:.0f} ms = {naive / ours:.1f}x ours"))
             rows.append(("peak memory of load, MiB", count,
-                         peak_mib(lambda p=path: load_dataset(p, geodata)), ""))
+                         peak_mib(lambda p=path: load_path(p, geodata)), ""))
     rows.extend(import_rows(geodata))
     rows.extend(export_rows(geodata))
     width = max(len(r[0]) for r in rows)

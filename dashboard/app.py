@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,19 +14,21 @@ from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.filters import FilterState
 from dashboard.map_focus import extent
-from dashboard.paths import DEFAULT_EVENTS
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
+from dashboard.profile import ATTRIBUTION
 from dashboard.schema import CATEGORIES
+from dashboard.settings import SettingsError
 from dashboard.story import Chapter
 from dashboard.ui import cache, playback_view, selection, urlsync
+from dashboard.ui import state as ui_state
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map, shared_view
-from dashboard.ui.sidebar import data_span, default_range, read_filters
+from dashboard.ui.sidebar import data_span, default_range, render_filters
 from dashboard.ui.snapshot import render_snapshot_panel
 from dashboard.ui.story_view import layer_counts, render_chapter, render_controls
 from dashboard.ui.table import render_table
-from dashboard.ui.timeline_view import apply_selection, render_timeline, selection_pending
+from dashboard.ui.timeline_view import propose_selection, render_timeline, selection_pending
 from dashboard.ui.urlsync import md_escape
 
 TITLE = "Nagorno-Karabakh 2020–2023: blockade, offensive, exodus"
@@ -42,7 +43,7 @@ PAGE_CSS = """<style>
   [data-testid=stMain] h1 { font-size: 1.2rem; }
 }
 </style>"""
-ABOUT = """
+ABOUT = f"""
 Each event is a row of the events file, taken from one of two documents (kept in the
 repository's `sources/` folder): an analysis written about 28 September 2023 that is strongly
 sympathetic to the Armenians of Nagorno-Karabakh (*Document A*), and *"Nagorno-Karabakh.
@@ -53,29 +54,30 @@ are two rows: **do not add figures across rows**.
 Dates carry their precision: many statements are undated in the documents and are known
 only to the month. Locations carry theirs: the Hakari bridge point is an estimate (±2 km),
 the Russian embassy in Yerevan is shown at the city centre, Nagorno-Karabakh is drawn with
-the 1991 oblast outline, and the corridor routes are schematic. Borders: Natural Earth
-(public domain), generalised; place coordinates: GeoNames (CC BY 4.0) and Wikipedia.
+the 1991 oblast outline, and the corridor routes are schematic. {ATTRIBUTION}.
 """
 
 
-def events_paths(argv: list[str]) -> list[Path]:
-    """The events files: ``--events PATH`` (repeatable) after ``--``, else
-    $DASHBOARD_EVENTS (paths separated by the system's path separator), else bundled."""
+def events_paths(argv: list[str], default: tuple[Path, ...]) -> list[Path]:
+    """The events files: ``--events PATH`` (repeatable) after ``--``, else ``default``
+    (the ``DASHBOARD_EVENTS`` setting, the bundled file unless set)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--events", action="append", default=[])
     args, _ = parser.parse_known_args(argv)
-    if args.events:
-        return [Path(p) for p in args.events]
-    listed = os.environ.get("DASHBOARD_EVENTS") or str(DEFAULT_EVENTS)
-    return [Path(p) for p in listed.split(os.pathsep) if p]
+    return [Path(p) for p in args.events] if args.events else list(default)
 
 
 def load_data() -> Dataset:
     """The served files and the uploaded ones, together; refusals shown, not raised."""
+    try:
+        served = events_paths(sys.argv[1:], cache.settings().events)
+    except SettingsError as exc:
+        st.error(md_escape(f"The dashboard's settings are wrong: {exc}"))
+        st.stop()
     uploaded = render_uploader()
     parts = []
-    if st.session_state.get("with_bundled", True) or not uploaded:
-        for path in events_paths(sys.argv[1:]):
+    if ui_state.value(ui_state.WITH_BUNDLED, True) or not uploaded:
+        for path in served:
             try:
                 parts.append(cache.dataset(path))
             except DashboardError as exc:
@@ -96,7 +98,7 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     frame = playback_view.current_frame(steps)
     on_map = playback_view.frame_events(shown, frame)
     # Always one element before the map, so the map keeps its place and is not remounted.
-    with st.container(key="play_date"):
+    with st.container(key=ui_state.PLAY_DATE):
         if frame is not None:
             playback_view.render_date(frame, steps, len(on_map), len(shown))
     try:
@@ -110,6 +112,19 @@ def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
     render_timeline(shown, state, (frame.first, frame.last) if frame else None)
 
 
+def settle_filters(data: Dataset) -> None:
+    """The one step that changes the filter widgets, before any of them is drawn.
+
+    The link (on a session's first run) and an interval picked on the timeline propose
+    filters, as a story chapter or a date preset did in its callback; the latest proposal
+    goes into the widgets (``state.apply_pending``).
+    """
+    span = data_span(data)
+    urlsync.restore(data, *span)
+    propose_selection(data)
+    ui_state.apply_pending(span, default_range(data))
+
+
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Conflict-event map", page_icon="🗺️", layout="wide")
@@ -117,10 +132,9 @@ def main() -> None:
     st.title(TITLE)
     data = load_data()
     show_problems(data)
-    urlsync.restore(data, *data_span(data))  # URL state: into the widgets, first run
-    apply_selection(data)  # an interval picked on the timeline: into the date widgets
+    settle_filters(data)  # the link, a chapter, a preset or the timeline: into the widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
-    state = read_filters(data, layer_counts(data))
+    state = render_filters(data, layer_counts(data))
     shown = cache.shown(data, state)
     selection.settle_fit(extent(shown))  # a chapter just chosen: the map fits its events
     left, right = st.columns([1, 3])

@@ -15,6 +15,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from dashboard.errors import GeodataError
+from dashboard.files import read_regular_text
 
 
 def basemap_stamp(path: Path) -> float:
@@ -56,7 +57,7 @@ def read_basemap(path: Path) -> dict[str, Any]:
         When the file is missing, unreadable, not JSON, or not a collection of shapes.
     """
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_regular_text(Path(path), "the base map", GeodataError))
         _check(data)
     except OSError as exc:
         raise GeodataError(f"cannot read the base map {path}: "

@@ -1,8 +1,12 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``."""
+"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+
+The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,12 +14,14 @@ from typing import NoReturn
 
 from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
-from dashboard.events import read_events
+from dashboard.export import EXPORTERS, ExportError, SnapshotOptions
+from dashboard.export import snapshot as export
+from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
-from dashboard.importing import FORMATS as IMPORT_FORMATS
-from dashboard.importing import import_path, is_events_file, load_paths
+from dashboard.importing import IDS, described, load_paths, read_path
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
+from dashboard.settings import Limits, Settings, SettingsError
 
 FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
 
@@ -63,8 +69,6 @@ def bounds(text: str) -> tuple[float, float, float, float]:
 
 
 def _parser() -> Parser:
-    from dashboard.export import FORMATS
-
     parser = Parser(prog="python -m dashboard",
                     description="Conflict-event map: check event files, export snapshots.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
@@ -74,11 +78,11 @@ def _parser() -> Parser:
         description="Print PATH:LINE: column: problem for each problem; exit 1 on any "
                     "error, 0 when the file is clean (warnings do not fail it).")
     validate.add_argument("path", nargs="?", default=str(DEFAULT_EVENTS),
-                          help="events file: our CSV, ACLED, UCDP GED or GeoJSON "
-                               "(default: the bundled events.csv)")
+                          help=f"events file: {described()} (default: the bundled "
+                               "events.csv)")
     validate.add_argument("--geodata", default=str(GEODATA_DIR),
                           help="folder with places.geojson (default: the bundled geodata/)")
-    validate.add_argument("--format", dest="fmt", choices=list(IMPORT_FORMATS),
+    validate.add_argument("--format", dest="fmt", choices=list(IDS),
                           help="the file's format (default: detected from its columns)")
     snap = commands.add_parser(
         "snapshot", help="export what the dashboard shows for the given filters",
@@ -94,13 +98,13 @@ def _parser() -> Parser:
     snap.add_argument("--precise-only", action="store_true",
                       help="only events dated to the day (leave out those known only to "
                            "the month, the year or a range of days)")
-    snap.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
-                      help=", ".join(FORMATS))
+    snap.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FORMAT",
+                      help="; ".join(f"{e.id}: {e.label}" for e in EXPORTERS.values()))
     snap.add_argument("-o", "--output", required=True, help="file to write")
     snap.add_argument("--events", action="append", default=[], metavar="PATH",
-                      help="events file: our CSV, ACLED, UCDP GED or GeoJSON (repeatable; "
-                           "default: the bundled events.csv)")
-    snap.add_argument("--events-format", dest="fmt", choices=list(IMPORT_FORMATS),
+                      help=f"events file: {described()} (repeatable; default: the "
+                           "bundled events.csv)")
+    snap.add_argument("--events-format", dest="fmt", choices=list(IDS),
                       help="format of the --events files (default: detected)")
     snap.add_argument("--width", type=int, default=1600, help="image width in pixels")
     snap.add_argument("--height", type=int, default=1130, help="image height in pixels")
@@ -113,19 +117,16 @@ def _parser() -> Parser:
     return parser
 
 
-def validate(path: str, geodata: str, fmt: str | None = None) -> int:
-    """Print every problem of ``path`` (any format the app imports); return the exit status."""
-    if fmt in (None, "events") and is_events_file(Path(path)):
-        gazetteer = Gazetteer.load(Path(geodata) / PLACES_FILE)
-        result = read_events(path, gazetteer)
-        problems, total, valid = result.problems, result.total_rows, len(result.rows)
-        kind = "events CSV"
-    else:
-        data = import_path(path, Geodata.load(Path(geodata)), fmt=fmt)
-        problems, total, valid = data.problems, data.total_rows, len(data.events)
-        kind = IMPORT_FORMATS[data.format]
-        for notice in data.notices:
-            print(f"notice: {notice}", file=sys.stderr)
+def validate(path: str, geodata: str, fmt: str | None = None,
+             limits: Limits | None = None) -> int:
+    """Print every problem of ``path`` (any format the app reads); return the exit status."""
+    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
+                        limits=limits)
+    for notice in checked.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    problems = checked.events.problems
+    total, valid = checked.events.total_rows, len(checked.events.rows)
+    kind = checked.format.title
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
     errors = sum(p.severity == "error" for p in problems)
@@ -136,14 +137,10 @@ def validate(path: str, geodata: str, fmt: str | None = None) -> int:
     return 1 if errors else 0
 
 
-def snapshot(args: argparse.Namespace) -> int:
+def snapshot(args: argparse.Namespace, limits: Limits | None = None) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
-    from dashboard.export import ExportError, SnapshotOptions
-    from dashboard.export import snapshot as export
-    from dashboard.filters import FilterState
-
     paths = args.events or [str(DEFAULT_EVENTS)]
-    data = load_paths(paths, Geodata.load(), fmt=args.fmt)
+    data = load_paths(paths, Geodata.load(), fmt=args.fmt, limits=limits)
     known = [r.id for r in data.geodata.choices]
     unknown = [r for r in args.region if r not in known]
     if unknown:
@@ -164,7 +161,7 @@ def snapshot(args: argparse.Namespace) -> int:
         print(f"\r{fraction:4.0%} {message}", end="", file=sys.stderr, flush=True)
 
     content = export(data, state, args.format, options, progress)
-    if args.format == "gif":
+    if EXPORTERS[args.format].animated:
         print(file=sys.stderr)
     Path(args.output).write_bytes(content)
     for part in data.parts or [data]:
@@ -175,13 +172,15 @@ def snapshot(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; errors are one line on stderr (status 2 usage, 1 otherwise)."""
+    """Run the command line; errors are one line on stderr (status 2 usage or an unknown
+    setting, 1 otherwise)."""
     try:
+        limits = Settings.from_env(os.environ).limits
         args = _parser().parse_args(argv)
         if args.command == "validate":
-            return validate(args.path, args.geodata, args.fmt)
-        return snapshot(args)
-    except UsageError as exc:
+            return validate(args.path, args.geodata, args.fmt, limits)
+        return snapshot(args, limits)
+    except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

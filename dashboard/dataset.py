@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.events import EventsFile, read_events, to_frame
+from dashboard.events import EventsFile, to_frame
 from dashboard.gazetteer import Gazetteer, fold
 from dashboard.layers import locate
 from dashboard.layers.features import arrow_weights
@@ -53,14 +53,10 @@ class Dataset:
     format: str = "events"  # see dashboard.importing.FORMATS
     notices: list[str] = field(default_factory=list)  # e.g. "read as cp1252"
     parts: list[Dataset] = field(default_factory=list)  # what a combined dataset holds
+    unit: str = "line"  # what problems count: "line" of a CSV file, "feature" of a GeoJSON one
 
     def __post_init__(self) -> None:
         self.name = self.name or self.path.name
-
-    @property
-    def unit(self) -> str:
-        """What problems count: ``line`` of a CSV file or ``feature`` of a GeoJSON one."""
-        return "feature" if self.path.suffix.lower() in (".geojson", ".json") else "line"
 
     @property
     def skipped(self) -> list[Problem]:
@@ -110,15 +106,6 @@ def enrich(events: EventsFile, geodata: Geodata) -> gpd.GeoDataFrame:
     located = locate(frame, gazetteer)
     located["arrow_weight"] = arrow_weights(located)
     return located
-
-
-def load_dataset(events_path: Path | str, geodata: Geodata | None = None) -> Dataset:
-    """Read, validate and enrich an events file; bad rows are reported, not fatal."""
-    geodata = geodata or Geodata.load()
-    events = read_events(events_path, geodata.gazetteer)
-    frame = enrich(events, geodata)
-    frame["dataset"] = Path(events_path).name
-    return Dataset(Path(events_path), frame, geodata, events.problems, events.total_rows)
 
 
 def combine(parts: list[Dataset]) -> Dataset:

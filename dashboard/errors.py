@@ -9,5 +9,9 @@ class DataFileError(DashboardError):
     """An events file that cannot be read at all (missing, unreadable, wrong columns)."""
 
 
+class ImportRefused(DataFileError):
+    """A file that cannot be imported at all; the message is one sentence saying why."""
+
+
 class GeodataError(DashboardError):
     """The gazetteer or region shapes in ``geodata/`` are missing or malformed."""

@@ -1,32 +1,19 @@
-"""Reading an events file into validated rows with their line numbers."""
+"""The validated rows of an events file with their line numbers, and as a typed table.
+
+Files are read and checked by :mod:`dashboard.importing`, whatever their format.
+"""
 
 from __future__ import annotations
 
 import calendar
-import csv
-import io
-import os
-import stat
-from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
 import pandas as pd
 
-from dashboard.errors import DataFileError
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
-from dashboard.validation import (
-    DateRange,
-    Problem,
-    check_columns,
-    check_row,
-    parse_date,
-    repeated_id,
-)
-
-MAX_BYTES = 25 * 2**20  # default size limit of a file, see max_bytes()
+from dashboard.validation import Problem, parse_date
 
 
 @dataclass
@@ -43,139 +30,6 @@ class EventsFile:
     def errors(self) -> list[Problem]:
         """Problems that make the file invalid (warnings excluded)."""
         return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def skipped_lines(self) -> list[int]:
-        """Lines of rows that were dropped, in file order."""
-        return sorted({p.line for p in self.errors if p.line > 1})
-
-
-def max_bytes(environ: Mapping[str, str] = os.environ) -> int:
-    """The size limit of a file: ``MAX_BYTES``, or ``DASHBOARD_MAX_UPLOAD_MB`` megabytes."""
-    try:
-        megabytes = float(environ.get("DASHBOARD_MAX_UPLOAD_MB") or 0)
-    except ValueError:
-        return MAX_BYTES
-    return int(megabytes * 2**20) if 0 < megabytes < 2**20 else MAX_BYTES
-
-
-def too_large(name: str, size: int, limit: int) -> str:
-    """The sentence refusing a file of ``size`` bytes over ``limit``."""
-    return f"{name} is {size / 2**20:.1f} MB, more than the limit of {limit / 2**20:.0f} MB."
-
-
-def open_regular(path: Path) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file (never blocks on a pipe).
-
-    Raises
-    ------
-    DataFileError
-        When it is missing, unreadable, or not a regular file (a pipe, device, folder).
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise DataFileError(f"events file not found: {path}") from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise DataFileError(f"{path} is not a regular file (a pipe, device or folder); "
-                            f"give the path of a saved file")
-    return os.fdopen(fd, "rb")
-
-
-def read_bytes(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_bytes`).
-
-    Never reads more than ``limit + 1`` bytes. Everything that goes wrong is a one-line
-    :class:`DataFileError`.
-    """
-    limit = max_bytes() if limit is None else limit
-    with open_regular(Path(path)) as handle:
-        try:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise DataFileError(too_large(Path(path).name, size, limit))
-            raw = handle.read(limit + 1)
-        except OSError as exc:
-            raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
-    if len(raw) > limit:
-        raise DataFileError(too_large(Path(path).name, len(raw), limit))
-    return raw
-
-
-def is_utf16(raw: bytes) -> bool:
-    """Whether ``raw`` looks like UTF-16: a UTF-16 byte-order mark, or NUL every other byte."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    sample = raw[:1024]
-    half = len(sample) // 2
-    return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 0.6
-
-
-def _read_text(path: Path) -> str:
-    raw = read_bytes(path)
-    if is_utf16(raw):
-        raise DataFileError(f"{path} is UTF-16 text, not UTF-8; save it as UTF-8 CSV")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
-
-
-def read_events(path: Path | str, places: Container[str]) -> EventsFile:
-    """Parse and check an events CSV; rows with errors are left out and reported.
-
-    Line numbers are the file's own: only ``\n``, ``\r\n`` and ``\r`` end a line, and a
-    quoted field may hold any other character, line and page separators included.
-
-    Raises
-    ------
-    DataFileError
-        When the file cannot be read, is empty, has no rows, or lacks required columns.
-    """
-    path = Path(path)
-    text = _read_text(path)
-    if not text.strip():
-        raise DataFileError(f"{path} is empty")
-    dates = DateRange.from_env()
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        problems = check_columns(header)
-        missing = [p.column for p in problems if p.message == "missing column"]
-        if missing:
-            raise DataFileError(f"{path} lacks the columns: {', '.join(missing)}")
-        result = EventsFile(path, [], [], problems)
-        index = {c: header.index(c) for c in COLUMNS}
-        seen: dict[str, int] = {}
-        end_of_previous = reader.line_num
-        for values in reader:
-            line = end_of_previous + 1
-            end_of_previous = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            result.total_rows += 1
-            if len(values) != len(header):
-                result.problems.append(Problem(
-                    line, "row", f"has {len(values)} fields, the header has {len(header)}"))
-                continue
-            row = {c: values[i].strip() for c, i in index.items()}
-            row_problems = check_row(row, line, places, dates)
-            repeated = repeated_id(row, line, seen)
-            if repeated:
-                row_problems.append(repeated)
-            result.problems.extend(row_problems)
-            if not any(p.severity == "error" for p in row_problems):
-                result.rows.append(row)
-                result.lines.append(line)
-    except csv.Error as exc:
-        raise DataFileError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
-    if not result.total_rows:
-        raise DataFileError(f"{path} has a header but no rows")
-    return result
 
 
 def effective_end(start: date, end: str, precision: str) -> date:

@@ -14,6 +14,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.errors import GeodataError
+from dashboard.files import read_regular_text
 
 PROPERTIES = ("id", "name", "alt_names", "kind", "precision", "source")
 WORD = re.compile(r"\w+")
@@ -165,7 +166,7 @@ class Gazetteer:
     def load(cls, path: Path) -> Gazetteer:
         """Read a GeoJSON FeatureCollection of places."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(read_regular_text(Path(path), "the gazetteer", GeodataError))
             return cls([_place(f) for f in data["features"]])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GeodataError(f"cannot read the gazetteer {path}: {exc}") from exc

@@ -33,20 +33,20 @@ from dashboard.map_scripts import (
     fit_script,
 )
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
+from dashboard.profile import ATTRIBUTION, LABELLED_PLACES, PALETTE, STUDY_AREA
 from dashboard.safe_html import text as escape
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
-STUDY_AREA = [[38.8, 44.0], [41.2, 50.0]]  # Armenia, Nagorno-Karabakh, Azerbaijan
 MAX_ZOOM, MIN_ZOOM = 15, 3
 BASE_STYLE = {
-    "country": {"color": "#6b6b6b", "weight": 1.4, "fillColor": "#f2efe9", "fillOpacity": 1},
-    "province": {"color": "#a8a8a8", "weight": 0.6, "fillOpacity": 0, "dashArray": "2 3"},
-    "disputed area": {"color": "#4d4d4d", "weight": 1.6, "fillOpacity": 0, "dashArray": "5 4"},
+    "country": {"color": PALETTE.border, "weight": 1.4, "fillColor": PALETTE.land,
+                "fillOpacity": 1},
+    "province": {"color": PALETTE.province, "weight": 0.6, "fillOpacity": 0,
+                 "dashArray": "2 3"},
+    "disputed area": {"color": PALETTE.disputed, "weight": 1.6, "fillOpacity": 0,
+                      "dashArray": "5 4"},
 }
-LABELLED_PLACES = ("stepanakert", "martakert", "goris", "hakari_bridge", "yerevan", "baku",
-                   "nakhchivan_city", "yevlakh")
-BASEMAP_ATTRIBUTION = "Borders: Natural Earth (public domain), generalised; places: GeoNames"
 
 POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   var p = feature.properties;
@@ -206,7 +206,7 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
         basemap_json(basemap) if borders_url is None else {"type": "FeatureCollection",
                                                            "features": []},
         name="borders", interactive=False, renderer=folium.JsCode("L.canvas({padding: 0.5})"),
-        attribution=BASEMAP_ATTRIBUTION, control=False).add_to(vector)
+        attribution=ATTRIBUTION, control=False).add_to(vector)
     if borders_url is not None:
         borders.add_child(_FetchData(borders_url))
     vector.add_to(fmap)

@@ -94,15 +94,24 @@ def moved(steps: list[Frame], day: date | None, delta: int) -> Frame | None:
     return steps[target] if 0 <= target < len(steps) else None
 
 
+def started_by(events: pd.DataFrame, day: date) -> pd.DataFrame:
+    """What a cumulative map shows on ``day``: every event that has started by then.
+
+    Events are added and never taken away: one with a span (the blockade, a month) stays
+    after its end too. Playback's *cumulative* mode and the time-lapse GIF both show this.
+    """
+    return events[events["start"] <= pd.Timestamp(day)]
+
+
 def visible(events: pd.DataFrame, frame: Frame, mode: str) -> pd.DataFrame:
     """The events a step shows.
 
     ``window``: events whose span overlaps the step, so a blockade shows for as long as it
-    lasts. ``cumulative``: every event that has started by the end of the step (the caller
-    has already filtered to the date range).
+    lasts. ``cumulative``: :func:`started_by` the end of the step (the caller has already
+    filtered to the date range).
     """
     if mode == "window":
         return events[date_mask(events, frame.first, frame.last)]
     if mode == "cumulative":
-        return events[events["start"] <= pd.Timestamp(frame.last)]
+        return started_by(events, frame.last)
     raise ValueError(f"unknown playback mode {mode!r}; choose {' or '.join(MODES)}")

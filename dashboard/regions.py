@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from dashboard.errors import GeodataError
+from dashboard.files import check_regular
 from dashboard.gazetteer import Gazetteer
 
 OUTSIDE = "outside_mapped_regions"
@@ -42,6 +43,7 @@ class Region:
 
 def load_regions(path: Path) -> gpd.GeoDataFrame:
     """Read ``regions.geojson`` as a GeoDataFrame indexed by region id."""
+    check_regular(Path(path), "region shapes", GeodataError)
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
@@ -96,7 +98,7 @@ def place_regions(gazetteer: Gazetteer, regions: gpd.GeoDataFrame) -> dict[str, 
     result: dict[str, tuple[str, ...]] = {}
     for place in gazetteer:
         ids = tuple(found.get(place.id, ()))
-        if place.geometry_kind == "point" and place.country in regions.index:
+        if place.geometry_kind == "point" and place.country and place.country in regions.index:
             ids = _trust_country(place.geometry, place.country, ids, regions)
         result[place.id] = ids or (OUTSIDE,)
     return result
@@ -123,5 +125,5 @@ def _trust_country(point, country: str, ids: tuple[str, ...],
         distances = pd.Series(shapely.distance(provinces.geometry.values, point),
                               index=provinces.index)
         if distances.min() <= NEAR_BORDER_DEG:
-            kept.append(distances.idxmin())
+            kept.append(str(distances.idxmin()))
     return tuple(sorted(kept))

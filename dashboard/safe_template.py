@@ -14,6 +14,11 @@ a folium map is closed by writing no ``{`` or ``}`` of data at all:
 Structural JSON braces are always followed by ``"`` or ``}`` and never form ``{{``,
 ``{%`` or ``{#``. :func:`install` makes :func:`dumps` the ``tojson`` filter of the Jinja
 environment that folium's and branca's templates share.
+
+Compiling a rendered script again was also most of the time a map took to build (Jinja
+tokenises every byte of the data). :func:`install` therefore gives branca's ``Element``
+:func:`template`: text without template marks renders to itself, exactly as Jinja renders
+it, without being compiled; text with marks is still compiled as before.
 """
 
 from __future__ import annotations
@@ -41,6 +46,24 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     return encode_braces(json.dumps(obj, **kwargs))
 
 
+class PlainText:
+    """What ``jinja2.Template(text)`` renders for text without template marks or
+    carriage returns: the text with one trailing newline removed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.removesuffix("\n")
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
+def template(source: str) -> jinja2.Template | PlainText:
+    """``jinja2.Template(source)``, or :class:`PlainText` where that renders the same."""
+    if "\r" in source or any(mark in source for mark in TEMPLATE_MARKS):
+        return jinja2.Template(source)
+    return PlainText(source)
+
+
 def install() -> None:
     """Make :func:`dumps` the ``tojson`` of the templates folium and branca compile.
 
@@ -50,6 +73,9 @@ def install() -> None:
     for environment in {jinja2.Template("").environment,
                         *_branca_environments()}:
         environment.policies["json.dumps_function"] = dumps
+    import branca.element
+
+    branca.element.Template = template  # type: ignore[assignment]  # Element(text) only
 
 
 def _branca_environments() -> list[jinja2.Environment]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,23 +39,6 @@ class DateRange:
 
     first: date = DATE_MIN
     last: date = DATE_MAX
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> DateRange:
-        """The defaults, or ``DASHBOARD_DATE_MIN`` and ``DASHBOARD_DATE_MAX`` (YYYY-MM-DD).
-
-        Values that are not dates are ignored; both are kept within
-        ``HARD_MIN``..``HARD_MAX``, the range the date slider can show.
-        """
-        bounds = []
-        for name, default in (("DASHBOARD_DATE_MIN", DATE_MIN), ("DASHBOARD_DATE_MAX", DATE_MAX)):
-            try:
-                value = date.fromisoformat((environ.get(name) or "").strip())
-            except ValueError:
-                value = default
-            bounds.append(min(max(value, HARD_MIN), HARD_MAX))
-        first, last = bounds
-        return cls(first, last) if first <= last else cls()
 
     def problem(self, day: date) -> str | None:
         """Why ``day`` is outside the range, or None."""
@@ -176,10 +158,10 @@ def check_row(row: dict[str, str], line: int, places: Container[str],
               dates: DateRange | None = None) -> list[Problem]:
     """Every problem of one row; ``places`` holds the known place ids.
 
-    ``dates`` defaults to :meth:`DateRange.from_env`; pass it when checking many rows.
+    ``dates`` defaults to :class:`DateRange`'s defaults (the settings can change them).
     """
     problems = [Problem(line, c, "empty") for c in REQUIRED_TEXT if not row[c].strip()]
-    problems += _check_dates(row, line, dates or DateRange.from_env())
+    problems += _check_dates(row, line, dates or DateRange())
     problems += _check_figures(row, line)
     if not row["place_id"]:
         problems.append(Problem(line, "place_id", "empty"))

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from dashboard.dataset import Dataset, Geodata, load_dataset
+from dashboard.dataset import Dataset, Geodata
+from dashboard.importing import load_path
 from dashboard.layers.features import marker_feature
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from dashboard.popups import TITLE_SLOT
@@ -69,7 +70,7 @@ def geodata() -> Geodata:
 @pytest.fixture(scope="session")
 def bundled(geodata: Geodata) -> Dataset:
     """The bundled events.csv, loaded once."""
-    return load_dataset(DEFAULT_EVENTS, geodata)
+    return load_path(DEFAULT_EVENTS, geodata)
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def events_file(tmp_path: Path) -> Callable[..., Path]:
 def make_dataset(geodata: Geodata, events_file) -> Callable[..., Dataset]:
     """Load a small events file of the test's own rows."""
     def make(*rows: dict[str, str]) -> Dataset:
-        return load_dataset(events_file(*rows), geodata)
+        return load_path(events_file(*rows), geodata)
     return make
 
 

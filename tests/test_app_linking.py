@@ -7,6 +7,7 @@ import pytest
 from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID
 from dashboard.ui import selection
+from dashboard.ui.state import EVENTS_TABLE
 from tests.test_app import run_app, shown
 
 pytestmark = pytest.mark.app
@@ -55,7 +56,7 @@ def test_a_selected_event_is_marked_in_the_table(app):
     target = table["ID"].iloc[5]
     app.session_state[selection.SELECTED] = target
     app.run()
-    rows = app.session_state[selection.TABLE]["selection"]["rows"]
+    rows = app.session_state[EVENTS_TABLE]["selection"]["rows"]
     assert [app.dataframe[0].value["ID"].iloc[r] for r in rows] == [target]
 
 
@@ -68,7 +69,7 @@ def test_a_key_event_of_a_chapter_selects_it(app):
     event_id = chapter.key_events[2]
     app.button(key=f"key_event_{event_id}").click().run()
     assert app.session_state[selection.SELECTED] == event_id
-    rows = app.session_state[selection.TABLE]["selection"]["rows"]
+    rows = app.session_state[EVENTS_TABLE]["selection"]["rows"]
     assert [app.dataframe[0].value["ID"].iloc[r] for r in rows] == [event_id]
 
 

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import FilterState, apply_filters
 from dashboard.timeline import displacement_reports, undated_counts, undated_note
-from dashboard.ui.timeline_view import KEY, SELECTION
+from dashboard.ui.state import TIMELINE as KEY
+from dashboard.ui.timeline_view import SELECTION
 from tests.test_app import run_app, shown
 
 pytestmark = pytest.mark.app

@@ -86,7 +86,15 @@ def test_one_click_downloads_the_shown_events(page, server, guard):
     _, ids = open_dashboard(page, server.url)
     page.get_by_text("Snapshot: export what the map shows").click()
     panel = page.get_by_test_id("stExpander").filter(has_text="Snapshot: export")
-    panel.get_by_test_id("stSelectbox").filter(has_text="Format").click()
+    select = panel.get_by_test_id("stSelectbox").filter(has_text="Format")
+    combo = select.get_by_role("combobox")
+
+    def list_open() -> bool:  # a click just as the panel opens can go unheard: click again
+        if combo.get_attribute("aria-expanded") != "true":
+            select.click()
+        return combo.get_attribute("aria-expanded") == "true"
+
+    wait_until(list_open, RERUN_TIMEOUT, "the list of formats to open", interval=0.5)
     page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
     button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
     button.wait_for(timeout=RERUN_TIMEOUT * 1000)

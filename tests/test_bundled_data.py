@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dashboard.events import read_events
+from dashboard.importing import read_events
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
 from dashboard.schema import EVENT_TYPES
 

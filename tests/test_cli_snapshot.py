@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from dashboard.cli import main
-from dashboard.export import FORMATS
+from dashboard.export import EXPORTERS
 from dashboard.paths import REPO_ROOT
 
 FILTERS = ["--from", "2023-09-19", "--to", "2023-09-28", "--region", "nagorno_karabakh",
@@ -20,7 +20,7 @@ SIGNATURES = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF", "html": b"<!DO
               "csv": b"\xef\xbb\xbfevent_id,", "geojson": b"{", "gif": b"GIF8"}
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_each_format_writes_its_file(tmp_path, capsys, fmt):
     out = tmp_path / f"snap.{fmt}"
     extra = ["--width", "600", "--height", "400", "--step", "3"] if fmt == "gif" else []
@@ -81,7 +81,7 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys, args, message):
 def test_bad_format_names_the_formats(tmp_path, capsys):
     assert main(["snapshot", "--format", "bmp", "-o", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
-    assert all(f"'{fmt}'" in err for fmt in FORMATS)
+    assert all(f"'{fmt}'" in err for fmt in EXPORTERS)
 
 
 def test_bad_arguments_in_a_real_process_have_no_traceback(tmp_path):

@@ -1,9 +1,9 @@
-"""Time-lapse GIF: one frame per step, events appearing on their day, spans ending."""
+"""Time-lapse GIF: one frame per step, events appearing on their day and staying."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
 import numpy as np
@@ -12,6 +12,7 @@ from PIL import Image, ImageSequence
 
 from dashboard.export import ExportError, SnapshotOptions, snapshot, timelapse
 from dashboard.filters import FilterState, apply_filters
+from dashboard.playback import Frame, started_by, visible
 from dashboard.schema import CATEGORIES
 from tests.conftest import row
 
@@ -62,15 +63,16 @@ def test_one_frame_per_step_over_the_period(small, step):
     assert picture.size == (TINY.width, TINY.height)
 
 
-def test_events_accumulate_and_spans_end(small):
+def test_events_accumulate_and_spans_stay_as_in_cumulative_playback(small):
     _, events = small
     days = timelapse.frame_days(PERIOD, events, TINY)
-    shown = [set(timelapse.visible_on(events, day)["event_id"]) for day in days]
-    points = [s - {"t-3"} for s in shown]
-    assert all(a <= b for a, b in pairwise(points))  # never removed
-    assert len(points[0]) < len(points[-1]) == 3
+    shown = [set(started_by(events, day)["event_id"]) for day in days]
+    assert all(a <= b for a, b in pairwise(shown))  # never removed, spans included
+    assert len(shown[0]) < len(shown[-1]) == 4
     span = [day for day, s in zip(days, shown, strict=True) if "t-3" in s]
-    assert span == [date(2023, 9, 20) + timedelta(days=i) for i in range(5)]
+    assert span == [d for d in days if d >= date(2023, 9, 20)]  # after its end on the 24th too
+    played = [set(visible(events, Frame(day, day), "cumulative")["event_id"]) for day in days]
+    assert played == shown
 
 
 def test_an_event_appears_on_its_day_and_not_the_day_before(small):
@@ -85,12 +87,12 @@ def test_an_event_appears_on_its_day_and_not_the_day_before(small):
     index = days.index(day)
     assert has_colour(frames[index], where, colour)
     assert not has_colour(frames[index - 1], where, colour, radius=8)
-    span_end = days.index(date(2023, 9, 24))
+    span_start, span_end = days.index(date(2023, 9, 20)), days.index(date(2023, 9, 24))
     drawn.draw(days[span_end])
     goris = drawn.map.marker_pixel("goris", "displacement")
     blue = CATEGORIES["displacement"].colour
-    assert has_colour(frames[span_end], goris, blue)
-    assert not has_colour(frames[span_end + 1], goris, blue, radius=8)
+    assert not has_colour(frames[span_start - 1], goris, blue, radius=8)
+    assert all(has_colour(f, goris, blue) for f in frames[span_start:])  # stays after its end
 
 
 def test_progress_is_reported_up_to_done(small):

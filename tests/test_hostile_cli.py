@@ -7,6 +7,7 @@ in the page's map and in image exports; visitors never see a traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -14,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.basemap import read_basemap
 from dashboard.cli import FRAME_MS, main
+from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError, GeodataError
 from dashboard.export import ExportError, SnapshotOptions, snapshot
 from dashboard.export.basemap_mpl import load_basemap
 from dashboard.filters import FilterState
 from dashboard.map_builder import base_map
-from dashboard.paths import REPO_ROOT
+from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, REPO_ROOT
 from tests.conftest import row
 
 BIG = "99999999999999999999"
@@ -191,3 +194,22 @@ def test_visitors_never_see_a_traceback():
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     value = config["client"]["showErrorDetails"]
     assert value == ShowErrorDetailsConfigOptions.NONE  # a value Streamlit accepts
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("name", ["places.geojson", "regions.geojson", "basemap.geojson"])
+def test_a_pipe_in_the_geodata_folder_is_refused_not_waited_on(tmp_path, name):
+    """A gazetteer, region or base-map file that is a pipe: one sentence, no hang."""
+    folder = tmp_path / "geodata"
+    shutil.copytree(GEODATA_DIR, folder)
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    if name == "places.geojson":  # what validate reads
+        done = run("validate", str(DEFAULT_EVENTS), "--geodata", str(folder))
+        assert done.returncode == 1
+        assert "not a regular file" in one_line(done.stderr)
+        return
+    reader = {"regions.geojson": lambda: Geodata.load(folder),
+              "basemap.geojson": lambda: read_basemap(folder / name)}[name]
+    with pytest.raises(GeodataError, match="not a regular file"):
+        reader()

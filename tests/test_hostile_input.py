@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.export import FORMATS, SnapshotOptions, snapshot
+from dashboard.export import EXPORTERS, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, import_path
 from dashboard.layers.features import marker_features
@@ -68,7 +68,7 @@ def test_a_hostile_dataset_name_is_not_live_on_the_map(hostile, bundled):
     assert not LIVE.search(names) and not LIVE.search(page)
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_every_export_takes_hostile_text(hostile, fmt):
     content = snapshot(hostile, FilterState(), fmt, SnapshotOptions(width=800, height=560))
     assert content

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.cli import main
 from dashboard.errors import DataFileError
-from dashboard.events import read_bytes, read_events
-from dashboard.importing import ImportRefused, import_bytes
+from dashboard.importing import ImportRefused, import_bytes, read_bytes, read_events
 from dashboard.schema import COLUMNS
-from dashboard.validation import HARD_MAX, HARD_MIN, MAX_FIGURE, DateRange
+from dashboard.settings import Settings
+from dashboard.validation import HARD_MAX, HARD_MIN, MAX_FIGURE
 from tests.conftest import row
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -124,14 +125,19 @@ def test_validate_rejects_a_date_outside_the_range(geodata, events_file, column,
     assert result.lines == [3]
 
 
-def test_the_date_range_is_configurable(geodata, events_file, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DATE_MIN", "2023-01-01")
-    monkeypatch.setenv("DASHBOARD_DATE_MAX", "2023-12-31")
+def test_the_date_range_is_configurable(geodata, events_file, monkeypatch, capsys):
+    environ = {"DASHBOARD_DATE_MIN": "2023-01-01", "DASHBOARD_DATE_MAX": "2023-12-31"}
+    limits = Settings.from_env(environ).limits
     path = events_file(row(date_start="2022-12-31"), row(event_id="t-2"))
-    result = read_events(path, geodata.gazetteer)
+    result = read_events(path, geodata.gazetteer, limits)
     assert "(2023-01-01 to 2023-12-31)" in result.errors[0].message
-    data = import_bytes(changed("acled.csv", {"event_date": "2024-01-01"}), "a.csv", geodata)
+    data = import_bytes(changed("acled.csv", {"event_date": "2024-01-01"}), "a.csv", geodata,
+                        limits=limits)
     assert "(2023-01-01 to 2023-12-31)" in skipped_at(data, 2)["event_date"]
+    for name, value in environ.items():  # read by the command line
+        monkeypatch.setenv(name, value)
+    assert main(["validate", str(path)]) == 1
+    assert "(2023-01-01 to 2023-12-31)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("environ", "expected"), [
@@ -146,7 +152,7 @@ def test_the_date_range_is_configurable(geodata, events_file, monkeypatch):
      (date(1700, 1, 1), date(2200, 12, 31))),
 ])
 def test_date_range_from_the_environment(environ, expected):
-    dates = DateRange.from_env(environ)
+    dates = Settings.from_env(environ).limits.dates
     assert (dates.first, dates.last) == expected
 
 
@@ -225,12 +231,12 @@ def test_template_syntax_passes_validation(geodata, events_file):
     assert not result.errors and result.rows[0]["title"] == text
 
 
-def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.001")  # 1,048 bytes
+def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path):
+    limits = Settings.from_env({"DASHBOARD_MAX_UPLOAD_MB": "0.001"}).limits  # 1,048 bytes
     path = tmp_path / "big.csv"
     path.write_bytes(b"x" * 5000)
     with pytest.raises(DataFileError, match="more than the limit of 0 MB"):
-        read_bytes(path)
+        read_bytes(path, limits.max_bytes)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")

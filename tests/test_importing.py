@@ -17,6 +17,7 @@ from dashboard.importing import ImportRefused, Limits, import_bytes, import_path
 from dashboard.layers.features import marker_features
 from dashboard.regions import OUTSIDE
 from dashboard.schema import COLUMNS
+from dashboard.settings import Settings
 from tests.conftest import BASE_ROW
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -203,14 +204,17 @@ def test_geojson_features_carry_their_coordinates(geodata):
     ({"DASHBOARD_MAX_UPLOAD_MB": "lots"}, Limits().max_bytes, Limits().max_rows),
 ])
 def test_limits_are_configurable(environ, max_bytes, max_rows):
-    limits = Limits.from_env(environ)
+    limits = Settings.from_env(environ).limits
     assert (limits.max_bytes, limits.max_rows) == (max_bytes, max_rows)
 
 
-def test_a_row_limit_from_the_environment_refuses_larger_files(geodata, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_MAX_ROWS", "3")
+def test_a_row_limit_from_the_environment_refuses_larger_files(geodata, monkeypatch, capsys):
+    limits = Settings.from_env({"DASHBOARD_MAX_ROWS": "3"}).limits
     with pytest.raises(ImportRefused, match="more than 3 rows"):
-        load(geodata, "acled.csv")
+        load(geodata, "acled.csv", limits=limits)
+    monkeypatch.setenv("DASHBOARD_MAX_ROWS", "3")  # read by the command line
+    assert main(["validate", str(FIXTURES / "acled.csv")]) == 1
+    assert "more than 3 rows" in capsys.readouterr().err
 
 
 def test_the_skipped_rows_download_names_line_column_and_problem(geodata):

@@ -12,15 +12,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.dataset import Dataset, combine
-from dashboard.export import FORMATS, SnapshotOptions, snapshot
+from dashboard.export import EXPORTERS, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import base_map, event_layers, full_map, layer_control
 from dashboard.paths import REPO_ROOT
-from dashboard.safe_template import dumps
+from dashboard.safe_template import dumps, template
 from dashboard.schema import COLUMNS
 from tests.conftest import BASE_ROW
 from tests.fixtures_imports import ACLED_COLUMNS
@@ -147,7 +150,7 @@ def test_the_dashboard_map_keeps_payloads_as_text(hostile, marker):
     _assert_inert(page, marker, payloads(marker))
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_every_export_keeps_payloads_as_text(hostile, marker, fmt):
     search = "Q{{7*7}}Q"
     content = snapshot(hostile, FilterState(search=search), fmt,
@@ -207,6 +210,29 @@ def test_json_for_templates_has_no_data_braces_and_reads_back(value):
     encoded = dumps(value)
     assert json.loads(encoded) == value
     assert not any(mark in encoded for mark in ("{{", "{%", "{#"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}%#\n\r ab-x", max_size=12)
+       | st.text(max_size=40))
+def test_text_left_uncompiled_renders_as_jinja_renders_it(source):
+    """Element(text) skips compiling plain text; what it renders does not change."""
+    assert rendered(template, source) == rendered(jinja2.Template, source)
+
+
+def rendered(make, source: str) -> str | type:
+    try:
+        return make(source).render(this=None, kwargs={})
+    except jinja2.TemplateError:
+        return jinja2.TemplateError
+
+
+def test_a_payload_in_a_rendered_script_is_still_compiled_as_before():
+    """Text with template marks takes branca's usual path (and data never has marks)."""
+    import branca.element
+
+    assert branca.element.Element("Q{{7*7}}Q").render() == "Q49Q"
+    assert branca.element.Element("plain {x}\n").render() == "plain {x}"
 
 
 @pytest.mark.app

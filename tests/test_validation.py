@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.errors import DataFileError
-from dashboard.events import read_events
+from dashboard.importing import read_events
 from dashboard.schema import COLUMNS
 from tests.conftest import row
 

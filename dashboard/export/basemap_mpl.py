@@ -24,13 +24,11 @@ from pyproj import Transformer
 
 from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.errors import GeodataError
-from dashboard.export import ExportError
+from dashboard.export.types import Bounds, ExportError
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
+from dashboard.profile import PALETTE
 
 WEB_MERCATOR = "EPSG:3857"
-SEA = "#cddbe7"
-COUNTRY_FILL, BORDER = "#f2efe9", "#6b6b6b"
-PROVINCE, DISPUTED = "#a8a8a8", "#4d4d4d"
 MAX_LAT = 85.0
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
 Extent = tuple[float, float, float, float]  # x0, y0, x1, y1 in Web Mercator metres
@@ -41,6 +39,14 @@ def to_mercator(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     lat = np.clip(np.asarray(lat, dtype=float), -MAX_LAT, MAX_LAT)
     x, y = _TO_MERCATOR.transform(np.asarray(lon, dtype=float), lat)
     return np.asarray(x), np.asarray(y)
+
+
+def to_bounds(extent: Extent) -> Bounds:
+    """The ``(south, west, north, east)`` degrees of a Web Mercator extent."""
+    x0, y0, x1, y1 = extent
+    (west, east), (south, north) = _TO_MERCATOR.transform([x0, x1], [y0, y1],
+                                                          direction="INVERSE")
+    return float(south), float(west), float(north), float(east)
 
 
 def latitude_of(y: float) -> float:
@@ -94,7 +100,7 @@ class Basemap:
 def _load(path: str, mtime: float) -> Basemap:
     frame = gpd.GeoDataFrame.from_features(read_basemap(Path(path))["features"],
                                            crs="EPSG:4326")
-    coverage = tuple(float(v) for v in frame.total_bounds)
+    west, south, east, north = (float(v) for v in frame.total_bounds)
     frame = frame.to_crs(WEB_MERCATOR)
     level = (frame["level"] if "level" in frame else pd.Series(None, index=frame.index,
                                                                dtype=object)).fillna("province")
@@ -104,7 +110,7 @@ def _load(path: str, mtime: float) -> Basemap:
         borders=tuple(r for g in countries for r in rings(g)),
         provinces=tuple(r for g in frame.geometry[level == "province"] for r in rings(g)),
         disputed=tuple(r for g in frame.geometry[level == "disputed area"] for r in rings(g)),
-        coverage=coverage,
+        coverage=(west, south, east, north),
     )
 
 
@@ -125,15 +131,15 @@ def load_basemap(path: Path = GEODATA_DIR / BASEMAP_FILE) -> Basemap:
 
 def draw_basemap(ax: Axes, basemap: Basemap, scale: float) -> None:
     """Sea, filled countries, dashed provinces, borders and the dashed disputed area."""
-    ax.set_facecolor(SEA)
-    ax.add_collection(PathCollection(basemap.fills, facecolors=COUNTRY_FILL,
+    ax.set_facecolor(PALETTE.sea)
+    ax.add_collection(PathCollection(basemap.fills, facecolors=PALETTE.land,
                                      edgecolors="none", zorder=1), autolim=False)
-    ax.add_collection(LineCollection(basemap.provinces, colors=PROVINCE,
+    ax.add_collection(LineCollection(basemap.provinces, colors=PALETTE.province,
                                      linewidths=0.45 * scale, linestyles=(0, (3, 4)),
                                      zorder=2), autolim=False)
-    ax.add_collection(LineCollection(basemap.borders, colors=BORDER, linewidths=0.8 * scale,
+    ax.add_collection(LineCollection(basemap.borders, colors=PALETTE.border, linewidths=0.8 * scale,
                                      zorder=3), autolim=False)
-    ax.add_collection(LineCollection(basemap.disputed, colors=DISPUTED,
+    ax.add_collection(LineCollection(basemap.disputed, colors=PALETTE.disputed,
                                      linewidths=1.0 * scale, linestyles=(0, (4, 3)),
                                      zorder=4), autolim=False)
 

@@ -7,12 +7,12 @@ import pandas as pd
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.formatting import format_day
+from dashboard.profile import ATTRIBUTION
 from dashboard.schema import CATEGORIES
 from dashboard.sources import full_citation
 
 PRODUCT = "Conflict-event map"
-MAP_DATA = ("Borders: Natural Earth (public domain), generalised. Places: GeoNames (CC BY 4.0), "
-            "Wikipedia. Corridor routes schematic.")
+MAP_DATA = f"{ATTRIBUTION}. Corridor routes schematic."
 
 
 def date_span(state: FilterState, events: pd.DataFrame) -> tuple:

@@ -1,4 +1,5 @@
-"""The area an export shows: the map view, or the extent of the shown events."""
+"""The area a map shows: the map view, or the extent of the shown events; and what lies
+outside it (the live map's caption, the page's header and the images' note all ask here)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from dashboard.map_builder import STUDY_AREA
+from dashboard.export.types import Bounds
+from dashboard.profile import STUDY_AREA
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east (degrees)
 MIN_SPAN_DEG = 0.6  # about 60 km: a single event never zooms to street level
 MARGIN = 0.12  # share of the span added on each side
 
@@ -51,7 +52,10 @@ def events_extent(events: gpd.GeoDataFrame) -> Bounds | None:
 
 
 def outside(events: gpd.GeoDataFrame, bounds: Bounds) -> dict[str, int]:
-    """Place names of shown events whose marker lies outside ``bounds``, with counts."""
+    """Place names of shown events whose marker lies outside ``bounds``, with counts.
+
+    In the order the events first name each place.
+    """
     south, west, north, east = bounds
     lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
     away = ~((south <= lat) & (lat <= north) & (west <= lon) & (lon <= east))

@@ -19,7 +19,7 @@ from matplotlib.legend_handler import HandlerPatch
 from matplotlib.patches import FancyArrowPatch
 
 from dashboard.dataset import Dataset
-from dashboard.export import ExportError, SnapshotOptions, describe
+from dashboard.export import describe
 from dashboard.export.basemap_mpl import (
     draw_basemap,
     draw_north,
@@ -47,10 +47,11 @@ from dashboard.export.symbols_mpl import (
     legend_entries,
     offset_points,
 )
+from dashboard.export.types import ExportError, SnapshotOptions
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = ("png", "svg", "pdf")  # what MapFigure.save writes; the exports are in registry.py
 DESIGN_WIDTH_IN, DESIGN_HEIGHT_IN = 8.0, 5.0  # the page size the font sizes are meant for
 MARGIN_IN = 0.1  # page margin at scale 1, inches
 Z_OVERLAY = 20

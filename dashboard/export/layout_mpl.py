@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 import geopandas as gpd
@@ -15,11 +14,18 @@ from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
 
 from dashboard.dataset import Dataset
-from dashboard.export import Bounds, ExportError
-from dashboard.export.basemap_mpl import MAX_LAT, Basemap, Extent, latitude_of, to_mercator
-from dashboard.export.extent import events_extent
+from dashboard.export.basemap_mpl import (
+    MAX_LAT,
+    Basemap,
+    Extent,
+    latitude_of,
+    to_bounds,
+    to_mercator,
+)
+from dashboard.export.extent import events_extent, outside
 from dashboard.export.symbols_mpl import offset_points, with_halo
-from dashboard.map_builder import LABELLED_PLACES, STUDY_AREA
+from dashboard.export.types import Bounds, ExportError
+from dashboard.profile import LABELLED_PLACES, STUDY_AREA
 
 TEXT = {"parse_math": False, "usetex": False}  # data text is never mathtext or TeX
 # Font sizes (points) on an 8-inch-wide page; printed at A4 text width (16 cm) the
@@ -134,12 +140,10 @@ def _inside(x, y, extent: Extent, inset: float = 0.0):
 
 def outside_note(events: gpd.GeoDataFrame, extent: Extent, data: Dataset) -> str:
     """``Outside this view: Moscow (7 events), Berlin (1 event)``, or empty."""
-    if events.empty:
-        return ""
-    x, y = to_mercator(events.geometry.x.to_numpy(), events.geometry.y.to_numpy())
-    away = Counter(events["place_name"][~_inside(x, y, extent)])
+    away = outside(events, to_bounds(extent)) if len(events) else {}
     if not away:
         return ""
+
     def events_(n: int) -> str:
         return f"{n} event{'s' if n != 1 else ''}"
 

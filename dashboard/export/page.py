@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, Figure
 
 from dashboard.assets import inline_url, localise
 from dashboard.dataset import Dataset
-from dashboard.export import SnapshotOptions
 from dashboard.export.describe import footer, title
 from dashboard.export.extent import events_extent, outside
+from dashboard.export.types import SnapshotOptions
 from dashboard.filters import FilterState
 from dashboard.map_builder import full_map
 from dashboard.safe_html import text as escape
@@ -53,7 +54,7 @@ document.addEventListener('click', function (event) {
 def raw_element(html: str) -> Element:
     """An element printing ``html`` as it is: not read as template text."""
     element = Element("{{ this.raw }}")
-    element.raw = html
+    element.raw = html  # type: ignore[attr-defined]  # read by the template above
     return element
 
 
@@ -77,7 +78,7 @@ def render(data: Dataset, state: FilterState, events: pd.DataFrame,
     view = [[bounds[0], bounds[1]], [bounds[2], bounds[3]]] if bounds else None
     fmap = full_map(events, data.geodata.gazetteer, view=view)
     heading = title(state, data, events)
-    root = fmap.get_root()
+    root = cast(Figure, fmap.get_root())
     root.title = escape(heading)  # branca writes the title into <title> as it is
     root.header.add_child(Element(f"<style>{HEADER_CSS}</style>"))
     root.html.add_child(Element(header_html(heading, footer(events),

@@ -1,4 +1,7 @@
-"""Time-lapse GIF: the map day by day, events appearing as they happen.
+"""Time-lapse GIF: the map day by day, events appearing as they happen and staying.
+
+Each frame shows what playback's *cumulative* mode shows on its day
+(:func:`dashboard.playback.started_by`).
 
 All frames show the same area (the extent of the period's events). The base map, place
 names and title are drawn once; each frame restores that background and draws only the
@@ -9,15 +12,19 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from dashboard.dataset import Dataset
-from dashboard.export import ExportError, Progress, SnapshotOptions, describe
+from dashboard.export import describe
 from dashboard.export.image import render_figure
+from dashboard.export.types import ExportError, Progress, SnapshotOptions
 from dashboard.filters import FilterState
 from dashboard.formatting import format_day
+from dashboard.playback import started_by
 
 MAX_FRAMES = 400
 PALETTE_COLOURS = 255
@@ -44,16 +51,6 @@ def frame_days(state: FilterState, events: pd.DataFrame, options: SnapshotOption
     return days if days[-1] == end else [*days, end]
 
 
-def visible_on(events: pd.DataFrame, day: date) -> pd.DataFrame:
-    """Events shown on ``day``: started by then, and for spans (a ``date_end``) not yet over.
-
-    One-day, month and year events stay once they appeared (the map is cumulative).
-    """
-    when = pd.Timestamp(day)
-    spans = events["date_end"].fillna("").astype(str).str.strip() != ""
-    return events[(events["start"] <= when) & (~spans | (events["end"] >= when))]
-
-
 class Frames:
     """The frames of a time-lapse, drawn one at a time on one laid-out figure.
 
@@ -74,17 +71,22 @@ class Frames:
         moving = self.map.dynamic_artists()
         for artist in moving:
             artist.set_visible(False)
-        canvas = self.map.figure.canvas
+        canvas = self._canvas()
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.map.figure.bbox)
         for artist in moving:
             artist.set_visible(True)
 
+    def _canvas(self) -> FigureCanvasAgg:
+        """The figure's Agg canvas (images are drawn with Agg), for blitting."""
+        return cast(FigureCanvasAgg, self.map.figure.canvas)
+
     def draw(self, day: date, events: pd.DataFrame | None = None) -> Image.Image:
         """The RGB frame of ``day`` (or of ``events`` under the date of ``day``)."""
-        self.map.set_events(visible_on(self.events, day) if events is None else events)
-        self.map.headline.set_text(format_day(day))
-        figure, canvas = self.map.figure, self.map.figure.canvas
+        self.map.set_events(started_by(self.events, day) if events is None else events)
+        if self.map.headline is not None:
+            self.map.headline.set_text(format_day(day))
+        figure, canvas = self.map.figure, self._canvas()
         canvas.restore_region(self._background)
         for artist in self.map.dynamic_artists():
             figure.draw_artist(artist)

@@ -1,112 +1,95 @@
-"""Bring your own events: this project's CSV, ACLED, UCDP GED, or GeoJSON of any of them.
+"""Every events file: this project's CSV, ACLED, UCDP GED, or GeoJSON of any of them.
 
-Files are untrusted. :func:`import_bytes` refuses a file it cannot use with one
-:class:`ImportRefused` sentence; otherwise it loads the valid rows and lists every skipped
-one (line, column, value, reason). Nothing is written anywhere.
+One pipeline reads them all: bytes to a table of numbered records
+(:mod:`~dashboard.importing.reading`), its :class:`Format` from the one registry
+(:mod:`~dashboard.importing.formats`), each record mapped and checked
+(:mod:`~dashboard.importing.checking`), then joined into a :class:`Dataset`. Our own file,
+named on the command line, is checked strictly, as ``validate`` always has; uploads and
+other formats are imported: a file that cannot be used is refused with one
+:class:`ImportRefused` sentence, otherwise the valid rows load and every skipped one is
+listed (line, column, value, reason). Nothing is written anywhere.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
-from dashboard.dataset import Dataset, Geodata, combine, enrich, load_dataset
-from dashboard.errors import DataFileError
-from dashboard.events import EventsFile, open_regular, read_bytes
-from dashboard.importing import acled, ged, ours
-from dashboard.importing.places import extend, locate
-from dashboard.importing.reading import ImportRefused, Limits, Table, read_table
-from dashboard.schema import COLUMNS
-from dashboard.validation import DateRange, Problem, check_row, repeated_id
+from dashboard.dataset import Dataset, Geodata, combine, enrich
+from dashboard.errors import DataFileError, ImportRefused
+from dashboard.events import EventsFile
+from dashboard.gazetteer import Gazetteer
+from dashboard.importing.checking import Checked, check
+from dashboard.importing.common import Format
+from dashboard.importing.files import read_bytes
+from dashboard.importing.formats import FORMATS, IDS, by_id, described, detect, own_format
+from dashboard.importing.ours import OWN
+from dashboard.importing.places import extend
+from dashboard.importing.reading import LAYOUTS, read_table
+from dashboard.settings import Limits
 
-__all__ = ["FORMATS", "ImportRefused", "Limits", "detect", "import_bytes", "import_path",
-           "load_paths"]
-
-FORMATS: dict[str, str] = {
-    "events": "this project's events CSV (place_id, or latitude/longitude)",
-    "acled": "an ACLED export",
-    "ged": "UCDP GED (Georeferenced Event Dataset)",
-}
-MAPPERS: dict[str, ModuleType] = {"events": ours, "acled": acled, "ged": ged}
+__all__ = ["FORMATS", "IDS", "LAYOUTS", "Checked", "Format", "ImportRefused", "Limits",
+           "described", "detect", "import_bytes", "import_path", "load_path", "load_paths",
+           "read_bytes", "read_events", "read_path"]
 
 
-def detect(header: list[str]) -> str | None:
-    """The format whose tell-tale columns ``header`` has, or None."""
-    columns = set(header)
-    if {"event_id_cnty", "event_date"} <= columns:
-        return "acled"
-    if {"where_prec", "date_prec"} & columns or {"best", "type_of_violence"} <= columns:
-        return "ged"
-    if {"event_id", "date_start", "category"} <= columns:
-        return "events"
-    return None
+def read(raw: bytes, name: str, gazetteer: Gazetteer, *, form: Format | None = None,
+         fmt: str | None = None, limits: Limits | None = None, path: Path | None = None,
+         ) -> Checked:
+    """``raw`` read and checked: in ``form``, else the format ``fmt`` names, else detected.
+
+    ``name`` names the file in refusals, and the dataset unless it was read from ``path``
+    (then the path's last part).
+
+    Raises
+    ------
+    DataFileError
+        For a file that cannot be used at all (an :class:`ImportRefused` sentence unless
+        ``form`` is strict).
+    """
+    form = form or (by_id(fmt) if fmt else None)
+    table = read_table(raw, name, limits, form)
+    if form is None:
+        form = detect(table.header, name)
+        table.problems = form.header_problems(table.header, name)
+    return check(table, form, gazetteer, path or Path(name), path.name if path else name,
+                 (limits or Limits()).dates)
 
 
-def missing_columns(fmt: str, header: list[str]) -> list[str]:
-    """Columns ``fmt`` needs that ``header`` lacks."""
-    missing = [c for c in MAPPERS[fmt].REQUIRED if c not in header]
-    if fmt == "events" and "place_id" not in header:
-        missing += [c for c in ("latitude", "longitude") if c not in header]
-    return missing
+def read_events(path: Path | str, gazetteer: Gazetteer,
+                limits: Limits | None = None) -> EventsFile:
+    """Our own events CSV, checked as ``validate`` checks it; rows with errors left out.
+
+    ``limits`` (default :class:`~dashboard.settings.Limits`) bound its size and dates.
+
+    Raises
+    ------
+    DataFileError
+        When the file cannot be read, is empty, has no rows, or lacks required columns.
+    """
+    path = Path(path)
+    raw = read_bytes(path, limits.max_bytes if limits else None)
+    return read(raw, str(path), gazetteer, form=OWN, limits=limits, path=path).events
 
 
-def _format_of(table: Table, fmt: str | None) -> str:
-    if fmt is not None and fmt not in FORMATS:
-        raise ImportRefused(f"{fmt!r} is not a format; choose {', '.join(FORMATS)}.")
-    chosen = fmt or detect(table.header)
-    if chosen is None:
-        raise ImportRefused(
-            f"{table.name}'s columns are not those of an ACLED export (event_id_cnty, "
-            f"event_date, …), UCDP GED (id, date_start, date_end, best, …) or this "
-            f"project's events file (event_id, date_start, category, …).")
-    missing = missing_columns(chosen, table.header)
-    if missing:
-        raise ImportRefused(f"{table.name} lacks columns needed to read it as "
-                            f"{FORMATS[chosen]}: {', '.join(missing)}.")
-    return chosen
+def read_path(path: Path | str, gazetteer: Gazetteer, *, fmt: str | None = None,
+              limits: Limits | None = None) -> Checked:
+    """A file on disk read and checked; our own events file strictly, any other imported."""
+    path = Path(path)
+    raw = read_bytes(path, limits.max_bytes if limits else None)
+    own = own_format(raw, fmt)
+    if own is not None:
+        return read(raw, str(path), gazetteer, form=own, limits=limits, path=path)
+    return read(raw, path.name, gazetteer, fmt=fmt, limits=limits, path=path)
 
 
-def _rows(table: Table, fmt: str, geodata: Geodata) -> tuple[EventsFile, list]:
-    """Map and check every record; the valid rows, every problem and the new places."""
-    events = EventsFile(Path(table.name), [], [], [], len(table.records) + len(table.broken))
-    events.problems += [Problem(line, "row", why) for line, why in table.broken]
-    places: dict = {}
-    seen: dict[str, int] = {}
-    known = _Known(geodata.gazetteer, places)  # sees the places as they are added
-    mapper = MAPPERS[fmt]
-    dates = DateRange.from_env()
-    for line, record in table.records:
-        draft, problems = mapper.convert(record, line)
-        events.problems += problems
-        if draft is None or any(p.severity == "error" for p in problems):
-            continue
-        row = draft.row
-        if draft.point is not None:
-            place = locate(draft, table.name, geodata.gazetteer)
-            row["place_id"] = place.id
-            places[place.id] = place
-        found = check_row(row, line, known, dates)
-        repeated = repeated_id(row, line, seen)
-        if repeated:
-            found.append(repeated)
-        found = [Problem(p.line, draft.columns.get(p.column, p.column), p.message, p.severity)
-                 for p in found]
-        events.problems += found
-        if not any(p.severity == "error" for p in found):
-            events.rows.append(row)
-            events.lines.append(line)
-    used = {r["place_id"] for r in events.rows}
-    return events, [p for i, p in places.items() if i in used]
-
-
-class _Known:
-    """Place ids of the gazetteer and of the places made up for this file."""
-
-    def __init__(self, gazetteer, places: dict):
-        self.gazetteer, self.places = gazetteer, places
-
-    def __contains__(self, place_id: object) -> bool:
-        return place_id in self.places or place_id in self.gazetteer
+def joined(checked: Checked, geodata: Geodata) -> Dataset:
+    """A checked file joined with the places, regions and map features of ``geodata``."""
+    extended = extend(geodata, checked.places)
+    frame = enrich(checked.events, extended)
+    frame["dataset"] = checked.name
+    return Dataset(checked.events.path, frame, extended, checked.events.problems,
+                   checked.events.total_rows, name=checked.name, format=checked.format.id,
+                   notices=checked.notices, unit=checked.unit)
 
 
 def import_bytes(raw: bytes, name: str, geodata: Geodata, *, fmt: str | None = None,
@@ -118,14 +101,7 @@ def import_bytes(raw: bytes, name: str, geodata: Geodata, *, fmt: str | None = N
     ImportRefused
         For an empty, oversized, unreadable or unrecognised file, in one sentence.
     """
-    table = read_table(raw, name, limits)
-    chosen = _format_of(table, fmt)
-    events, places = _rows(table, chosen, geodata)
-    extended = extend(geodata, places)
-    frame = enrich(events, extended)
-    frame["dataset"] = name
-    return Dataset(Path(name), frame, extended, events.problems, events.total_rows,
-                   name=name, format=chosen, notices=table.notices)
+    return joined(read(raw, name, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
 
 
 def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
@@ -139,28 +115,10 @@ def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
     return import_bytes(raw, path.name, geodata, fmt=fmt, limits=limits)
 
 
-def is_events_file(path: Path) -> bool:
-    """Whether ``path`` is this project's events CSV with place ids (read strictly).
-
-    Only a regular file's first line (at most 64 KB) is read.
-    """
-    try:
-        with open_regular(path) as handle:
-            first = handle.readline(2**16).split(b"\r")[0]
-        header = first.decode("utf-8-sig")
-    except (DataFileError, OSError, UnicodeDecodeError):
-        return False
-    columns = {c.strip() for c in header.strip().split(",")}
-    return set(COLUMNS) <= columns and "latitude" not in columns
-
-
 def load_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
               limits: Limits | None = None) -> Dataset:
-    """A file on disk in any format; an events CSV with place ids is read as the bundled one."""
-    path = Path(path)
-    if fmt in (None, "events") and is_events_file(path):
-        return load_dataset(path, geodata)
-    return import_path(path, geodata, fmt=fmt, limits=limits)
+    """A file on disk in any format (see :func:`read_path`) as a :class:`Dataset`."""
+    return joined(read_path(path, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
 
 
 def load_paths(paths: list[Path | str], geodata: Geodata, *, fmt: str | None = None,

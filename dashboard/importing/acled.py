@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from datetime import timedelta
 
 from dashboard.importing.common import (
     Draft,
+    Format,
     RowProblems,
     coordinates,
     day,
@@ -13,8 +15,8 @@ from dashboard.importing.common import (
     joined,
     slug,
 )
+from dashboard.validation import DateRange
 
-REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 CATEGORIES = {  # ACLED event_type -> our layer
     "Battles": "military",
     "Explosions/Remote violence": "military",
@@ -50,21 +52,19 @@ GEO_PRECISION = {  # ACLED geo_precision -> words, and a rough radius in metres
     "3": ("the region, shown at its capital (ACLED geo_precision 3)", 100_000),
 }
 TIME_PRECISION = {"1": "day", "2": "range", "3": "month"}
-COLUMNS = {  # schema column -> the ACLED column it comes from, for problems
-    "event_id": "event_id_cnty", "date_start": "event_date", "date_end": "event_date",
-    "date_precision": "time_precision", "category": "event_type",
-    "event_type": "sub_event_type", "killed": "fatalities", "source": "source",
-    "place_id": "location", "title": "sub_event_type", "quote": "notes",
-}
 
 
-def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
-    """One ACLED row as a draft of our schema, or None and why not."""
-    problems = RowProblems(line)
+def detect(columns: Set[str]) -> bool:
+    """ACLED's own id and date columns."""
+    return {"event_id_cnty", "event_date"} <= columns
+
+
+def convert(record: Mapping[str, str], problems: RowProblems,
+            dates: DateRange) -> Draft | None:
+    """One ACLED row as a draft of our schema (its date within ``dates``), or None
+    (``problems`` say why)."""
     get = record.get
-    draft = Draft(columns=COLUMNS)
-    row = draft.row
-    when = day(record, "event_date", problems)
+    when = day(record, "event_date", problems, dates)
     precision = TIME_PRECISION.get(get("time_precision", "") or "1")
     if precision is None:
         problems.add("time_precision", get("time_precision", ""), "is not 1, 2 or 3")
@@ -74,10 +74,12 @@ def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblem
     if category is None:
         problems.add("event_type", event_type,
                      f"is not an ACLED event type ({', '.join(CATEGORIES)})")
-    draft.point = coordinates(record, problems)
+    point = coordinates(record, problems)
     killed = figure(record, "fatalities", problems)
     if problems or when is None or precision is None or category is None:
-        return None, problems
+        return None
+    draft = Draft(point=point)
+    row = draft.row
     if precision == "range":  # ACLED: the event happened within the week around this date
         row["date_start"] = str(when - timedelta(days=3))
         row["date_end"] = str(when + timedelta(days=3))
@@ -119,4 +121,15 @@ def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblem
                      f"source scale: {get('source_scale', '')}"
                      if get("source_scale") else ""),
     )
-    return draft, problems
+    return draft
+
+
+ACLED = Format(
+    id="acled", label="an ACLED export",
+    required_columns=("event_id_cnty", "event_date", "event_type", "latitude", "longitude"),
+    detect=detect, convert=convert,
+    columns={  # schema column -> the ACLED column it comes from, for problems
+        "event_id": "event_id_cnty", "date_start": "event_date", "date_end": "event_date",
+        "date_precision": "time_precision", "category": "event_type",
+        "event_type": "sub_event_type", "killed": "fatalities", "place_id": "location",
+        "title": "sub_event_type", "quote": "notes"})

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from dashboard.importing.common import Draft, RowProblems, coordinates, day, figure, joined
+from collections.abc import Mapping, Set
 
-REQUIRED = ("id", "date_start", "date_end", "latitude", "longitude", "type_of_violence",
-            "best")
+from dashboard.importing.common import (
+    Draft,
+    Format,
+    RowProblems,
+    coordinates,
+    day,
+    figure,
+    joined,
+)
+from dashboard.validation import DateRange
+
 VIOLENCE = {  # type_of_violence -> (our layer, our event type)
     "1": ("military", "state_based_violence"),
     "2": ("military", "non_state_violence"),
@@ -23,22 +32,21 @@ WHERE_PREC = {  # where_prec -> words, and a rough radius in metres
 DATE_PREC = {"1": "the exact day", "2": "2-6 days", "3": "a week",
              "4": "more than a week, less than a month", "5": "more than a month, less "
              "than a year"}
-COLUMNS = {
-    "event_id": "id", "date_start": "date_start", "date_end": "date_end",
-    "date_precision": "date_prec", "category": "type_of_violence",
-    "event_type": "type_of_violence", "killed": "best", "source": "source_office",
-    "place_id": "where_coordinates", "title": "side_a", "quote": "source_headline",
-}
 
 
-def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblems]:
-    """One GED row as a draft of our schema, or None and why not."""
-    problems = RowProblems(line)
+def detect(columns: Set[str]) -> bool:
+    """GED's precision codes, or its deaths estimate with the type of violence."""
+    return bool({"where_prec", "date_prec"} & columns) \
+        or {"best", "type_of_violence"} <= columns
+
+
+def convert(record: Mapping[str, str], problems: RowProblems,
+            dates: DateRange) -> Draft | None:
+    """One GED row as a draft of our schema (its dates within ``dates``), or None
+    (``problems`` say why)."""
     get = record.get
-    draft = Draft(columns=COLUMNS)
-    row = draft.row
-    start = day(record, "date_start", problems)
-    end = day(record, "date_end", problems)
+    start = day(record, "date_start", problems, dates)
+    end = day(record, "date_end", problems, dates)
     if start and end and end < start:
         problems.add("date_end", get("date_end", ""), f"is before date_start {start}")
     violence = VIOLENCE.get(get("type_of_violence", ""))
@@ -47,11 +55,13 @@ def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblem
     date_prec = get("date_prec", "") or "1"
     if date_prec not in DATE_PREC:
         problems.add("date_prec", date_prec, "is not 1 to 5")
-    draft.point = coordinates(record, problems)
+    point = coordinates(record, problems)
     figures = {c: figure(record, c, problems)
                for c in ("best", "low", "high", "deaths_civilians")}
     if problems or start is None or end is None or violence is None:
-        return None, problems
+        return None
+    draft = Draft(point=point)
+    row = draft.row
     row["date_start"] = str(start)
     if end != start:
         row["date_end"] = str(end)
@@ -85,4 +95,15 @@ def convert(record: dict[str, str], line: int) -> tuple[Draft | None, RowProblem
                      f"date_prec {date_prec} ({DATE_PREC[date_prec]})",
                      f"where_prec {get('where_prec', '') or '?'}"),
     )
-    return draft, problems
+    return draft
+
+
+GED = Format(
+    id="ged", label="UCDP GED", detail="Georeferenced Event Dataset",
+    required_columns=("id", "date_start", "date_end", "latitude", "longitude",
+                      "type_of_violence", "best"),
+    detect=detect, convert=convert,
+    columns={  # schema column -> the GED column it comes from, for problems
+        "event_id": "id", "date_precision": "date_prec", "category": "type_of_violence",
+        "event_type": "type_of_violence", "killed": "best", "source": "source_office",
+        "place_id": "where_coordinates", "title": "side_a", "quote": "source_headline"})

@@ -2,23 +2,23 @@
 a rerun draws keyed on the data's key and what is shown.
 
 Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
-no copy per rerun): treat them as read-only.
+no copy per rerun): treat them as read-only. The settings (``DASHBOARD_*``) are read from
+the environment here, once for as long as it does not change.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.elements import vega_charts
+from streamlit import dataframe_util
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
@@ -27,6 +27,7 @@ from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
+from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
 from dashboard.ui import folium_args
 
@@ -41,6 +42,23 @@ def modified(path: Path) -> float:
         return 0.0
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _settings(environ: tuple[tuple[str, str], ...]) -> Settings:
+    return Settings.from_env(dict(environ))
+
+
+def settings() -> Settings:
+    """The server's settings, read from its environment's ``DASHBOARD_*`` variables.
+
+    Raises
+    ------
+    dashboard.settings.SettingsError
+        For a ``DASHBOARD_*`` variable that is not a setting.
+    """
+    return _settings(tuple(sorted((k, v) for k, v in os.environ.items()
+                                  if k.startswith(PREFIX))))
+
+
 @st.cache_data(show_spinner="Loading places and regions…")
 def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
     # Arguments starting with "_" are not part of Streamlit's cache key: these all are.
@@ -48,8 +66,9 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=8)
-def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float]) -> Dataset:
-    return load_path(path, _geodata(geodata_dir, stamp))
+def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float],
+             limits: Limits) -> Dataset:
+    return load_path(path, _geodata(geodata_dir, stamp), limits=limits)
 
 
 def _stamp(geodata_dir: Path) -> tuple[float, float]:
@@ -59,13 +78,13 @@ def _stamp(geodata_dir: Path) -> tuple[float, float]:
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     """The loaded events file and its cache key; reloaded when it or the geodata change."""
     key = (str(path), modified(path), str(geodata_dir), _stamp(geodata_dir))
-    return f"file:{key}", _dataset(*key)
+    return f"file:{key}", _dataset(*key, settings().limits)
 
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=16)
 def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
-              stamp: tuple[float, float]) -> Dataset:
-    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt)
+              stamp: tuple[float, float], limits: Limits) -> Dataset:
+    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt, limits=limits)
 
 
 def imported(raw: bytes, name: str, fmt: str | None,
@@ -74,7 +93,7 @@ def imported(raw: bytes, name: str, fmt: str | None,
     stamp = _stamp(geodata_dir)
     digest = hashlib.sha256(raw).hexdigest()
     return (f"upload:{name}:{fmt}:{digest}:{stamp}",
-            _imported(raw, name, fmt, str(geodata_dir), stamp))
+            _imported(raw, name, fmt, str(geodata_dir), stamp, settings().limits))
 
 
 @st.cache_resource(show_spinner="Combining the datasets…", max_entries=8)
@@ -117,7 +136,8 @@ def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _map_args(data: tuple[str, ...], event_ids: tuple[str, ...], borders: str | None,
               key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
-    return folium_args.prepare(*_build(), key=key)
+    fmap, layers, control = _build()
+    return folium_args.prepare(fmap, layers, control, key=key)
 
 
 def map_args(event_ids: tuple[str, ...], key: str,
@@ -127,32 +147,27 @@ def map_args(event_ids: tuple[str, ...], key: str,
     return _map_args(data_key(), event_ids, borders_url(), key, build)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _timeline_specs(data: tuple[str, ...], state: FilterState,
                     marker: tuple[date, date] | None,
-                    _build: Callable[[], tuple]) -> list[dict | None]:
-    return [None if chart is None else _vega_lite(chart) for chart in _build()]
+                    _build: Callable[[], tuple]) -> tuple[dict | None, ...]:
+    return tuple(None if spec is None else _with_arrow(spec) for spec in _build())
 
 
-def _vega_lite(chart: alt.TopLevelMixin) -> dict:
-    """What ``st.altair_chart`` sends (Streamlit's conversion: no theme, data as Arrow),
-    without validating the spec against the Vega-Lite schema on every new filter state:
-    the charts' code is checked by the tests, and validation was most of the conversion."""
-    datasets: dict[str, Any] = {}
-    alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
-    with vega_charts._altair_globals_lock:  # altair's theme and transformer are global
-        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
-        with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
-            spec = chart.to_dict(validate=False)
-    spec["datasets"] = {**(spec.get("datasets") or {}), **datasets}
-    return spec
+def _with_arrow(spec: dict) -> dict:
+    """``spec`` with its tables as Arrow bytes, converted once rather than every rerun."""
+    return {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(table)
+                                 for name, table in spec["datasets"].items()}}
 
 
 def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
                    build: Callable[[], tuple]) -> list[dict | None]:
-    """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``'s
-    Altair charts, once per data, filters and playback step; each call gets a copy."""
-    return _timeline_specs(data_key(), state, marker, build)
+    """The timeline's Vega-Lite specs (for ``st.vega_lite_chart``) from ``build()``
+    (:func:`dashboard.timeline_spec.timeline_specs`), once per data, filters and playback
+    step; shared by all sessions, so each call gets its own top level (Streamlit moves the
+    datasets out of the spec it is given)."""
+    return [None if spec is None else dict(spec)
+            for spec in _timeline_specs(data_key(), state, marker, build)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

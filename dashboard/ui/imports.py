@@ -8,13 +8,16 @@ import io
 import streamlit as st
 
 from dashboard.dataset import Dataset
-from dashboard.importing import FORMATS, ImportRefused
+from dashboard.export.tables import neutralise
+from dashboard.importing import FORMATS, LAYOUTS, ImportRefused, described
 from dashboard.ui import cache
+from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 
 DETECT = ""
-FORMAT_LABELS = {DETECT: "Detect from the columns", **FORMATS}
-UPLOAD_TYPES = ["csv", "tsv", "txt", "geojson", "json"]
+FORMAT_LABELS: dict[str, str] = {DETECT: "Detect from the columns",
+                                  **{f.id: f.title for f in FORMATS}}
+UPLOAD_TYPES = [suffix for layout in LAYOUTS for suffix in layout.suffixes]
 
 
 def render_uploader() -> list[cache.Keyed]:
@@ -25,13 +28,13 @@ def render_uploader() -> list[cache.Keyed]:
     """
     with st.sidebar.expander("Your events: add files", expanded=False):
         files = st.file_uploader(
-            "ACLED export, UCDP GED, our events CSV or GeoJSON", type=UPLOAD_TYPES,
-            accept_multiple_files=True, key="uploads",
-            help="Read in this session only; nothing is saved and events.csv is not "
-                 "changed. Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
-        fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get,
-                           key="upload_format")
-        st.toggle("Show the bundled events too", value=True, key="with_bundled")
+            f"Events files: {described()}", type=UPLOAD_TYPES,
+            accept_multiple_files=True, key=ui_state.UPLOADS,
+            help="Read in this session only; nothing is saved and events.csv is not changed. "
+                 "Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
+        fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.__getitem__,
+                           key=ui_state.UPLOAD_FORMAT)
+        st.toggle("Show the bundled events too", value=True, key=ui_state.WITH_BUNDLED)
     parts = []
     for upload in files or []:
         try:
@@ -47,9 +50,7 @@ def problems_csv(data: Dataset) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([data.unit, "column", "problem"])
     for problem in data.skipped:
-        message = problem.message
-        writer.writerow([problem.line, problem.column,
-                         "'" + message if message[:1] in "=+-@\t\r" else message])
+        writer.writerow([problem.line, problem.column, neutralise(problem.message)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -72,4 +73,4 @@ def show_problems(data: Dataset) -> None:
                           for p in skipped], hide_index=True, width="stretch")
             st.download_button("Download the list (CSV)", problems_csv(part),
                                file_name=f"skipped-rows-{part.name}.csv", mime="text/csv",
-                               key=f"skipped_{part.name}")
+                               key=ui_state.skipped_key(part.name))

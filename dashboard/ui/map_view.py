@@ -9,10 +9,13 @@ import streamlit_folium as sf
 
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
-from dashboard.map_builder import STUDY_AREA, base_map, event_layers, layer_control
+from dashboard.export.extent import outside
+from dashboard.map_builder import base_map, event_layers, layer_control
 from dashboard.map_focus import first_view, focus_layer
 from dashboard.popups import when_short
+from dashboard.profile import STUDY_AREA
 from dashboard.ui import cache, folium_args, selection
+from dashboard.ui import state as ui_state
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
@@ -21,15 +24,10 @@ FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone mo
 MAP_HEIGHT = 680
 
 
-def outside_view(events: pd.DataFrame, data: Dataset) -> list[str]:
+def outside_view(events: pd.DataFrame) -> list[str]:
     """Names of the places of shown events that lie outside the map's first view."""
     (south, west), (north, east) = st.session_state.get("first_view") or STUDY_AREA
-    names = []
-    for place_id in dict.fromkeys(events["place_id"]):
-        lon, lat = data.geodata.gazetteer[place_id].anchor
-        if not (south <= lat <= north and west <= lon <= east):
-            names.append(data.geodata.gazetteer[place_id].display_name)
-    return names
+    return list(outside(events, (south, west, north, east)))
 
 
 def shared_view() -> MapView | None:
@@ -86,7 +84,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
 
     What is sent is built once per data and set of shown events (``cache.map_args``).
     """
-    args = cache.map_args(tuple(events["event_id"]), "event_map",
+    args = cache.map_args(tuple(events["event_id"]), ui_state.EVENT_MAP,
                           lambda: build_map(data, events))
     st.session_state.setdefault("first_view", first_view(data.events))
     focus = focus_string(events, args["feature_group"].count("window.feature_group.push"))
@@ -96,7 +94,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     # has moved it, for the URL and for snapshots of the current view.
     first = st.session_state.setdefault("initial_view", st.session_state.get(MAP_VIEW))
     reported = folium_args.show(
-        args, key="event_map", height=MAP_HEIGHT,
+        args, key=ui_state.EVENT_MAP, height=MAP_HEIGHT,
         returned_objects=["bounds", "center", "zoom", "last_object_clicked",
                           "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
@@ -109,7 +107,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
         st.caption(f"Selected: {md_escape(when_short(event))} · "
                    f"**{md_escape(str(event['title']))}** · {md_escape(event['place_name'])} "
                    f"({md_escape(event['event_id'])}), marked in the table below.")
-    far = outside_view(events, data)
+    far = outside_view(events)
     if far:
         names = md_escape(", ".join(far))
         st.caption(f"Also on the map, outside this first view (zoom out): {names}.")

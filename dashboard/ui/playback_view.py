@@ -16,11 +16,11 @@ import streamlit as st
 
 from dashboard.filters import FilterState
 from dashboard.playback import MODE_HELP, MODES, SPEEDS, STEPS, Frame, frames, moved, visible
+from dashboard.ui import state as ui_state
 
 DAY = "play_day"  # the first day of the current step; None: playback off, all shown
 PLAYING = "play_running"
 DUE = "play_due"  # time.monotonic() from which the next step may be shown; None: not yet
-STEP, SPEED, MODE, SKIP = "play_step", "play_speed", "play_mode", "play_skip"
 EARLY = 0.2  # a tick may come this fraction of the interval early (timer jitter)
 
 
@@ -31,7 +31,7 @@ def now() -> float:
 
 def interval() -> float:
     """Seconds between steps, as chosen."""
-    return float(st.session_state.get(SPEED, 1.0))
+    return float(ui_state.value(ui_state.PLAY_SPEED, 1.0))
 
 
 def playing() -> bool:
@@ -46,8 +46,9 @@ def timer() -> float | None:
 def _steps(events: pd.DataFrame, state: FilterState) -> list[Frame]:
     if state.date_from is None or state.date_to is None:
         return []
-    return frames(events, state.date_from, state.date_to, int(st.session_state.get(STEP, 1)),
-                  skip_empty=bool(st.session_state.get(SKIP, True)))
+    step = int(ui_state.value(ui_state.PLAY_STEP, 1))
+    return frames(events, state.date_from, state.date_to, step,
+                  skip_empty=bool(ui_state.value(ui_state.PLAY_SKIP, True)))
 
 
 def _go(frame: Frame | None) -> None:
@@ -82,25 +83,26 @@ def render_controls(events: pd.DataFrame, state: FilterState) -> list[Frame]:
     steps = _steps(events, state)
     day = st.session_state.get(DAY)
     columns = st.columns([1.1, 1, 1, 1.1, 1.3, 1.6, 2.2], vertical_alignment="bottom")
-    columns[0].button("⏸ Pause" if playing() else "▶ Play", key="play_toggle",
+    columns[0].button("⏸ Pause" if playing() else "▶ Play", key=ui_state.PLAY_TOGGLE,
                       type="primary", on_click=_toggle, args=(steps,), width="stretch",
                       disabled=not steps,
                       help="Play the date range step by step; the map keeps your zoom.")
-    columns[1].button("◀ Back", key="play_back", on_click=_step, args=(steps, -1),
+    columns[1].button("◀ Back", key=ui_state.PLAY_BACK, on_click=_step, args=(steps, -1),
                       disabled=day is None or moved(steps, day, -1) is None,
                       width="stretch", help="One step back (pauses).")
-    columns[2].button("Forward ▶", key="play_forward", on_click=_step, args=(steps, 1),
+    columns[2].button("Forward ▶", key=ui_state.PLAY_FORWARD, on_click=_step, args=(steps, 1),
                       disabled=day is not None and moved(steps, day, 1) is None,
                       width="stretch", help="One step forward (pauses).")
-    columns[3].button("Show all", key="play_stop", on_click=_show_all, width="stretch",
+    columns[3].button("Show all", key=ui_state.PLAY_STOP, on_click=_show_all, width="stretch",
                       disabled=day is None,
                       help="Leave playback: the map shows every event of the date range.")
-    columns[4].selectbox("Step", list(STEPS), format_func=STEPS.__getitem__, key=STEP)
+    columns[4].selectbox("Step", list(STEPS), format_func=STEPS.__getitem__,
+                         key=ui_state.PLAY_STEP)
     columns[5].selectbox("Speed", list(SPEEDS), format_func=SPEEDS.__getitem__, index=1,
-                         key=SPEED)
+                         key=ui_state.PLAY_SPEED)
     columns[6].radio("Playback shows", list(MODES), format_func=MODES.__getitem__,
-                     key=MODE, horizontal=True, help=MODE_HELP)
-    st.checkbox("Skip steps in which no event starts", value=True, key=SKIP,
+                     key=ui_state.PLAY_MODE, horizontal=True, help=MODE_HELP)
+    st.checkbox("Skip steps in which no event starts", value=True, key=ui_state.PLAY_SKIP,
                 help="A range of years then plays in as many steps as it has eventful days.")
     return steps
 
@@ -124,7 +126,8 @@ def current_frame(steps: list[Frame]) -> Frame | None:
         frame = moved(steps, day, 1) or frame
         _go(frame)
         st.session_state[DUE] = now() + interval()
-        if moved(steps, frame.first, 1) is None:  # the end: stop, and redraw the controls
+        # The end: stop, and redraw the controls.
+        if frame is None or moved(steps, frame.first, 1) is None:
             st.session_state[PLAYING] = False
             st.rerun()
     return frame
@@ -134,12 +137,12 @@ def frame_events(events: pd.DataFrame, frame: Frame | None) -> pd.DataFrame:
     """What the map shows: the step's events in the chosen mode, or all when not playing."""
     if frame is None:
         return events
-    return visible(events, frame, str(st.session_state.get(MODE, "window")))
+    return visible(events, frame, str(ui_state.value(ui_state.PLAY_MODE, "window")))
 
 
 def render_date(frame: Frame, steps: list[Frame], on_map: int, shown: int) -> None:
     """The current date, large, announced to screen readers as it changes."""
-    mode = str(st.session_state.get(MODE, "window"))
+    mode = str(ui_state.value(ui_state.PLAY_MODE, "window"))
     index = steps.index(frame) + 1
     st.markdown(f'<p role="status" aria-live="polite" style="font-size:2.25rem;'
                 f'font-weight:700;line-height:1.2;margin:0">{frame.label}</p>',

@@ -11,12 +11,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui import state as ui_state
+
 SELECTED = "selected_event"
 TOKEN = "focus_token"
 FIT = "focus_fit"
 OPEN = "focus_open"
 FIT_PENDING = "focus_fit_pending"
-TABLE = "events_table"
 TABLE_IDS = "events_table_ids"
 HANDLED_CLICK = "map_click_handled"
 
@@ -96,8 +97,7 @@ def table_selection(ids: list[str]) -> None:
     """Mark the selected event's row in the table about to show ``ids``."""
     st.session_state[TABLE_IDS] = ids
     event = selected()
-    rows = [ids.index(event)] if event in ids else []
-    st.session_state[TABLE] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    ui_state.select_rows([ids.index(event)] if event in ids else [])
 
 
 def row_picked() -> None:
@@ -106,8 +106,7 @@ def row_picked() -> None:
     An emptied selection is not taken as a choice: the table also reports one when its rows
     change under it, which would drop an event just picked on the map or in the story.
     """
-    state = st.session_state.get(TABLE) or {}
-    rows = (state.get("selection") or {}).get("rows") or []
+    rows = ui_state.table_rows()
     ids = st.session_state.get(TABLE_IDS) or []
     if rows and rows[0] < len(ids):
         select_event(ids[rows[0]])

@@ -10,43 +10,41 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
-from dashboard.export import FORMATS, ExportError, SnapshotOptions, snapshot
+from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
-from dashboard.map_builder import basemap_json
+from dashboard.ui import state as ui_state
 
-LABELS = {
-    "png": "Image (PNG)", "svg": "Image (SVG, editable)", "pdf": "Image (PDF)",
-    "html": "Interactive page (HTML, works offline)", "csv": "Data (CSV for spreadsheets)",
-    "geojson": "Data (GeoJSON for GIS)", "gif": "Time-lapse (animated GIF)",
-}
 SIZES = {"A4 landscape, print (2339 × 1654)": (2339, 1654),
          "Report width (1600 × 1130)": (1600, 1130),
          "Slide (1920 × 1080)": (1920, 1080), "Web (1200 × 800)": (1200, 800)}
-IMAGE_FORMATS = ("png", "svg", "pdf", "gif")
 
 
 def file_name(state: FilterState, fmt: str) -> str:
     """``events_2023-09-19_2023-10-03_syunik.png``: what the file holds, in its name."""
     parts = ["events", str(state.date_from or "start"), str(state.date_to or "end"),
              *state.regions[:3]]
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", "_".join(parts)) + f".{fmt}"
+    return (re.sub(r"[^A-Za-z0-9_.-]", "-", "_".join(parts))
+            + f".{EXPORTERS[fmt].extension}")
 
 
 def _options(fmt: str) -> SnapshotOptions:
+    exporter = EXPORTERS[fmt]
     columns = st.columns(3)
-    area = columns[0].radio(
-        "Area", ["Extent of the shown events", "Current map view"], key="snap_area",
-        help="The current map view is known once you have moved or zoomed the map.")
-    bounds = st.session_state.get("map_bounds") if area == "Current map view" else None
-    if area == "Current map view" and bounds is None:
-        columns[0].caption("Move or zoom the map first; until then the extent is used.")
+    bounds = None
+    if exporter.needs_extent:
+        area = columns[0].radio(
+            "Area", ["Extent of the shown events", "Current map view"], key=ui_state.SNAP_AREA,
+            help="The current map view is known once you have moved or zoomed the map.")
+        bounds = st.session_state.get("map_bounds") if area == "Current map view" else None
+        if area == "Current map view" and bounds is None:
+            columns[0].caption("Move or zoom the map first; until then the extent is used.")
     width, height = 1600, 1130
-    if fmt in IMAGE_FORMATS:
-        size = columns[1].selectbox("Size", list(SIZES), index=1, key="snap_size")
+    if exporter.image:
+        size = columns[1].selectbox("Size", list(SIZES), index=1, key=ui_state.SNAP_SIZE)
         width, height = SIZES[size]
     step = 1
-    if fmt == "gif":
-        step = columns[2].number_input("Days per frame", 1, 365, 1, key="snap_step")
+    if exporter.animated:
+        step = columns[2].number_input("Days per frame", 1, 365, 1, key=ui_state.SNAP_STEP)
     return SnapshotOptions(width=width, height=height, bounds=bounds, step_days=int(step))
 
 
@@ -58,7 +56,7 @@ def maker(data: Dataset, state: FilterState, fmt: str,
 
 def check(state: FilterState, shown: pd.DataFrame, fmt: str,
           options: SnapshotOptions) -> None:
-    """Raise now what would make the file fail when clicked (cheap, cached checks).
+    """Raise now what would make the file fail when clicked (the format's cheap checks).
 
     Raises
     ------
@@ -67,16 +65,7 @@ def check(state: FilterState, shown: pd.DataFrame, fmt: str,
     DashboardError
         For an unusable base map (images, time-lapses and pages draw it).
     """
-    if fmt in IMAGE_FORMATS:
-        from dashboard.export.basemap_mpl import load_basemap  # loads the imaging libraries
-
-        load_basemap()
-    if fmt == "html":
-        basemap_json()
-    if fmt == "gif":
-        from dashboard.export.timelapse import frame_days
-
-        frame_days(state, shown, options)
+    EXPORTERS[fmt].check(state, shown, options)
 
 
 def shown_text(shown: int) -> str:
@@ -88,8 +77,8 @@ def shown_text(shown: int) -> str:
 def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame) -> None:
     """Choose a format; one click makes the file and downloads it. Failures say why."""
     with st.expander("Snapshot: export what the map shows", expanded=False):
-        fmt = st.selectbox("Format", list(FORMATS), format_func=LABELS.__getitem__,
-                           key="snap_format")
+        fmt = st.selectbox("Format", list(EXPORTERS),
+                           format_func=lambda f: EXPORTERS[f].label, key=ui_state.SNAP_FORMAT)
         try:
             options = _options(fmt)
         except ExportError as exc:
@@ -103,7 +92,7 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame
         st.caption(shown_text(len(shown)))
         name = file_name(state, fmt)
         st.download_button(f"Download {name}", maker(data, state, fmt, options),
-                           file_name=name, mime=FORMATS[fmt], key="snap_download",
+                           file_name=name, mime=EXPORTERS[fmt].mime, key=ui_state.SNAP_DOWNLOAD,
                            type="primary", on_click="ignore", icon=":material/download:",
                            help="The file is made when you click: images and time-lapses "
                                 "take a few seconds.")

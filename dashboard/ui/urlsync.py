@@ -1,4 +1,4 @@
-"""The page URL holds the filters: restored into the widgets once, rewritten after each run."""
+"""The page URL holds the filters: proposed for the widgets once, rewritten after each run."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.linkstate import read_link, write_link
 from dashboard.periods import opening_range
-from dashboard.schema import CATEGORIES
 from dashboard.story import BY_ID, chapter_state
+from dashboard.ui import state as ui_state
 from dashboard.urlstate import (
     MapView,
     coerce_view,
@@ -23,7 +23,6 @@ from dashboard.urlstate import (
 
 RESTORED = "_urlsync_restored"  # session_state flag: the URL was read in this session
 MAP_VIEW = "map_view"
-CHAPTER_KEY = "story_chapter"  # the story selectbox: a chapter id, or "" for free exploration
 _MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#|~$])")
 
 
@@ -38,13 +37,14 @@ def current_params() -> dict[str, list[str]]:
 
 
 def restore(data: Dataset, first: date, last: date) -> None:
-    """On a session's first run, put the URL's filters into the widgets' session state.
+    """On a session's first run, propose the URL's filters for the widgets.
 
-    Call before the sidebar widgets are created. Dates are clipped to ``first``..``last``,
-    the span the sidebar's slider uses, so the sidebar keeps them; a URL without dates
-    opens on the sidebar's default range (``periods.opening_range``). Dropped values are
-    listed in one warning; the map view goes to ``st.session_state["map_view"]``. A
-    ``chapter`` gives its filters, except those the URL gives explicitly.
+    The proposal (``state.propose``) reaches the widgets at ``state.apply_pending``. Dates
+    are clipped to ``first``..``last``, the span the sidebar's slider uses, so the sidebar
+    keeps them; a URL without dates opens on the sidebar's default range
+    (``periods.opening_range``). Dropped values are listed in one warning; the map view
+    goes to ``st.session_state["map_view"]``. A ``chapter`` gives its filters, except those
+    the URL gives explicitly, and is selected in the story picker.
     """
     if st.session_state.get(RESTORED):
         return
@@ -59,22 +59,11 @@ def restore(data: Dataset, first: date, last: date) -> None:
         if chapter:
             state = replace(with_chapter(state, chapter_state(BY_ID[chapter], (first, last)),
                                          params), precise_only=state.precise_only)
-            st.session_state[CHAPTER_KEY] = chapter
     except Exception as exc:  # the URL must never stop the page
         st.warning(f"The link's filters could not be read and were ignored: "
                    f"{md_escape(str(exc))}", icon="⚠️")
         return
-    st.session_state["dates"] = st.session_state["exact_dates"] = (state.date_from,
-                                                                    state.date_to)
-    if state.regions:
-        st.session_state["regions"] = list(state.regions)
-    if set(state.categories) != set(CATEGORIES):
-        for category in CATEGORIES:
-            st.session_state[f"category_{category}"] = category in state.categories
-    if state.search:
-        st.session_state["search"] = state.search
-    if state.precise_only:
-        st.session_state["precise_only"] = True
+    ui_state.propose(state, "link", chapter=chapter)
     if view is not None:
         st.session_state[MAP_VIEW] = view
     if notices:
@@ -90,9 +79,9 @@ def publish(state: FilterState, view: MapView | object | None = None, *,
     ``view`` may be a ``MapView`` or whatever :func:`coerce_view` accepts; ``span`` is the
     data's first and last day and ``default`` the range the page opens on (see
     :func:`dashboard.linkstate.write_link` for which dates are left out); the story chapter
-    shown, if any, is read from ``st.session_state``.
+    shown, if any, is the story picker's.
     """
-    chapter = st.session_state.get(CHAPTER_KEY)
+    chapter = ui_state.chapter_id()
     wanted = write_link(state, coerce_view(view), span=span, default=default,
                       chapter=chapter if chapter in BY_ID else None)
     lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

@@ -1,0 +1,50 @@
+"""Reading the project's own data files safely: regular files only, size bounded."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from dashboard.errors import DashboardError
+
+GEODATA_MAX_BYTES = 512 * 2**20  # far above any gazetteer or shape file we ship
+
+
+def check_regular(path: Path, what: str, error: type[DashboardError]) -> None:
+    """Raise ``error`` unless ``path`` is a regular file; never blocks on a pipe."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise error(f"cannot read {what} {path}: not a regular file (a pipe, device or "
+                    "folder)")
+
+
+def read_regular_text(path: Path, what: str, error: type[DashboardError],
+                      limit: int = GEODATA_MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes, else ``error``.
+
+    Opened without blocking and checked on the open file, so a file swapped for a pipe
+    between the check and the read cannot hang it either.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"cannot read {what} {path}: not a regular file (a pipe, device or "
+                        "folder)")
+        if info.st_size > limit:
+            raise error(f"cannot read {what} {path}: {info.st_size / 2**20:.0f} MB, more "
+                        f"than the limit of {limit / 2**20:.0f} MB")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise error(f"cannot read {what} {path}: more than {limit / 2**20:.0f} MB")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read {what} {path}: not UTF-8 text ({exc.reason})") from None

@@ -1,0 +1,150 @@
+"""Settings of a running dashboard: one table of names, defaults and help, datasette-style.
+
+The environment is read once, at the edge (the command line's ``main``, the app's cache
+module), into a frozen :class:`Settings`; the core is given the :class:`Limits` it needs
+and never reads the environment itself. A ``DASHBOARD_`` name that is not a setting is
+refused, so a misspelt setting is not silently ignored. The README's table of settings is
+checked against :data:`SETTINGS` by the tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dashboard.errors import DashboardError
+from dashboard.paths import DEFAULT_EVENTS
+from dashboard.validation import DATE_MAX, DATE_MIN, HARD_MAX, HARD_MIN, DateRange
+
+PREFIX = "DASHBOARD_"
+MAX_UPLOAD_MB = 25
+MAX_BYTES = MAX_UPLOAD_MB * 2**20  # default size limit of a file
+MAX_ROWS = 100_000
+
+
+class SettingsError(DashboardError):
+    """A ``DASHBOARD_`` environment variable that is not a setting."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an events file may hold: its size, rows, characters in a field and dates."""
+
+    max_bytes: int = MAX_BYTES
+    max_rows: int = MAX_ROWS
+    max_field_chars: int = 100_000
+    dates: DateRange = field(default_factory=DateRange)
+
+
+def _paths(text: str) -> tuple[Path, ...]:
+    paths = tuple(Path(p) for p in text.split(os.pathsep) if p)
+    if not paths:
+        raise ValueError("no path")
+    return paths
+
+
+def _megabytes(text: str) -> float:
+    megabytes = float(text)
+    if not 0 < megabytes < 2**20:
+        raise ValueError(f"{megabytes} MB is out of range")
+    return megabytes
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number <= 0:
+        raise ValueError(f"{number} is not positive")
+    return number
+
+
+def _day(text: str) -> date:
+    """A date, kept within what the date slider can show."""
+    return min(max(date.fromisoformat(text), HARD_MIN), HARD_MAX)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its environment variable, documented default, help and parser.
+
+    ``parse`` turns the variable's text (stripped, not empty) into the value; a
+    ``ValueError`` means the text is unusable and the default applies.
+    """
+
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any]
+
+    @property
+    def attribute(self) -> str:
+        """The :class:`Settings` attribute it sets: ``DASHBOARD_MAX_ROWS`` → ``max_rows``."""
+        return self.name.removeprefix(PREFIX).lower()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DASHBOARD_EVENTS", "the bundled `events.csv`",
+            "events files the app shows, separated by `:` (`;` on Windows); "
+            "`--events PATH` after `--` takes precedence", _paths),
+    Setting("DASHBOARD_MAX_UPLOAD_MB", str(MAX_UPLOAD_MB),
+            "largest events file read, in megabytes: uploaded, served or on the command line",
+            _megabytes),
+    Setting("DASHBOARD_MAX_ROWS", str(MAX_ROWS), "most rows an imported file may have",
+            _positive),
+    Setting("DASHBOARD_DATE_MIN", str(DATE_MIN),
+            f"earliest date an event may have (`YYYY-MM-DD`, not before {HARD_MIN})", _day),
+    Setting("DASHBOARD_DATE_MAX", str(DATE_MAX),
+            f"latest date an event may have (`YYYY-MM-DD`, not after {HARD_MAX})", _day),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one server or command, read once from the environment."""
+
+    events: tuple[Path, ...] = (DEFAULT_EVENTS,)
+    max_upload_mb: float = MAX_UPLOAD_MB
+    max_rows: int = MAX_ROWS
+    date_min: date = DATE_MIN
+    date_max: date = DATE_MAX
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """The settings ``environ`` gives; defaults for the unset or unusable ones.
+
+        A date range that ends before it starts is left at its defaults.
+
+        Raises
+        ------
+        SettingsError
+            For a ``DASHBOARD_`` name that is not a setting, listing the known ones.
+        """
+        unknown = sorted(n for n in environ if n.startswith(PREFIX) and n not in BY_NAME)
+        if unknown:
+            raise SettingsError(
+                f"unknown setting {', '.join(unknown)}; the settings are "
+                f"{', '.join(BY_NAME)} (see the README)")
+        values = {}
+        for setting in SETTINGS:
+            text = (environ.get(setting.name) or "").strip()
+            if not text:
+                continue
+            try:
+                values[setting.attribute] = setting.parse(text)
+            except ValueError:
+                continue  # unusable: the default applies
+        settings = cls(**values)
+        if settings.date_min > settings.date_max:
+            settings = replace(settings, date_min=DATE_MIN, date_max=DATE_MAX)
+        return settings
+
+    @property
+    def limits(self) -> Limits:
+        """What an events file may hold under these settings."""
+        return Limits(max_bytes=int(self.max_upload_mb * 2**20), max_rows=self.max_rows,
+                      dates=DateRange(self.date_min, self.date_max))
+

@@ -1,0 +1,83 @@
+"""Aggregates by zoom: counts add up, cells follow the zoom, the dominant layer and span."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench.generate import acled_frame
+from dashboard.aggregate import CELL_PX, aggregate, cell_ids, needs_aggregates, world_pixels
+from dashboard.schema import CATEGORIES
+
+ACLED_LAYER = {"Battles": "military", "Explosions/Remote violence": "military",
+               "Violence against civilians": "civilian_harm", "Protests": "protest",
+               "Riots": "protest", "Strategic developments": "political"}
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    raw = acled_frame(20_000, seed=5)
+    day = pd.to_datetime(raw["event_date"])
+    return pd.DataFrame({"lat": raw["latitude"].astype(float),
+                         "lon": raw["longitude"].astype(float),
+                         "category": raw["event_type"].map(ACLED_LAYER),
+                         "start": day, "end": day})
+
+
+@pytest.mark.parametrize("zoom", [3, 6, 8, 10, 13])
+def test_counts_add_up_to_the_events(events, zoom):
+    cells = aggregate(events, zoom)
+    assert cells["count"].sum() == len(events)
+    assert (cells[list(CATEGORIES)].sum(axis=1) == cells["count"]).all()
+    assert cells[list(CATEGORIES)].sum().to_dict() == {
+        c: int((events["category"] == c).sum()) for c in CATEGORIES}
+
+
+def test_zooming_in_splits_cells(events):
+    sizes = [len(aggregate(events, z)) for z in (4, 7, 10, 13)]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    assert sizes[0] <= 10  # the whole region in a handful of symbols when zoomed out
+
+
+@pytest.mark.parametrize("zoom", [5, 9, 14])
+def test_cells_are_the_same_screen_size_at_every_zoom(zoom):
+    lat, lon = np.array([40.0]), np.array([44.0])
+    x, _ = world_pixels(lat, lon, zoom)
+    step_lon = CELL_PX / (256 * 2 ** zoom) * 360  # one cell's width in degrees
+    assert cell_ids(lat, lon, zoom) != cell_ids(lat, lon + step_lon, zoom)
+    assert cell_ids(lat, lon, zoom) == cell_ids(lat, lon - (x % CELL_PX) * step_lon / CELL_PX
+                                                + step_lon * 0.99, zoom)
+
+
+def test_a_cell_knows_its_dominant_layer_span_and_bounds():
+    day = pd.Timestamp
+    events = pd.DataFrame({
+        "lat": [40.18, 40.181, 40.182], "lon": [44.51, 44.511, 44.512],
+        "category": ["protest", "protest", "military"],
+        "start": [day("2023-09-19"), day("2023-09-21"), day("2023-09-20")],
+        "end": [day("2023-09-19"), day("2023-09-22"), day("2023-09-20")]})
+    [cell] = aggregate(events, 8).to_dict("records")
+    assert cell["count"] == 3 and cell["protest"] == 2 and cell["military"] == 1
+    assert cell["dominant"] == "protest"
+    assert (cell["first"], cell["last"]) == (day("2023-09-19"), day("2023-09-22"))
+    assert (cell["south"], cell["north"]) == (40.18, 40.182)
+    assert cell["lat"] == pytest.approx(40.181)
+
+
+def test_a_tie_goes_to_the_first_layer_of_the_legend():
+    day = pd.Timestamp("2023-01-01")
+    events = pd.DataFrame({"lat": [40.0, 40.0], "lon": [44.0, 44.0],
+                           "category": ["protest", "military"], "start": day, "end": day})
+    assert aggregate(events, 8)["dominant"].tolist() == ["military"]
+
+
+def test_no_events_no_cells():
+    empty = pd.DataFrame(columns=["lat", "lon", "category", "start", "end"])
+    assert aggregate(empty, 8).empty
+
+
+def test_the_threshold_switches_between_events_and_aggregates():
+    assert not needs_aggregates(63)
+    assert not needs_aggregates(2000)
+    assert needs_aggregates(2001)
