@@ -47,9 +47,10 @@ loadtest: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 validate: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS)
 
 clean:
-	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache .mypy_cache test-artifacts

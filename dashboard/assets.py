@@ -42,7 +42,7 @@ class Asset:
         """The installed directory holding the file."""
         module = importlib.import_module(self.package)
         base = getattr(module, "BASE_DIR", None)
-        return Path(base) if base else Path(module.__file__).parent / "templates"
+        return Path(base) if base else Path(str(module.__file__)).parent / "templates"
 
     @property
     def path(self) -> Path:

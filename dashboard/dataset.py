@@ -116,7 +116,9 @@ def combine(parts: list[Dataset]) -> Dataset:
     """
     if len(parts) == 1:
         return parts[0]
-    frames, names, ids = [], set(), set()
+    frames: list[pd.DataFrame] = []
+    names: set[str] = set()
+    ids: set[str] = set()
     gazetteer = {p.id: p for p in parts[0].geodata.gazetteer}
     regions = dict(parts[0].geodata.place_regions)
     for part in parts:

@@ -147,15 +147,16 @@ class Gazetteer:
                     lengths.setdefault(words[0], set()).add(len(words))
             self._by_words = by_words
             self._lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
-        words = WORD.findall(folded_text)
+        index = self._by_words
+        tokens = WORD.findall(folded_text)
         found: dict[str, Place] = {}
         i = 0
-        while i < len(words):
+        while i < len(tokens):
             step = 1
-            for n in self._lengths.get(words[i], ()):
-                places = self._by_words.get(tuple(words[i:i + n]))
-                if places:
-                    for place in places:
+            for n in self._lengths.get(tokens[i], ()):
+                named = index.get(tuple(tokens[i:i + n]), ())
+                if named:
+                    for place in named:
                         found.setdefault(place.id, place)
                     step = n
                     break

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import folium
 import folium.plugins
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from dashboard.basemap import basemap_stamp, read_basemap
@@ -218,7 +219,7 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
         for p in (gazetteer[i] for i in LABELLED_PLACES if i in gazetteer)]}
     folium.GeoJson(labels, name="Place names",
                    pointToLayer=LABEL_TO_LAYER, interactive=False).add_to(fmap)
-    fmap.get_root().header.add_child(Element(f"<style>{MAP_CSS}</style>"))
+    cast(Figure, fmap.get_root()).header.add_child(Element(f"<style>{MAP_CSS}</style>"))
     fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))

@@ -58,7 +58,7 @@ def opening_range(events: pd.DataFrame, data_start: date, data_end: date) -> tup
     reach = ordered["end"].cummax().shift()  # the latest end of the events before each
     episode = (ordered["start"] - reach > pd.Timedelta(GAP)).cumsum()
     sizes = episode.value_counts(sort=False).sort_index()
-    busiest = sizes.index[::-1][sizes.to_numpy()[::-1].argmax()]  # ties: the later one
+    busiest = sizes.index[::-1][int(sizes.to_numpy()[::-1].argmax())]  # ties: the later one
     members = ordered[episode == busiest]
     start = max(date(members["start"].min().year, 1, 1), data_start)
     end = min(date(members["end"].max().year, 12, 31), data_end)

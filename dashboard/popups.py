@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from dashboard.formatting import format_day, format_figures, format_when
 from dashboard.gazetteer import Gazetteer, Place
@@ -81,6 +83,6 @@ def tooltip_rest(row: dict, gazetteer: Gazetteer) -> str:
     return f"{_e(when_short(row))} · {_e(place)}"
 
 
-def when_short(row: dict) -> str:
+def when_short(row: Mapping[Any, Any]) -> str:
     """The start date at its precision: ``19 Sep 2023``, ``September 2023``."""
     return format_day(row["start"].date(), row["date_precision"])

@@ -75,7 +75,7 @@ def install() -> None:
         environment.policies["json.dumps_function"] = dumps
     import branca.element
 
-    branca.element.Template = template  # type: ignore[assignment]  # Element(text) only
+    branca.element.Template = template  # type: ignore[misc,assignment]  # Element(text) only
 
 
 def _branca_environments() -> list[jinja2.Environment]:

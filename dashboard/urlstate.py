@@ -19,6 +19,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
@@ -66,7 +67,7 @@ def coerce_view(value: object) -> MapView | None:
             centre = value.get("center", value)
             lat, lon = centre["lat"], centre.get("lon", centre.get("lng"))
             return MapView(float(lat), float(lon), float(value["zoom"]))
-        lat, lon, zoom = value  # type: ignore[misc]
+        lat, lon, zoom = cast("tuple[Any, Any, Any]", value)  # else TypeError, caught
         return MapView(float(lat), float(lon), float(zoom))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -84,6 +84,13 @@ def test_import_contracts_hold_for_indirect_and_function_level_imports():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_package_type_checks(tmp_path):
+    """mypy (configured in pyproject.toml, run by ``make lint``) finds no error."""
+    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=400)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
 def test_the_contract_covers_every_core_module():
     contract = _pyproject()["tool"]["importlinter"]["contracts"][0]
     top_level = {".".join(module_name(p).split(".")[:2]) for p in CORE} - {"dashboard"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import Any, cast
 
 import matplotlib as mpl
 import pandas as pd
@@ -97,7 +98,7 @@ class MapFigure:
 
     def _wrap(self, text: str, size: float) -> str:
         width = self.figure.bbox.width - 2 * MARGIN_IN * self.scale * self.figure.dpi
-        return wrap(text, size, width, self.figure.canvas.get_renderer())
+        return wrap(text, size, width, _renderer(self.figure))
 
     def marker_pixel(self, place_id: str, category: str) -> tuple[int, int]:
         """Where the symbol of ``category`` standing for ``place_id`` is, in PNG pixels.
@@ -132,13 +133,13 @@ class MapFigure:
     def save(self, fmt: str, title: str) -> bytes:
         """The figure as PNG, SVG or PDF bytes."""
         buffer = io.BytesIO()
-        kwargs = {"format": fmt, "dpi": self.figure.dpi, "facecolor": "white"}
+        kwargs: dict[str, Any] = {"format": fmt, "dpi": self.figure.dpi, "facecolor": "white"}
         if fmt == "png":
             self.figure.savefig(buffer, metadata={"Title": title, "Software": describe.PRODUCT},
                                 **kwargs)
             return buffer.getvalue()
         # Text stays text (searchable, editable); these settings exist only as rcParams.
-        rc = {"svg.fonttype": "none", "svg.hashsalt": "map"}
+        rc: Any = {"svg.fonttype": "none", "svg.hashsalt": "map"}
         metadata = {"Title": title, "Date" if fmt == "svg" else "CreationDate": None}
         with _RC_LOCK, mpl.rc_context(rc):
             self.figure.savefig(buffer, metadata=metadata, **kwargs)
@@ -165,7 +166,7 @@ def render_figure(data: Dataset, state: FilterState, events: pd.DataFrame,
     dpi = options.dpi
     figure = Figure(figsize=(options.width / dpi, options.height / dpi), dpi=dpi)
     FigureCanvasAgg(figure)
-    renderer = figure.canvas.get_renderer()
+    renderer = _renderer(figure)
     scale = _scale(options)
     basemap = load_basemap()
     margin = MARGIN_IN * scale * dpi  # pixels
@@ -259,3 +260,8 @@ def render(data: Dataset, state: FilterState, events: pd.DataFrame, fmt: str,
         raise ExportError(f"an image can be {', '.join(FORMATS)}, not {fmt!r}")
     title = describe.title(state, data, events)
     return render_figure(data, state, events, options, title=title).save(fmt, title)
+
+
+def _renderer(figure: Figure) -> Any:
+    """The renderer of ``figure``'s Agg canvas (every image is laid out with Agg)."""
+    return cast(FigureCanvasAgg, figure.canvas).get_renderer()

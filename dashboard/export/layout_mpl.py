@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from functools import lru_cache
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ft2font import FT2Font
 
 from dashboard.dataset import Dataset
@@ -27,7 +29,7 @@ from dashboard.export.symbols_mpl import offset_points, with_halo
 from dashboard.export.types import Bounds, ExportError
 from dashboard.profile import LABELLED_PLACES, STUDY_AREA
 
-TEXT = {"parse_math": False, "usetex": False}  # data text is never mathtext or TeX
+TEXT: dict[str, Any] = {"parse_math": False, "usetex": False}  # data text is never mathtext or TeX
 # Font sizes (points) on an 8-inch-wide page; printed at A4 text width (16 cm) the
 # legend and place names are about 6.3 pt, the sources 5.5 pt.
 FONT = {"headline": 20, "title": 12, "legend": 8, "label": 8, "count": 7, "note": 7.5,
@@ -111,7 +113,8 @@ def view_extent(events: pd.DataFrame, basemap: Basemap, bounds: Bounds | None) -
     if bounds is not None:
         _check(bounds)
     else:
-        bounds = events_extent(events) or (*STUDY_AREA[0], *STUDY_AREA[1])
+        (low_lat, low_lon), (high_lat, high_lon) = STUDY_AREA
+        bounds = events_extent(events) or (low_lat, low_lon, high_lat, high_lon)
     south, west, north, east = bounds
     (x0, x1), (y0, y1) = to_mercator([west, east], [south, north])
     least = MIN_SPAN_M / math.cos(math.radians(latitude_of((y0 + y1) / 2)))
@@ -226,7 +229,7 @@ def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
     gazetteer = data.geodata.gazetteer
     points = [p for p in events.loc[events["drawn_as"] == "point", "place_id"].unique()]
     wanted = [i for i in dict.fromkeys([*LABELLED_PLACES, *points]) if i in gazetteer]
-    renderer = ax.figure.canvas.get_renderer()
+    renderer = cast(FigureCanvasAgg, ax.figure.canvas).get_renderer()
     prop = font_manager.FontProperties(size=FONT["label"] * scale)
     ppt = ax.figure.dpi / 72
     boxes = _symbol_boxes(ax, symbols, scale)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import ArrowStyle, FancyArrowPatch, Patch
 from matplotlib.path import Path as MplPath
@@ -94,12 +97,12 @@ def cluster(events: gpd.GeoDataFrame, ax: Axes, radius_px: float) -> list[Symbol
                                              subset["date_precision"], strict=True):
             places[spot].append(place_id)
             vague[spot] += precision != "day"
-        spots = sorted(places.items(), key=lambda kv: (-len(kv[1]), sorted(kv[1])[0]))
-        lon, lat = np.array([s[0] for s in spots], dtype=float).T
+        ordered = sorted(places.items(), key=lambda kv: (-len(kv[1]), sorted(kv[1])[0]))
+        lon, lat = np.array([s[0] for s in ordered], dtype=float).T
         xs, ys = to_mercator(lon, lat)
         pixels = ax.transData.transform(np.column_stack([xs, ys]))
         own: list[tuple[Symbol, np.ndarray]] = []
-        for (spot, ids), x, y, pixel in zip(spots, xs, ys, pixels, strict=True):
+        for (spot, ids), x, y, pixel in zip(ordered, xs, ys, pixels, strict=True):
             near = next((s for s, p in own if np.hypot(*(p - pixel)) <= radius_px), None)
             if near is None:
                 own.append((Symbol(category, float(x), float(y), len(ids), set(ids),
@@ -125,7 +128,7 @@ def with_halo(draw, *args, halo: float, **kwargs) -> list:
 def draw_symbols(ax: Axes, symbols: list[Symbol], scale: float) -> list:
     """One marker line per layer, at its offset, and a count beside clustered symbols."""
     artists = []
-    fig = ax.figure
+    fig = cast(Figure, ax.figure)  # offset_copy wants the top figure; ours has no subfigures
     for category in CATEGORIES:
         mine = [s for s in symbols if s.category == category]
         if not mine:
@@ -149,7 +152,7 @@ def draw_symbols(ax: Axes, symbols: list[Symbol], scale: float) -> list:
     return artists
 
 
-def _dashes(style: dict, width_pt: float) -> tuple:
+def _dashes(style: dict, width_pt: float) -> str | tuple:
     values = [float(v) for v in str(style.get("dashArray", "")).replace(",", " ").split()]
     if not values:
         return "solid"
@@ -159,7 +162,7 @@ def _dashes(style: dict, width_pt: float) -> tuple:
 def _area(ax: Axes, geometry, style: dict, colour: str, scale: float) -> list:
     width = float(style.get("weight", 2)) * PX_TO_PT * scale
     alpha = float(style.get("opacity", 0.9))
-    artists = []
+    artists: list[Artist] = []
     if float(style.get("fillOpacity", 0)) > 0:
         artists.append(PathCollection([polygon_path(geometry)], facecolors=colour,
                                       edgecolors="none", alpha=float(style["fillOpacity"]),
@@ -216,7 +219,7 @@ def legend_entries(counts: dict[str, int], kinds: set[str], scale: float,
                    imprecise: bool = False) -> tuple:
     """Legend handles and labels: each layer with its count, then the shape keys drawn,
     then, when some symbol is faded (``imprecise``), what fading means."""
-    handles = [Line2D([], [], **marker_style(c, scale)) for c in counts]
+    handles: list[Artist] = [Line2D([], [], **marker_style(c, scale)) for c in counts]
     labels = [f"{CATEGORIES[c].label} ({n})" for c, n in counts.items()]
     grey = "#555555"
     if "line" in kinds:

@@ -28,7 +28,7 @@ def neutralise(text: str) -> str:
 
 
 def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     return str(int(value)) if isinstance(value, (int, float)) else str(value)
 

@@ -140,7 +140,10 @@ def locate(frame: pd.DataFrame, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
     ``shape`` holds shapely geometries (or None): one object per route or area, shared by
     every event drawn with it, so a pickled table holds each once.
     """
-    markers, shapes, kinds, places = [], [], [], []
+    markers: list[Point] = []
+    shapes: list[BaseGeometry | None] = []
+    kinds: list[str] = []
+    places: list[str | None] = []
     shared: dict[str, BaseGeometry] = {}  # rounded once per place
     for row in frame[list(_ROW)].to_dict("records"):
         drawn = event_shape(row, gazetteer)
@@ -157,5 +160,6 @@ def locate(frame: pd.DataFrame, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
             shapes.append(shared[drawn.shape_place])
     shape = pd.Series(shapes, index=frame.index, dtype=object)
     out = frame.assign(marker=gpd.GeoSeries(markers, index=frame.index, crs=CRS),
-                       shape=shape, drawn_as=kinds, shape_place=places)
+                       shape=shape, drawn_as=kinds,
+                       shape_place=pd.Series(places, index=frame.index))
     return gpd.GeoDataFrame(out, geometry="marker", crs=CRS)

@@ -38,8 +38,9 @@ def shared_view() -> MapView | None:
 
 def remember_view(reported: dict | None) -> None:
     """Keep the view the browser reports: centre and zoom for the URL, bounds for exports."""
-    center = (reported or {}).get("center")
-    bounds = (reported or {}).get("bounds") or {}
+    reported = reported or {}
+    center = reported.get("center")
+    bounds = reported.get("bounds") or {}
     if not center or not bounds.get("_southWest") or reported.get("zoom") is None:
         return  # nothing reported by the browser yet
     try:
@@ -104,7 +105,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     chosen = events[events["event_id"] == selection.selected()]
     if len(chosen):
         event = chosen.iloc[0]
-        st.caption(f"Selected: {md_escape(when_short(event))} · "
+        st.caption(f"Selected: {md_escape(when_short(event.to_dict()))} · "
                    f"**{md_escape(str(event['title']))}** · {md_escape(event['place_name'])} "
                    f"({md_escape(event['event_id'])}), marked in the table below.")
     far = outside_view(events)
