@@ -53,23 +53,25 @@ class Category:
     description: str
 
 
-CATEGORIES: dict[str, Category] = {
-    c.id: c
-    for c in (
-        Category("military", "Military", "#D55E00", "triangle",
-                 "Offensives, shelling, ceasefires, mines and attacks on peacekeepers."),
-        Category("civilian_harm", "Civilian harm", "#CC79A7", "cross",
-                 "Deaths, injuries, detentions, missing people, damage to civilian life."),
-        Category("blockade", "Blockade", "#E69F00", "square",
-                 "The closure of the Lachin corridor and its humanitarian effects."),
-        Category("displacement", "Displacement", "#0072B2", "diamond",
-                 "People leaving Nagorno-Karabakh, crossings and arrivals."),
-        Category("political", "Political", "#009E73", "star",
-                 "Statements, agreements, demands and diplomatic reactions."),
-        Category("protest", "Protest", "#56B4E9", "circle",
-                 "Demonstrations and clashes with police."),
-    )
+# The layers in legend order: id, label, colour (Okabe-Ito), symbol; then what each holds.
+_LAYERS = (
+    ("military", "Military", "#D55E00", "triangle"),
+    ("civilian_harm", "Civilian harm", "#CC79A7", "cross"),
+    ("blockade", "Blockade", "#E69F00", "square"),
+    ("displacement", "Displacement", "#0072B2", "diamond"),
+    ("political", "Political", "#009E73", "star"),
+    ("protest", "Protest", "#56B4E9", "circle"),
+)
+_HOLDS = {
+    "military": "Offensives, shelling, ceasefires, mines and attacks on peacekeepers.",
+    "civilian_harm": "Deaths, injuries, detentions, missing people, damage to civilian life.",
+    "blockade": "The closure of the Lachin corridor and its humanitarian effects.",
+    "displacement": "People leaving Nagorno-Karabakh, crossings and arrivals.",
+    "political": "Statements, agreements, demands and diplomatic reactions.",
+    "protest": "Demonstrations and clashes with police.",
 }
+CATEGORIES: dict[str, Category] = {
+    layer[0]: Category(*layer, _HOLDS[layer[0]]) for layer in _LAYERS}
 
 EVENT_TYPES: dict[str, str] = {
     "agreement": "a signed or announced agreement between parties",

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 
-from dashboard.importing.common import (
-    Draft,
-    Format,
-    RowProblems,
-    coordinates,
-    day,
-    figure,
-    joined,
-)
+from dashboard.importing.common import Draft, Format, RowProblems, coordinates, day, figure, joined
 from dashboard.validation import DateRange
 
 VIOLENCE = {  # type_of_violence -> (our layer, our event type)
@@ -42,11 +34,9 @@ def detect(columns: Set[str]) -> bool:
 
 def convert(record: Mapping[str, str], problems: RowProblems,
             dates: DateRange) -> Draft | None:
-    """One GED row as a draft of our schema (its dates within ``dates``), or None
-    (``problems`` say why)."""
+    """One GED row as a draft of our schema, or None (``problems`` say why)."""
+    start, end = (day(record, column, problems, dates) for column in ("date_start", "date_end"))
     get = record.get
-    start = day(record, "date_start", problems, dates)
-    end = day(record, "date_end", problems, dates)
     if start and end and end < start:
         problems.add("date_end", get("date_end", ""), f"is before date_start {start}")
     violence = VIOLENCE.get(get("type_of_violence", ""))
