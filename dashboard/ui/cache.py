@@ -147,6 +147,18 @@ def map_args(event_ids: tuple[str, ...], key: str,
     return _map_args(data_key(), event_ids, borders_url(), key, build)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _table(data: tuple[str, ...], event_ids: tuple[str, ...],
+           _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    return _build()
+
+
+def table(event_ids: tuple[str, ...], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The events table's rows for these events, from ``build()`` once per data and set of
+    events. Shared: do not change the result."""
+    return _table(data_key(), event_ids, build)
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _timeline_specs(data: tuple[str, ...], state: FilterState,
                     marker: tuple[date, date] | None,

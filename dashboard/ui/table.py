@@ -9,7 +9,7 @@ from dashboard.export.tables import to_csv
 from dashboard.formatting import format_figures, format_precision, format_when
 from dashboard.schema import CATEGORIES
 from dashboard.sources import short_label
-from dashboard.ui import selection
+from dashboard.ui import cache, selection
 from dashboard.ui import state as ui_state
 
 TABLE_ROWS = 1000  # rows the page's table holds; beyond, the CSV has them all
@@ -61,7 +61,7 @@ def render_table(events: pd.DataFrame) -> None:
         st.download_button(f"Download all {len(events):,} shown events (CSV)",
                            data=lambda: to_csv(events), file_name="events.csv",
                            mime="text/csv", key=ui_state.TABLE_DOWNLOAD)
-    frame = table_frame(page)
+    frame = cache.table(tuple(page["event_id"]), lambda: table_frame(page))
     selection.table_selection(list(frame["ID"]))
     st.dataframe(frame, hide_index=True, width="stretch", key=ui_state.EVENTS_TABLE,
                  on_select=selection.row_picked, selection_mode="single-row",
