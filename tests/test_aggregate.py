@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 
 from bench.generate import acled_frame
-from dashboard.aggregate import CELL_PX, aggregate, cell_ids, needs_aggregates, world_pixels
+from dashboard.aggregate import (
+    CELL_PX,
+    aggregate,
+    cell_ids,
+    map_events,
+    needs_aggregates,
+    world_pixels,
+    zoom_for,
+)
 from dashboard.schema import CATEGORIES
 
 ACLED_LAYER = {"Battles": "military", "Explosions/Remote violence": "military",
@@ -81,3 +89,51 @@ def test_the_threshold_switches_between_events_and_aggregates():
     assert not needs_aggregates(63)
     assert not needs_aggregates(2000)
     assert needs_aggregates(2001)
+
+
+@pytest.fixture(scope="module")
+def located():
+    """Generated events with marker points, as the loaded events table holds them."""
+    import geopandas as gpd
+
+    raw = acled_frame(3000, seed=9)
+    day = pd.to_datetime(raw["event_date"])
+    frame = pd.DataFrame({"event_id": raw["event_id_cnty"],
+                          "category": raw["event_type"].map(ACLED_LAYER),
+                          "start": day, "end": day})
+    points = gpd.points_from_xy(raw["longitude"].astype(float), raw["latitude"].astype(float))
+    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+
+
+def test_few_events_are_drawn_one_by_one(located):
+    mode, drawn = map_events(located.head(500), None)
+    assert mode == "events" and len(drawn) == 500
+
+
+def test_many_events_are_aggregated_until_few_are_in_view(located):
+    mode, drawn = map_events(located, None)
+    assert mode == "aggregates" and len(drawn) == len(located)
+    yerevan = (40.15, 44.47, 40.21, 44.56)  # zoomed in on one town
+    mode, drawn = map_events(located, yerevan)
+    assert mode == "events" and 0 < len(drawn) < 2000
+    assert drawn.geometry.y.between(40.13, 40.23).all()
+
+
+def test_the_whole_region_fits_at_a_zoom_that_shows_it():
+    assert zoom_for((38.8, 44.0, 41.2, 50.0)) == 7
+    assert zoom_for((40.15, 44.47, 40.21, 44.56)) > 10
+    assert zoom_for((-80, -180, 80, 180)) <= 2
+
+
+def test_aggregate_features_count_every_event_and_escape_their_text(located):
+    from dashboard.layers.aggregates import aggregate_features
+
+    features = aggregate_features(located, 7)["features"]
+    assert sum(f["properties"]["count"] for f in features) == len(located)
+    biggest = max(features, key=lambda f: f["properties"]["count"])["properties"]
+    assert biggest["radius"] == 26 and biggest["tooltip"].startswith(
+        f"<b>{biggest['count']:,} events</b>")
+    colours = {c.colour for c in CATEGORIES.values()}
+    assert all(f["properties"]["colour"] in colours for f in features)
+    south, west, north, east = biggest["bounds"]
+    assert south <= north and west <= east

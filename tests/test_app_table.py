@@ -46,3 +46,20 @@ def test_the_chosen_event_stays_in_the_page(bundled):
     assert page["event_id"].iloc[-1] == last and len(page) == 6
     assert len(table_page(events, events["event_id"].iloc[0], rows=5)) == 5
 
+
+
+def test_a_large_dataset_is_mapped_as_aggregates_that_count_every_event(monkeypatch,
+                                                                         generated):
+    """Beyond 2,000 events in view the map receives one circle per area, not each event."""
+    import json
+
+    at = run_app(monkeypatch, events=generated)
+    at.button(key="period_everything").click().run()
+    [component] = at.get("component_instance")
+    layers = json.loads(component.proto.json_args)["feature_group"]
+    assert "aggregate" in layers and "ev-marker" not in layers
+    counts = [int(n) for n in __import__("re").findall(r'"count": (\d+)', layers)]
+    assert sum(counts) == shown(at) == 2500
+    assert len(component.proto.json_args) < 200_000  # not 2,500 popups
+    captions = " ".join(c.value for c in at.caption)
+    assert "2,500 events are shown as circles" in captions

@@ -134,17 +134,17 @@ def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
 
 # Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _map_args(data: tuple[str, ...], event_ids: tuple[str, ...], borders: str | None,
+def _map_args(data: tuple[str, ...], drawn: tuple, borders: str | None,
               key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
     fmap, layers, control = _build()
     return folium_args.prepare(fmap, layers, control, key=key)
 
 
-def map_args(event_ids: tuple[str, ...], key: str,
-             build: Callable[[], tuple]) -> dict[str, Any]:
-    """The map component's arguments for these events, from ``build()`` (map, layers,
-    control) once per data and set of events. Shared: do not change the result."""
-    return _map_args(data_key(), event_ids, borders_url(), key, build)
+def map_args(drawn: tuple, key: str, build: Callable[[], tuple]) -> dict[str, Any]:
+    """The map component's arguments for what is ``drawn`` (the ids of the events, or what
+    names a set of aggregates), from ``build()`` (map, layers, control) once per data and
+    ``drawn``. Shared: do not change the result."""
+    return _map_args(data_key(), drawn, borders_url(), key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
+from dashboard.aggregate import map_events, zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.export.extent import outside
+from dashboard.layers.aggregates import aggregate_layers
 from dashboard.map_builder import base_map, event_layers, layer_control
 from dashboard.map_focus import first_view, focus_layer
 from dashboard.popups import when_short
@@ -56,13 +58,15 @@ def remember_view(reported: dict | None) -> None:
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
 
 
-def build_map(data: Dataset, events: pd.DataFrame
+def build_map(data: Dataset, events: pd.DataFrame, zoom: float | None = None
               ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
     """The base map (its borders fetched from the static route when served), the event
-    layers and the layer switcher, all pointing at local assets."""
+    layers (or, given a ``zoom``, the events' aggregates at it) and the layer switcher,
+    all pointing at local assets."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
                     view=first_view(data.events))  # the data's region: one per data
-    layers = event_layers(events, data.geodata.gazetteer)
+    layers = (event_layers(events, data.geodata.gazetteer) if zoom is None
+              else aggregate_layers(events, zoom))
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
@@ -85,9 +89,23 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
 
     What is sent is built once per data and set of shown events (``cache.map_args``).
     """
-    args = cache.map_args(tuple(events["event_id"]), ui_state.EVENT_MAP,
-                          lambda: build_map(data, events))
     st.session_state.setdefault("first_view", first_view(data.events))
+    remember_view(ui_state.value(ui_state.EVENT_MAP))  # where the map was moved: draw there
+    view = st.session_state.get(MAP_VIEW)
+    bounds = st.session_state.get("map_bounds")
+    mode, drawn = map_events(events, bounds)
+    if mode == "events":
+        args = cache.map_args(tuple(drawn["event_id"]), ui_state.EVENT_MAP,
+                              lambda: build_map(data, drawn))
+    else:
+        fitted = st.session_state["first_view"]
+        zoom = int(view.zoom) if view is not None else zoom_for((*fitted[0], *fitted[1]))
+        digest = int(pd.util.hash_pandas_object(events["event_id"], index=False).sum())
+        args = cache.map_args(("aggregates", zoom, len(events), digest), ui_state.EVENT_MAP,
+                              lambda: build_map(data, events, zoom))
+        st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
+                   "their number and coloured by their most frequent layer; zoom in (or "
+                   "click a circle) to see single events.")
     focus = focus_string(events, args["feature_group"].count("window.feature_group.push"))
     if focus:  # per session, so not in the shared arguments
         args = {**args, "feature_group": args["feature_group"] + focus}

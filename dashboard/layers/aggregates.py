@@ -1,0 +1,95 @@
+"""The map layer of aggregates: one circle per grid cell, sized by its events, coloured by
+its dominant layer; its tooltip counts events per layer and gives the date span, and a
+click zooms into the cell.
+
+Used when a view holds more events than a browser should draw one by one
+(:data:`dashboard.aggregate.MAX_EVENTS`); the cells come from :func:`aggregate`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import folium.plugins
+import pandas as pd
+
+from dashboard.aggregate import aggregate
+from dashboard.formatting import format_day
+from dashboard.safe_html import text as escape
+from dashboard.schema import CATEGORIES
+
+MIN_RADIUS, MAX_RADIUS = 6, 26  # pixels
+
+AGGREGATE_TO_LAYER = folium.JsCode("""function(feature, latlng) {
+  var p = feature.properties;
+  var circle = L.circleMarker(latlng, {radius: p.radius, color: '#222', weight: 1,
+      fillColor: p.colour, fillOpacity: 0.75, className: 'ev-aggregate',
+      keyboard: true});
+  circle.bindTooltip(p.tooltip, {direction: 'top'});
+  circle.on('click', function() {
+    var map = circle._map;
+    if (!map) { return; }
+    var b = p.bounds;  // south, west, north, east
+    if (b[0] === b[2] && b[1] === b[3]) { map.setView(latlng, map.getZoom() + 2); }
+    else { map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {padding: [30, 30]}); }
+  });
+  circle.on('add', function() {
+    var path = circle.getElement && circle.getElement();
+    if (path) { path.setAttribute('aria-label', p.label); path.setAttribute('role', 'button'); }
+  });
+  return circle;
+}""")
+
+
+def radius(count: int, largest: int) -> float:
+    """A circle's radius in pixels: its area grows with the events it stands for."""
+    share = math.sqrt(count / largest) if largest else 0.0
+    return round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
+
+
+def _tooltip(cell: dict) -> str:
+    lines = [f"<b>{cell['count']:,} events</b> (click to zoom in)"]
+    lines += [f"{escape(CATEGORIES[c].label)}: {cell[c]:,}" for c in CATEGORIES if cell[c]]
+    first, last = format_day(cell["first"].date()), format_day(cell["last"].date())
+    lines.append(first if first == last else f"{first} – {last}")
+    return "<br>".join(lines)
+
+
+def aggregate_features(events: pd.DataFrame, zoom: float) -> dict:
+    """A GeoJSON FeatureCollection of the cells of ``events`` (with their marker point as
+    geometry) at ``zoom``."""
+    located = pd.DataFrame({"lat": events.geometry.y, "lon": events.geometry.x,
+                            "category": events["category"], "start": events["start"],
+                            "end": events["end"]})
+    cells = aggregate(located, zoom)
+    largest = int(cells["count"].max()) if len(cells) else 0
+    features = []
+    for cell in cells.to_dict("records"):
+        label = f"{cell['count']:,} events, mostly {CATEGORIES[cell['dominant']].label}"
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point",
+                         "coordinates": [round(cell["lon"], 5), round(cell["lat"], 5)]},
+            "properties": {
+                "kind": "aggregate", "count": int(cell["count"]),
+                "radius": radius(int(cell["count"]), largest),
+                "colour": CATEGORIES[cell["dominant"]].colour,
+                "tooltip": _tooltip(cell), "label": label,
+                "bounds": [round(cell[k], 5) for k in ("south", "west", "north", "east")],
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def aggregate_layers(events: pd.DataFrame, zoom: float) -> list[folium.FeatureGroup]:
+    """The aggregates of ``events`` at ``zoom`` as the map's one event layer.
+
+    It carries an empty marker cluster: the map loads its plugins' scripts when it is first
+    drawn, and the single events that zooming in brings back are clustered.
+    """
+    group = folium.FeatureGroup(name="aggregates", control=False, show=True)
+    folium.plugins.MarkerCluster(control=False).add_to(group)
+    folium.GeoJson(aggregate_features(events, zoom), name="event aggregates", control=False,
+                   pointToLayer=AGGREGATE_TO_LAYER).add_to(group)
+    return [group]
