@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.events import EventsFile, to_frame
-from dashboard.gazetteer import Gazetteer, fold
+from dashboard.gazetteer import IMPORTED, Gazetteer, fold
 from dashboard.layers import locate
 from dashboard.layers.features import arrow_weights
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -102,7 +102,11 @@ def enrich(events: EventsFile, geodata: Geodata) -> gpd.GeoDataFrame:
     frame["location_precision"] = [gazetteer[r["place_id"]].precision_text for r in records]
     frame["regions"] = [_regions_of(r, geodata) for r in records]
     place_terms = {p.id: p.search_terms() for p in gazetteer}
-    frame["search_text"] = [_search_text(r, place_terms, gazetteer) for r in records]
+    # Names in the text are looked up among the gazetteer's own places: an imported file
+    # makes up a place per point, and a thousand points named "Yerevan" would each add
+    # their names to every event that mentions Yerevan (time and memory grow as n²).
+    known = Gazetteer([p for p in gazetteer if p.kind != IMPORTED])
+    frame["search_text"] = [_search_text(r, place_terms, known) for r in records]
     located = locate(frame, gazetteer)
     located["arrow_weight"] = arrow_weights(located)
     return located

@@ -18,6 +18,7 @@ from dashboard.files import read_regular_text
 
 PROPERTIES = ("id", "name", "alt_names", "kind", "precision", "source")
 WORD = re.compile(r"\w+")
+IMPORTED = "imported point"  # the kind of a place made up for an imported file's point
 
 
 def fold(text: str) -> str:

@@ -52,3 +52,15 @@ def test_events_come_in_bursts():
 def test_the_same_seed_gives_the_same_file():
     assert acled_frame(500, seed=3).equals(acled_frame(500, seed=3))
     assert not acled_frame(500, seed=3).equals(acled_frame(500, seed=4))
+
+
+def test_search_text_does_not_grow_with_the_number_of_points_named_alike(tmp_path, geodata):
+    """Thousands of imported points named "Yerevan" each become a place; an event's search
+    text still holds its own place's names once, not every such place's (n² before)."""
+    small = import_path(write_acled(tmp_path / "small.csv", 300, seed=4), geodata)
+    large = import_path(write_acled(tmp_path / "large.csv", 3000, seed=4), geodata)
+    longest = [data.events["search_text"].str.len().max() for data in (small, large)]
+    assert longest[1] < 2 * longest[0]
+    yerevan = large.events[large.events["place_name"] == "Yerevan"]
+    assert len(yerevan) > 100 and yerevan["search_text"].str.contains("yerevan").all()
+    assert len(yerevan.iloc[0]["search_text"]) < 1000

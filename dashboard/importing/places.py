@@ -11,7 +11,7 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from dashboard.dataset import Geodata
-from dashboard.gazetteer import Gazetteer, Place
+from dashboard.gazetteer import IMPORTED, Gazetteer, Place
 from dashboard.importing.common import Draft
 from dashboard.regions import place_regions
 
@@ -35,7 +35,7 @@ def make_place(draft: Draft, dataset: str, known: Place | None = None) -> Place:
     variants = tuple(n for n in known.names if n != name) if known else ()
     return Place(
         id=place_id(draft), name=name, display_name=name, alt_names=variants,
-        kind="imported point", precision=draft.location_precision or "point",
+        kind=IMPORTED, precision=draft.location_precision or "point",
         precision_m=draft.precision_m, country=None,
         source=f"coordinates from {dataset}", note="", anchor=(lon, lat),
         geometry=Point(lon, lat))
