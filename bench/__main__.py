@@ -20,6 +20,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
+from bench import scale
 from dashboard.assets import localise, static_url
 from dashboard.dataset import Geodata
 from dashboard.export import snapshot
@@ -180,6 +181,7 @@ def main() -> int:
         print(f"{name:<{width}}  {count:>6}  {value:>7.1f}{unit:<3}  {note}")
     print(f"(median of {REPEAT} runs, 3 for full pages and GIFs; GIF = 15 daily frames; "
           f"Python {sys.version.split()[0]})")
+    scale.main()
     return 0
 
 

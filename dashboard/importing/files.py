@@ -38,10 +38,10 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_bytes`).
+    """The bytes of a regular file of at most ``limit`` bytes (default ``MAX_BYTES``).
 
-    Never reads more than ``limit + 1`` bytes. Everything that goes wrong is a one-line
-    :class:`DataFileError`.
+    Never reads more than ``limit + 1`` bytes, in chunks, so a large limit is not a large
+    allocation. Everything that goes wrong is a one-line :class:`DataFileError`.
     """
     limit = MAX_BYTES if limit is None else limit
     with open_regular(Path(path)) as handle:
@@ -49,9 +49,21 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise DataFileError(too_large(Path(path).name, size, limit))
-            raw = handle.read(limit + 1)
+            raw = _read_at_most(handle, limit + 1)
         except OSError as exc:
             raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
     if len(raw) > limit:
         raise DataFileError(too_large(Path(path).name, len(raw), limit))
     return raw
+
+
+def _read_at_most(handle: BinaryIO, count: int, chunk: int = 16 * 2**20) -> bytes:
+    """Up to ``count`` bytes of ``handle``, read ``chunk`` bytes at a time."""
+    parts: list[bytes] = []
+    while count > 0:
+        part = handle.read(min(count, chunk))
+        if not part:
+            break
+        parts.append(part)
+        count -= len(part)
+    return b"".join(parts)
