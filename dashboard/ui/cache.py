@@ -22,7 +22,7 @@ from streamlit import dataframe_util
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState, apply_filters, date_ordered
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -122,9 +122,15 @@ def data_key() -> tuple[str, ...]:
     return st.session_state.get(DATA_KEY, ())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ordered(data: tuple[str, ...], _events: pd.DataFrame) -> pd.DataFrame:
+    return date_ordered(_events)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shown(data: tuple[str, ...], state: FilterState, _events: pd.DataFrame) -> pd.DataFrame:
-    return apply_filters(_events, state)
+    # Sorted once per data, so filtering a large table need not sort it on every rerun.
+    return apply_filters(_ordered(data, _events), state)
 
 
 def shown(data: Dataset, state: FilterState) -> pd.DataFrame:

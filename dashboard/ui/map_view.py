@@ -76,7 +76,7 @@ def build_map(data: Dataset, events: pd.DataFrame, zoom: float | None = None
 def focus_string(events: pd.DataFrame, index: int) -> str:
     """This session's request to move the map (fit a chapter, open an event), as the
     component's code of one more feature group; empty when there is none."""
-    request = selection.focus(set(events["event_id"]))
+    request = selection.focus(pd.Index(events["event_id"]))  # hashed only when asked
     if not request:
         return ""
     token, fit, open_event = request

@@ -7,6 +7,8 @@ the map to fit the chapter's events.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -59,7 +61,7 @@ def settle_fit(bounds: list[list[float]] | None) -> None:
         _request(bounds, None)
 
 
-def focus(shown_ids: set[str]) -> tuple[int, list[list[float]] | None, str | None] | None:
+def focus(shown_ids: Container[str]) -> tuple[int, list[list[float]] | None, str | None] | None:
     """The map's current request: token, bounds to fit, event to open (if it is shown)."""
     token = st.session_state.get(TOKEN)
     if not token:
