@@ -113,10 +113,10 @@ def map_events(events: pd.DataFrame, bounds: tuple[float, float, float, float] |
                limit: int = MAX_EVENTS) -> tuple[str, pd.DataFrame]:
     """What the map draws: ``("events", rows)`` when few enough are shown or in view (then
     only those in view), else ``("aggregates", events)`` to be summed per cell."""
-    if len(events) <= limit:
+    if not needs_aggregates(len(events), limit):
         return "events", events
     if bounds is not None:
         near = in_bounds(events, bounds)
-        if len(near) <= limit:
+        if not needs_aggregates(len(near), limit):
             return "events", near
     return "aggregates", events

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from dashboard.filters import precise_mask
 from dashboard.playback import Frame
 from dashboard.schema import CATEGORIES, DATE_PRECISIONS, FIGURE_QUALIFIERS
 
@@ -46,11 +47,6 @@ def bin_label(first: date, unit: str) -> str:
     return Frame(first, first + timedelta(days=6 if unit == "week" else 0)).label
 
 
-def day_precise(events: pd.DataFrame) -> pd.DataFrame:
-    """Events whose start is known to the day, the only ones a daily chart can place."""
-    return events[events["date_precision"] == "day"]
-
-
 def daily_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """Day-precision events counted on the day they start, per category.
 
@@ -80,7 +76,7 @@ def binned_counts(events: pd.DataFrame, start: date, end: date, unit: str) -> pd
         date then in the order of ``CATEGORIES``.
     """
     # Only the columns counted: copying every column of a large table is most of the cost.
-    dated = pd.DataFrame(events.loc[events["date_precision"] == "day", ["start", "category"]])
+    dated = pd.DataFrame(events.loc[precise_mask(events), ["start", "category"]])
     days = dated["start"].dt.normalize()
     dated = dated[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
     counts = (dated.assign(date=bin_first_day(dated["start"].dt.normalize(), unit))
