@@ -125,9 +125,11 @@ LEGEND_COUNT_SCRIPT = """(function(map) {
   var pending = false;
   function count() {
     pending = false;
-    var layerOf = {}, counts = {};
+    var layerOf = {}, circles = {}, counts = {};
     function walk(layer) {
       var p = layer.feature && layer.feature.properties;
+      // A circle for many events (met once per group it is in): its counts per layer.
+      if (p && p.kind === 'aggregate') { circles[L.stamp(layer)] = p.counts; }
       if (p && p.kind === 'marker') { layerOf[p.event_id] = p.category; }
       if (p && p.kind === 'group') {
         p.event_ids.forEach(function(id, i) { layerOf[id] = p.categories[i]; });
@@ -135,6 +137,11 @@ LEGEND_COUNT_SCRIPT = """(function(map) {
       if (layer.eachLayer && layer !== map) { layer.eachLayer(walk); }
     }
     map.eachLayer(walk);
+    Object.keys(circles).forEach(function(k) {
+      Object.keys(circles[k]).forEach(function(c) {
+        counts[c] = (counts[c] || 0) + circles[k][c];
+      });
+    });
     Object.keys(layerOf).forEach(function(id) {
       counts[layerOf[id]] = (counts[layerOf[id]] || 0) + 1;
     });

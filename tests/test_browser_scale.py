@@ -48,6 +48,13 @@ def test_aggregates_first_single_events_after_zooming_in(page, big_server, guard
     assert sum(counts) == EVENTS, "every event is counted in one circle"
     assert frame.evaluate(MARKERS) == 0, "no single event is sent at this zoom"
     page.get_by_text(f"{EVENTS:,} events are shown as circles").wait_for()
+    legend = wait_until(lambda: sum(frame.evaluate("""() => {
+        const per = {};  // one count per layer (the legend may be drawn more than once)
+        document.querySelectorAll('.ev-legend [data-count-for]').forEach(s => {
+          per[s.dataset.countFor] = parseInt(s.textContent.replace(/[()]/g, ''), 10) || 0; });
+        return Object.values(per); }""")) or None,
+        PAGE_TIMEOUT, "the legend to count the circles' events")
+    assert legend == EVENTS, "the legend counts every event in the circles, per layer"
 
     # A click on a circle zooms into its area.
     before = frame.evaluate("() => window.map.getZoom()")

@@ -73,6 +73,7 @@ def aggregate_features(events: pd.DataFrame, zoom: float) -> dict:
                          "coordinates": [round(cell["lon"], 5), round(cell["lat"], 5)]},
             "properties": {
                 "kind": "aggregate", "count": int(cell["count"]),
+                "counts": {c: int(cell[c]) for c in CATEGORIES if cell[c]},
                 "radius": radius(int(cell["count"]), largest),
                 "colour": CATEGORIES[cell["dominant"]].colour,
                 "tooltip": _tooltip(cell), "label": label,
