@@ -136,7 +136,7 @@ def main() -> None:
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = render_filters(data, layer_counts(data))
     shown = cache.shown(data, state)
-    selection.settle_fit(extent(shown))  # a chapter just chosen: the map fits its events
+    selection.settle_fit(lambda: extent(shown))  # a chapter just chosen: the map fits its events
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).

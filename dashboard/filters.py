@@ -72,20 +72,16 @@ def search_mask(events: pd.DataFrame, query: str) -> pd.Series:
     return mask
 
 
-ORDERED = "date_ordered"  # attrs flag: rows already sorted as apply_filters returns them
+DATE_ORDER = ["start", "event_id"]  # how shown events are ordered
 
 
 def date_ordered(events: pd.DataFrame) -> pd.DataFrame:
-    """``events`` sorted by start then id, flagged so that filtering it need not sort again
-    (a filtered subset keeps the flag and the order)."""
-    ordered = events.sort_values(["start", "event_id"], kind="stable")
-    ordered.attrs[ORDERED] = True
-    return ordered
+    """``events`` in the order :func:`apply_filters` returns them: by start, then id."""
+    return events.sort_values(DATE_ORDER, kind="stable")
 
 
-def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
-    """The events ``state`` selects, in date order (sorted here unless ``events`` comes from
-    :func:`date_ordered`)."""
+def selection_mask(events: pd.DataFrame, state: FilterState) -> pd.Series:
+    """Which of ``events`` ``state`` selects."""
     mask = (
         date_mask(events, state.date_from, state.date_to)
         & region_mask(events, state.regions)
@@ -96,6 +92,16 @@ def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         mask &= precise_mask(events)
     if state.datasets and "dataset" in events:
         mask &= events["dataset"].isin(state.datasets)
-    if events.attrs.get(ORDERED):
-        return events if mask.all() else events[mask]  # every row: no copy of the table
-    return events[mask].sort_values(["start", "event_id"], kind="stable")
+    return mask
+
+
+def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """The events ``state`` selects, in date order."""
+    return events[selection_mask(events, state)].sort_values(DATE_ORDER, kind="stable")
+
+
+def filter_ordered(ordered: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """:func:`apply_filters` of a table already in date order (:func:`date_ordered`), without
+    sorting again; the table itself, not a copy, when every row is selected."""
+    mask = selection_mask(ordered, state)
+    return ordered if mask.all() else ordered[mask]

@@ -20,9 +20,10 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
+from dashboard import map_focus
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.filters import FilterState, apply_filters, date_ordered
+from dashboard.filters import FilterState, date_ordered, filter_ordered
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -130,7 +131,7 @@ def _ordered(data: tuple[str, ...], _events: pd.DataFrame) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shown(data: tuple[str, ...], state: FilterState, _events: pd.DataFrame) -> pd.DataFrame:
     # Sorted once per data, so filtering a large table need not sort it on every rerun.
-    return apply_filters(_ordered(data, _events), state)
+    return filter_ordered(_ordered(data, _events), state)
 
 
 def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
@@ -186,6 +187,16 @@ def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
     datasets out of the spec it is given)."""
     return [None if spec is None else dict(spec)
             for spec in _timeline_specs(data_key(), state, marker, build)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _first_view(data: tuple[str, ...], _events: pd.DataFrame) -> list[list[float]] | None:
+    return map_focus.first_view(_events)
+
+
+def first_view(data: Dataset) -> list[list[float]] | None:
+    """The data's region the map first fits (``map_focus.first_view``), once per data."""
+    return _first_view(data_key(), data.events)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -13,7 +13,7 @@ from dashboard.dataset import Dataset
 from dashboard.export.extent import outside
 from dashboard.layers.aggregates import aggregate_layers
 from dashboard.map_builder import base_map, event_layers, layer_control
-from dashboard.map_focus import first_view, focus_layer
+from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
 from dashboard.profile import STUDY_AREA
 from dashboard.ui import cache, folium_args, selection
@@ -26,9 +26,9 @@ FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone mo
 MAP_HEIGHT = 680
 
 
-def outside_view(events: pd.DataFrame) -> list[str]:
+def outside_view(data: Dataset, events: pd.DataFrame) -> list[str]:
     """Names of the places of shown events that lie outside the map's first view."""
-    (south, west), (north, east) = st.session_state.get("first_view") or STUDY_AREA
+    (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
     return list(outside(events, (south, west, north, east)))
 
 
@@ -64,7 +64,7 @@ def build_map(data: Dataset, events: pd.DataFrame, zoom: float | None = None
     layers (or, given a ``zoom``, the events' aggregates at it) and the layer switcher,
     all pointing at local assets."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
-                    view=first_view(data.events))  # the data's region: one per data
+                    view=cache.first_view(data))  # the data's region: one per data
     layers = (event_layers(events, data.geodata.gazetteer) if zoom is None
               else aggregate_layers(events, zoom))
     control = layer_control()
@@ -89,7 +89,6 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
 
     What is sent is built once per data and set of shown events (``cache.map_args``).
     """
-    st.session_state.setdefault("first_view", first_view(data.events))
     remember_view(ui_state.value(ui_state.EVENT_MAP))  # where the map was moved: draw there
     view = st.session_state.get(MAP_VIEW)
     bounds = st.session_state.get("map_bounds")
@@ -98,15 +97,18 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
         args = cache.map_args(tuple(drawn["event_id"]), ui_state.EVENT_MAP,
                               lambda: build_map(data, drawn))
     else:
-        fitted = st.session_state["first_view"]
-        zoom = int(view.zoom) if view is not None else zoom_for((*fitted[0], *fitted[1]))
+        (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
+        zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
+                                                              height_px=MAP_HEIGHT)
         digest = int(pd.util.hash_pandas_object(events["event_id"], index=False).sum())
         args = cache.map_args(("aggregates", zoom, len(events), digest), ui_state.EVENT_MAP,
                               lambda: build_map(data, events, zoom))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
-    focus = focus_string(events, args["feature_group"].count("window.feature_group.push"))
+    # An event is opened only where it is drawn as itself (not in view or in a circle: no).
+    markers = drawn if mode == "events" else drawn.iloc[:0]
+    focus = focus_string(markers, args["feature_group"].count("window.feature_group.push"))
     if focus:  # per session, so not in the shared arguments
         args = {**args, "feature_group": args["feature_group"] + focus}
     # The view a shared URL asked for is applied once; later the map reports where the user
@@ -126,7 +128,7 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
         st.caption(f"Selected: {md_escape(when_short(event.to_dict()))} · "
                    f"**{md_escape(str(event['title']))}** · {md_escape(event['place_name'])} "
                    f"({md_escape(event['event_id'])}), marked in the table below.")
-    far = outside_view(events)
+    far = outside_view(data, events)
     if far:
         names = md_escape(", ".join(far))
         st.caption(f"Also on the map, outside this first view (zoom out): {names}.")

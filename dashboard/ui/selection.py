@@ -7,7 +7,7 @@ the map to fit the chapter's events.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 
 import geopandas as gpd
 import pandas as pd
@@ -54,11 +54,14 @@ def request_fit() -> None:
     st.session_state[FIT_PENDING] = True
 
 
-def settle_fit(bounds: list[list[float]] | None) -> None:
-    """Turn a pending fit request into bounds for the map, once the shown events are known."""
-    if st.session_state.pop(FIT_PENDING, False) and bounds:
-        st.session_state[SELECTED] = None
-        _request(bounds, None)
+def settle_fit(bounds: Callable[[], list[list[float]] | None]) -> None:
+    """Turn a pending fit request into ``bounds()`` for the map, once the shown events are
+    known (computed only when a fit is pending)."""
+    if st.session_state.pop(FIT_PENDING, False):
+        fit = bounds()
+        if fit:
+            st.session_state[SELECTED] = None
+            _request(fit, None)
 
 
 def focus(shown_ids: Container[str]) -> tuple[int, list[list[float]] | None, str | None] | None:

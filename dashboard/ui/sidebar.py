@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
+from dashboard.layers.symbols import CHARS
 from dashboard.periods import PERIODS, period_range
 from dashboard.precision import HELP as PRECISE_HELP
 from dashboard.schema import CATEGORIES
@@ -16,9 +17,6 @@ from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 from dashboard.ui.share import copy_link_button
 from dashboard.urlstate import MAX_SEARCH
-
-SYMBOL_CHARS = {"triangle": "▲", "cross": "✚", "square": "■", "diamond": "◆", "star": "★",
-                "circle": "●"}
 
 
 def data_span(data: Dataset) -> tuple[date, date]:
@@ -81,7 +79,7 @@ def render_filters(data: Dataset, counts: dict[str, int] | None = None) -> Filte
             help="An event belongs to every region its place (or route, or area) touches.")
         st.subheader("What")
         for c in CATEGORIES.values():
-            st.checkbox(f"{SYMBOL_CHARS[c.symbol]} {c.label}"
+            st.checkbox(f"{CHARS[c.symbol]} {c.label}"
                         + (f" ({counts.get(c.id, 0)})" if counts is not None else ""),
                         key=ui_state.category_key(c.id), help=c.description)
         if data.parts:

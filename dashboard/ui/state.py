@@ -52,7 +52,6 @@ WIDGET_KEYS = frozenset({
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
 WIDGET_PREFIXES = (CATEGORY, PERIOD, KEY_EVENT, SKIPPED)
-FILTER_KEYS = frozenset({DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER})
 PENDING = "_filters_pending"  # session_state: a Proposal not yet in the widgets
 
 
