@@ -88,17 +88,6 @@ def needs_aggregates(count_in_view: int, limit: int = MAX_EVENTS) -> bool:
     return count_in_view > limit
 
 
-def in_bounds(events: pd.DataFrame, bounds: tuple[float, float, float, float],
-              margin: float = 0.25) -> pd.DataFrame:
-    """The events whose marker lies in ``bounds`` (south, west, north, east), widened by
-    ``margin`` of its size on every side so a small pan still finds them drawn."""
-    south, west, north, east = bounds
-    dlat, dlon = (north - south) * margin, (east - west) * margin
-    x, y = events.geometry.x, events.geometry.y
-    keep = (y >= south - dlat) & (y <= north + dlat) & (x >= west - dlon) & (x <= east + dlon)
-    return events[keep]
-
-
 def zoom_for(bounds: tuple[float, float, float, float], width_px: int = 1000,
              height_px: int = 680) -> int:
     """The largest whole zoom at which ``bounds`` fit a map of that many pixels."""
@@ -107,16 +96,3 @@ def zoom_for(bounds: tuple[float, float, float, float], width_px: int = 1000,
     span_x, span_y = max(abs(x1 - x0), 1e-9), max(abs(y1 - y0), 1e-9)
     zoom = min(np.log2(width_px / span_x), np.log2(height_px / span_y))
     return int(max(0, min(18, np.floor(zoom))))
-
-
-def map_events(events: pd.DataFrame, bounds: tuple[float, float, float, float] | None,
-               limit: int = MAX_EVENTS) -> tuple[str, pd.DataFrame]:
-    """What the map draws: ``("events", rows)`` when few enough are shown or in view (then
-    only those in view), else ``("aggregates", events)`` to be summed per cell."""
-    if not needs_aggregates(len(events), limit):
-        return "events", events
-    if bounds is not None:
-        near = in_bounds(events, bounds)
-        if not needs_aggregates(len(near), limit):
-            return "events", near
-    return "aggregates", events

@@ -7,7 +7,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
@@ -17,6 +16,7 @@ from dashboard.map_focus import extent
 from dashboard.playback import Frame
 from dashboard.precision import precision_counts, precision_note
 from dashboard.profile import ATTRIBUTION
+from dashboard.query import Selection
 from dashboard.schema import CATEGORIES
 from dashboard.settings import SettingsError
 from dashboard.story import Chapter
@@ -87,7 +87,7 @@ def load_data() -> Dataset:
     return cache.combined([*parts, *uploaded])
 
 
-def live_view(data: Dataset, shown: pd.DataFrame, state: FilterState,
+def live_view(data: Dataset, shown: Selection, state: FilterState,
               steps: list[Frame], chapter: Chapter | None = None) -> None:
     """The current playback date, the map, the story chapter and the timeline.
 
@@ -136,7 +136,8 @@ def main() -> None:
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = render_filters(data, layer_counts(data))
     shown = cache.shown(data, state)
-    selection.settle_fit(lambda: extent(shown))  # a chapter just chosen: the map fits its events
+    # A chapter just chosen: the map fits its events.
+    selection.settle_fit(lambda: extent(shown.frame()))
     left, right = st.columns([1, 3])
     left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).
@@ -148,7 +149,8 @@ def main() -> None:
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
     # Beside the count, on one line, so the map stays high on the page.
-    right.caption(precision_note(precision_counts(selected), state.precise_only))
+    right.caption(precision_note(precision_counts(selected.columns(["date_precision"])),
+                                 state.precise_only))
     # The map right under the title; the controls of playback, drawn first because the map
     # needs their steps, are placed below it.
     map_slot = st.container()

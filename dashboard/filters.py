@@ -98,10 +98,3 @@ def selection_mask(events: pd.DataFrame, state: FilterState) -> pd.Series:
 def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     """The events ``state`` selects, in date order."""
     return events[selection_mask(events, state)].sort_values(DATE_ORDER, kind="stable")
-
-
-def filter_ordered(ordered: pd.DataFrame, state: FilterState) -> pd.DataFrame:
-    """:func:`apply_filters` of a table already in date order (:func:`date_ordered`), without
-    sorting again; the table itself, not a copy, when every row is selected."""
-    mask = selection_mask(ordered, state)
-    return ordered if mask.all() else ordered[mask]

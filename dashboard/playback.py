@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from dashboard.filters import date_mask
@@ -67,9 +68,9 @@ def frames(events: pd.DataFrame, date_from: date, date_to: date, step: int = 1,
     firsts = [date_from + timedelta(days=i * step) for i in range(count)]
     if skip_empty and not events.empty:
         starts = events["start"].dt.normalize()
-        offsets = ((starts - pd.Timestamp(date_from)).dt.days // step).astype(int)
-        busy = {0, *(int(o) for o in offsets if 0 <= o < count)}
-        firsts = [firsts[i] for i in sorted(busy)]
+        offsets = ((starts - pd.Timestamp(date_from)).dt.days // step).to_numpy(dtype=int)
+        busy = np.unique(offsets[(offsets >= 0) & (offsets < count)])
+        firsts = [firsts[i] for i in sorted({0, *busy.tolist()})]
     return [Frame(f, min(f + timedelta(days=step - 1), date_to)) for f in firsts]
 
 
@@ -103,15 +104,20 @@ def started_by(events: pd.DataFrame, day: date) -> pd.DataFrame:
     return events[events["start"] <= pd.Timestamp(day)]
 
 
-def visible(events: pd.DataFrame, frame: Frame, mode: str) -> pd.DataFrame:
-    """The events a step shows.
+def step_window(frame: Frame, mode: str) -> tuple[date | None, date]:
+    """The dates whose events a step shows: an event shows while its span overlaps them.
 
-    ``window``: events whose span overlaps the step, so a blockade shows for as long as it
-    lasts. ``cumulative``: :func:`started_by` the end of the step (the caller has already
-    filtered to the date range).
+    ``window``: the step itself, so a blockade shows for as long as it lasts.
+    ``cumulative``: everything up to the step's end, i.e. :func:`started_by` it (the caller
+    has already filtered to the date range).
     """
     if mode == "window":
-        return events[date_mask(events, frame.first, frame.last)]
+        return frame.first, frame.last
     if mode == "cumulative":
-        return started_by(events, frame.last)
+        return None, frame.last
     raise ValueError(f"unknown playback mode {mode!r}; choose {' or '.join(MODES)}")
+
+
+def visible(events: pd.DataFrame, frame: Frame, mode: str) -> pd.DataFrame:
+    """The events a step shows (see :func:`step_window`)."""
+    return events[date_mask(events, *step_window(frame, mode))]

@@ -17,6 +17,9 @@ from dashboard.schema import CATEGORIES, DATE_PRECISIONS, FIGURE_QUALIFIERS
 
 # The bars' bin by the length of the range: (bin, longest range in days it is used for).
 BINS = (("day", 120), ("week", 731), ("month", None))
+# The columns the timeline and its notes read (a large table need not be copied whole).
+TIMELINE_COLUMNS = ["start", "end", "category", "date_precision", "displaced",
+                    "figure_qualifier", "claimed_by", "source", "event_id"]
 ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly"}
 
 

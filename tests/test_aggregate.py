@@ -11,7 +11,6 @@ from dashboard.aggregate import (
     CELL_PX,
     aggregate,
     cell_ids,
-    map_events,
     needs_aggregates,
     world_pixels,
     zoom_for,
@@ -91,6 +90,12 @@ def test_the_threshold_switches_between_events_and_aggregates():
     assert needs_aggregates(2001)
 
 
+def test_the_whole_region_fits_at_a_zoom_that_shows_it():
+    assert zoom_for((38.8, 44.0, 41.2, 50.0)) == 7
+    assert zoom_for((40.15, 44.47, 40.21, 44.56)) > 10
+    assert zoom_for((-80, -180, 80, 180)) <= 2
+
+
 @pytest.fixture(scope="module")
 def located():
     """Generated events with marker points, as the loaded events table holds them."""
@@ -103,26 +108,6 @@ def located():
                           "start": day, "end": day})
     points = gpd.points_from_xy(raw["longitude"].astype(float), raw["latitude"].astype(float))
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-def test_few_events_are_drawn_one_by_one(located):
-    mode, drawn = map_events(located.head(500), None)
-    assert mode == "events" and len(drawn) == 500
-
-
-def test_many_events_are_aggregated_until_few_are_in_view(located):
-    mode, drawn = map_events(located, None)
-    assert mode == "aggregates" and len(drawn) == len(located)
-    yerevan = (40.15, 44.47, 40.21, 44.56)  # zoomed in on one town
-    mode, drawn = map_events(located, yerevan)
-    assert mode == "events" and 0 < len(drawn) < 2000
-    assert drawn.geometry.y.between(40.13, 40.23).all()
-
-
-def test_the_whole_region_fits_at_a_zoom_that_shows_it():
-    assert zoom_for((38.8, 44.0, 41.2, 50.0)) == 7
-    assert zoom_for((40.15, 44.47, 40.21, 44.56)) > 10
-    assert zoom_for((-80, -180, 80, 180)) <= 2
 
 
 def test_aggregate_features_count_every_event_and_escape_their_text(located):

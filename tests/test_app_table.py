@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bench.generate import write_acled
+from dashboard.filters import FilterState
+from dashboard.query import EmbeddedStore
 from dashboard.ui.table import TABLE_ROWS, table_page
 from tests.test_app import run_app, shown
 
@@ -39,12 +41,12 @@ def test_the_bundled_table_is_whole(monkeypatch):
 
 
 def test_the_chosen_event_stays_in_the_page(bundled):
-    events = bundled.events.sort_values("start")
-    last = events["event_id"].iloc[-1]
+    events = EmbeddedStore(bundled.events).select(FilterState())
+    last = events.frame()["event_id"].iloc[-1]
     page = table_page(events, last, rows=5)
-    assert list(page["event_id"][:5]) == list(events["event_id"][:5])
+    assert list(page["event_id"][:5]) == list(events.frame()["event_id"][:5])
     assert page["event_id"].iloc[-1] == last and len(page) == 6
-    assert len(table_page(events, events["event_id"].iloc[0], rows=5)) == 5
+    assert len(table_page(events, events.frame()["event_id"].iloc[0], rows=5)) == 5
 
 
 

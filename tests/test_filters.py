@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import FilterState, apply_filters, date_ordered, filter_ordered
+from dashboard.filters import FilterState, apply_filters
 from dashboard.periods import PERIODS, period_range
 from tests.conftest import row
 
@@ -122,18 +122,3 @@ def test_precisely_dated_only_keeps_the_events_dated_to_the_day(make_dataset):
     day = {"date_from": date(2023, 9, 19), "date_to": date(2023, 9, 19)}
     assert ids(events, **day) == ["day", "far", "month", "span", "two days", "year"]
     assert ids(events, **day, precise_only=True) == ["day", "far", "two days"]
-
-
-@pytest.mark.parametrize("state", [
-    FilterState(), FilterState(date(2023, 9, 19), date(2023, 9, 28)),
-    FilterState(search="stepanakert"), FilterState(categories=("displacement",)),
-    FilterState(date(2030, 1, 1), date(2030, 12, 31)),
-], ids=["everything", "days", "search", "one layer", "nothing"])
-def test_a_table_sorted_once_filters_to_the_same_rows_in_the_same_order(bundled, state):
-    """The app sorts the events once per dataset; filtering must then not need to sort."""
-    ordered = date_ordered(bundled.events.sample(frac=1, random_state=1))  # any file order
-    expected = apply_filters(bundled.events, state)
-    found = filter_ordered(ordered, state)
-    assert list(found["event_id"]) == list(expected["event_id"])
-    if state == FilterState():
-        assert found is ordered  # every row shown: the table itself, no copy

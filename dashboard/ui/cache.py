@@ -23,13 +23,16 @@ from streamlit import dataframe_util
 from dashboard import map_focus
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.filters import FilterState, date_ordered, filter_ordered
+from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
+from dashboard.playback import Frame, frames
+from dashboard.query import EmbeddedStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
+from dashboard.timeline import TIMELINE_COLUMNS
 from dashboard.ui import folium_args
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
@@ -123,20 +126,45 @@ def data_key() -> tuple[str, ...]:
     return st.session_state.get(DATA_KEY, ())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _ordered(data: tuple[str, ...], _events: pd.DataFrame) -> pd.DataFrame:
-    return date_ordered(_events)
+@st.cache_resource(show_spinner="Indexing the events…", max_entries=8)
+def _store(data: tuple[str, ...], _events: pd.DataFrame) -> EmbeddedStore:
+    return EmbeddedStore(_events)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _shown(data: tuple[str, ...], state: FilterState, _events: pd.DataFrame) -> pd.DataFrame:
-    # Sorted once per data, so filtering a large table need not sort it on every rerun.
-    return filter_ordered(_ordered(data, _events), state)
+def store(data: Dataset) -> EmbeddedStore:
+    """The events of ``data`` ready to be queried, built once per data (shared)."""
+    return _store(data_key(), data.events)
 
 
-def shown(data: Dataset, state: FilterState) -> pd.DataFrame:
-    """The events ``state`` selects, filtered once per data and state (shared: read-only)."""
-    return _shown(data_key(), state, data.events)
+def shown(data: Dataset, state: FilterState) -> Selection:
+    """The events ``state`` selects (the store keeps the last few; shared: read-only)."""
+    return store(data).select(state)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _steps(data: tuple[str, ...], events: str, date_from: date, date_to: date, step: int,
+           skip: bool, _starts: Callable[[], pd.DataFrame]) -> list[Frame]:
+    return frames(_starts(), date_from, date_to, step, skip_empty=skip)
+
+
+def steps(events: Selection, date_from: date, date_to: date, step: int,
+          skip: bool) -> list[Frame]:
+    """Playback's steps over these events (``playback.frames``), once per data and set."""
+    return _steps(data_key(), events.key, date_from, date_to, step, skip,
+                  lambda: events.columns(["start"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline_columns(data: tuple[str, ...], events: str,
+                      _columns: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    return _columns()
+
+
+def timeline_columns(events: Selection) -> pd.DataFrame:
+    """The columns the timeline counts (``timeline.TIMELINE_COLUMNS``) of these events, once
+    per data and set of events. Shared: do not change the result."""
+    return _timeline_columns(data_key(), events.key,
+                             lambda: events.columns(TIMELINE_COLUMNS))
 
 
 # Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.

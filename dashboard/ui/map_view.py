@@ -7,29 +7,30 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from dashboard.aggregate import map_events, zoom_for
+from dashboard.aggregate import zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
-from dashboard.export.extent import outside
 from dashboard.layers.aggregates import aggregate_layers
 from dashboard.map_builder import base_map, event_layers, layer_control
 from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
 from dashboard.profile import STUDY_AREA
+from dashboard.query import Selection
 from dashboard.ui import cache, folium_args, selection
 from dashboard.ui import state as ui_state
 from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
 
+AGGREGATED = ["geometry", "category", "start", "end"]  # what aggregate symbols are made of
 FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone moved it
 MAP_HEIGHT = 680
 
 
-def outside_view(data: Dataset, events: pd.DataFrame) -> list[str]:
+def outside_view(data: Dataset, events: Selection) -> list[str]:
     """Names of the places of shown events that lie outside the map's first view."""
     (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
-    return list(outside(events, (south, west, north, east)))
+    return list(events.outside((south, west, north, east)))
 
 
 def shared_view() -> MapView | None:
@@ -84,7 +85,7 @@ def focus_string(events: pd.DataFrame, index: int) -> str:
                                         map=folium.Map(tiles=None), idx=index)
 
 
-def render_map(data: Dataset, events: pd.DataFrame) -> None:
+def render_map(data: Dataset, events: Selection) -> None:
     """Draw the map; only the event layers change between reruns, so zoom is kept.
 
     What is sent is built once per data and set of shown events (``cache.map_args``).
@@ -92,22 +93,22 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
     remember_view(ui_state.value(ui_state.EVENT_MAP))  # where the map was moved: draw there
     view = st.session_state.get(MAP_VIEW)
     bounds = st.session_state.get("map_bounds")
-    mode, drawn = map_events(events, bounds)
-    if mode == "events":
-        args = cache.map_args(tuple(drawn["event_id"]), ui_state.EVENT_MAP,
+    mode, chosen_events = events.for_map(bounds)
+    drawn = chosen_events.frame() if mode == "events" else None
+    if drawn is not None:
+        args = cache.map_args(("events", chosen_events.key), ui_state.EVENT_MAP,
                               lambda: build_map(data, drawn))
     else:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
                                                               height_px=MAP_HEIGHT)
-        digest = int(pd.util.hash_pandas_object(events["event_id"], index=False).sum())
-        args = cache.map_args(("aggregates", zoom, len(events), digest), ui_state.EVENT_MAP,
-                              lambda: build_map(data, events, zoom))
+        args = cache.map_args(("aggregates", zoom, events.key), ui_state.EVENT_MAP,
+                              lambda: build_map(data, events.columns(AGGREGATED), zoom))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
     # An event is opened only where it is drawn as itself (not in view or in a circle: no).
-    markers = drawn if mode == "events" else drawn.iloc[:0]
+    markers = drawn if drawn is not None else events.head(0)
     focus = focus_string(markers, args["feature_group"].count("window.feature_group.push"))
     if focus:  # per session, so not in the shared arguments
         args = {**args, "feature_group": args["feature_group"] + focus}
@@ -120,9 +121,9 @@ def render_map(data: Dataset, events: pd.DataFrame) -> None:
                           "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
     remember_view(reported)
-    if selection.map_clicked(reported, events):
+    if selection.map_clicked(reported, markers):
         st.rerun()  # the whole page, so the table marks the clicked event's row
-    chosen = events[events["event_id"] == selection.selected()]
+    chosen = events.find(selection.selected())
     if len(chosen):
         event = chosen.iloc[0]
         st.caption(f"Selected: {md_escape(when_short(event.to_dict()))} · "

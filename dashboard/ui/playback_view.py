@@ -11,11 +11,12 @@ from __future__ import annotations
 import time
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.filters import FilterState
-from dashboard.playback import MODE_HELP, MODES, SPEEDS, STEPS, Frame, frames, moved, visible
+from dashboard.playback import MODE_HELP, MODES, SPEEDS, STEPS, Frame, moved, step_window
+from dashboard.query import Selection
+from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 
 DAY = "play_day"  # the first day of the current step; None: playback off, all shown
@@ -43,12 +44,12 @@ def timer() -> float | None:
     return interval() if playing() else None
 
 
-def _steps(events: pd.DataFrame, state: FilterState) -> list[Frame]:
+def _steps(events: Selection, state: FilterState) -> list[Frame]:
     if state.date_from is None or state.date_to is None:
         return []
     step = int(ui_state.value(ui_state.PLAY_STEP, 1))
-    return frames(events, state.date_from, state.date_to, step,
-                  skip_empty=bool(ui_state.value(ui_state.PLAY_SKIP, True)))
+    skip = bool(ui_state.value(ui_state.PLAY_SKIP, True))
+    return cache.steps(events, state.date_from, state.date_to, step, skip)
 
 
 def _go(frame: Frame | None) -> None:
@@ -78,7 +79,7 @@ def _show_all() -> None:
     st.session_state[DAY] = None
 
 
-def render_controls(events: pd.DataFrame, state: FilterState) -> list[Frame]:
+def render_controls(events: Selection, state: FilterState) -> list[Frame]:
     """The playback row above the map; returns the steps of the current date range."""
     steps = _steps(events, state)
     day = st.session_state.get(DAY)
@@ -133,11 +134,12 @@ def current_frame(steps: list[Frame]) -> Frame | None:
     return frame
 
 
-def frame_events(events: pd.DataFrame, frame: Frame | None) -> pd.DataFrame:
+def frame_events(events: Selection, frame: Frame | None) -> Selection:
     """What the map shows: the step's events in the chosen mode, or all when not playing."""
     if frame is None:
         return events
-    return visible(events, frame, str(ui_state.value(ui_state.PLAY_MODE, "window")))
+    return events.overlapping(*step_window(frame, str(ui_state.value(ui_state.PLAY_MODE,
+                                                                     "window"))))
 
 
 def render_date(frame: Frame, steps: list[Frame], on_map: int, shown: int) -> None:

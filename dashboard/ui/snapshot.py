@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
+from dashboard.query import Selection
+from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 
 SIZES = {"A4 landscape, print (2339 × 1654)": (2339, 1654),
@@ -54,7 +55,7 @@ def maker(data: Dataset, state: FilterState, fmt: str,
     return lambda: snapshot(data, state, fmt, options)
 
 
-def check(state: FilterState, shown: pd.DataFrame, fmt: str,
+def check(state: FilterState, shown: Selection, fmt: str,
           options: SnapshotOptions) -> None:
     """Raise now what would make the file fail when clicked (the format's cheap checks).
 
@@ -65,7 +66,7 @@ def check(state: FilterState, shown: pd.DataFrame, fmt: str,
     DashboardError
         For an unusable base map (images, time-lapses and pages draw it).
     """
-    EXPORTERS[fmt].check(state, shown, options)
+    EXPORTERS[fmt].check(state, cache.timeline_columns(shown), options)  # dates: enough
 
 
 def shown_text(shown: int) -> str:
@@ -74,7 +75,7 @@ def shown_text(shown: int) -> str:
             f"chosen in the sidebar.")
 
 
-def render_snapshot_panel(data: Dataset, state: FilterState, shown: pd.DataFrame) -> None:
+def render_snapshot_panel(data: Dataset, state: FilterState, shown: Selection) -> None:
     """Choose a format; one click makes the file and downloads it. Failures say why."""
     with st.expander("Snapshot: export what the map shows", expanded=False):
         fmt = st.selectbox("Format", list(EXPORTERS),

@@ -63,9 +63,7 @@ def layer_counts(data: Dataset) -> dict[str, int]:
     shown = ui_state.read_filters()
     if shown.date_from is None or shown.date_to is None:
         shown = replace(shown, date_from=default_range(data)[0], date_to=default_range(data)[1])
-    events = cache.shown(data, replace(shown, categories=tuple(CATEGORIES)))
-    counts = events["category"].value_counts()
-    return {c: int(counts.get(c, 0)) for c in CATEGORIES}
+    return cache.shown(data, replace(shown, categories=tuple(CATEGORIES))).layer_counts()
 
 
 def current_chapter(span: tuple[date, date]) -> Chapter | None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.export.tables import to_csv
 from dashboard.formatting import format_figures, format_precision, format_when
+from dashboard.query import Selection
 from dashboard.schema import CATEGORIES
 from dashboard.sources import short_label
 from dashboard.ui import cache, selection
@@ -38,16 +39,16 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
                                        "Source", "Quote", "ID"])
 
 
-def table_page(events: pd.DataFrame, chosen: str | None,
+def table_page(events: Selection, chosen: str | None,
                rows: int = TABLE_ROWS) -> pd.DataFrame:
     """The first ``rows`` events in date order, and the chosen one wherever it falls."""
     page = events.head(rows)
     if chosen is not None and chosen not in set(page["event_id"]):
-        page = pd.concat([page, events[events["event_id"] == chosen]])
+        page = pd.concat([page, events.find(chosen)])
     return page
 
 
-def render_table(events: pd.DataFrame) -> None:
+def render_table(events: Selection) -> None:
     """Show the table (sortable, keyboard navigable, copyable); a row picked shows on the map.
 
     Beyond :data:`TABLE_ROWS` events the table holds the first ones by date, says so, and
@@ -59,7 +60,7 @@ def render_table(events: pd.DataFrame) -> None:
         st.caption(f"The first {TABLE_ROWS:,} of {len(events):,} shown events by date "
                    "(and the selected one); all of them are in the CSV.")
         st.download_button(f"Download all {len(events):,} shown events (CSV)",
-                           data=lambda: to_csv(events), file_name="events.csv",
+                           data=lambda: to_csv(events.frame()), file_name="events.csv",
                            mime="text/csv", key=ui_state.TABLE_DOWNLOAD)
     frame = cache.table(tuple(page["event_id"]), lambda: table_frame(page))
     selection.table_selection(list(frame["ID"]))

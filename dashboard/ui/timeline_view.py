@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
+from dashboard.query import Selection
 from dashboard.timeline import choose_bin, selected_interval, undated_counts, undated_note
 from dashboard.timeline_spec import SELECTION, chart_range, timeline_specs
 from dashboard.ui import cache
@@ -46,10 +46,11 @@ def selection_pending(data: Dataset) -> bool:
     return interval is not None and interval != st.session_state.get(APPLIED)
 
 
-def render_timeline(shown_events: pd.DataFrame, state: FilterState,
+def render_timeline(shown: Selection, state: FilterState,
                     marker: tuple[date, date] | None = None) -> None:
     """The timeline chart with its notes; dragging across it selects a date range."""
     st.subheader("Timeline")
+    shown_events = cache.timeline_columns(shown)
     if shown_events.empty:
         st.caption("No events are shown, so the timeline is empty.")
         return

@@ -1,0 +1,117 @@
+"""The embedded store: the loaded events in memory, in date order, with the columns the
+filters look at kept as arrays, so that selecting among a million events takes
+milliseconds and copies nothing.
+
+Repetitive columns (regions, search text, datasets) are held as codes into their distinct
+values: a filter is decided once per distinct value, then looked up for every event.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from dashboard.filters import FilterState, date_ordered
+from dashboard.gazetteer import fold
+from dashboard.query.selection import Selection
+from dashboard.schema import CATEGORIES
+
+SELECTIONS_KEPT = 16  # selections remembered per store (a few MB each at 1M events)
+LAYER_CODES = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+class Coded:
+    """A column as integer codes into its distinct values; a value test runs per value."""
+
+    def __init__(self, column: pd.Series):
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            self.codes = column.cat.codes.to_numpy()
+            self.values: list = list(column.cat.categories)
+        else:
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            self.codes, self.values = codes, list(uniques)
+
+    def where(self, test: Callable[[Any], bool]) -> np.ndarray:
+        """A boolean per row: ``test`` of its value (missing values never pass)."""
+        table = np.array([bool(test(v)) for v in self.values] + [False], dtype=bool)
+        return table[self.codes]  # code -1 (missing) picks the last entry: False
+
+
+def _ns(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+class EmbeddedStore:
+    """The events of one dataset, answering :class:`~dashboard.filters.FilterState` s.
+
+    Parameters
+    ----------
+    events
+        The dataset's events (a GeoDataFrame whose geometry is each event's marker point);
+        held in date order (:func:`~dashboard.filters.date_ordered`). Read-only.
+    """
+
+    def __init__(self, events: gpd.GeoDataFrame):
+        ordered = date_ordered(events)
+        self.events = ordered
+        self.start, self.end = _ns(ordered["start"]), _ns(ordered["end"])
+        self.category = pd.Categorical(ordered["category"], categories=list(CATEGORIES)
+                                       ).codes.astype(np.int8)
+        self.precise = (ordered["date_precision"] == "day").to_numpy(dtype=bool)
+        self.lat = ordered.geometry.y.to_numpy(dtype=float)
+        self.lon = ordered.geometry.x.to_numpy(dtype=float)
+        self._regions = Coded(ordered["regions"])
+        self._search = Coded(ordered["search_text"])
+        self._datasets = Coded(ordered["dataset"]) if "dataset" in ordered else None
+        self._kept: OrderedDict[FilterState, Selection] = OrderedDict()
+        self._lock = threading.Lock()  # one store serves every session's thread
+        self._ids: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def mask(self, state: FilterState) -> np.ndarray:
+        """Which events (in date order) ``state`` selects; as :func:`filters.selection_mask`."""
+        keep = np.isin(self.category, [LAYER_CODES[c] for c in state.categories])
+        if state.date_to is not None:
+            keep &= self.start <= pd.Timestamp(state.date_to).value
+        if state.date_from is not None:
+            keep &= self.end >= pd.Timestamp(state.date_from).value
+        if state.regions:
+            wanted = set(state.regions)
+            keep &= self._regions.where(lambda ids: not wanted.isdisjoint(ids))
+        words = fold(state.search).split()
+        if words:
+            keep &= self._search.where(lambda text: all(w in text for w in words))
+        if state.precise_only:
+            keep &= self.precise
+        if state.datasets and self._datasets is not None:
+            wanted_sets = set(state.datasets)
+            keep &= self._datasets.where(lambda name: name in wanted_sets)
+        return keep
+
+    def select(self, state: FilterState) -> Selection:
+        """The events ``state`` selects, in date order (the last few states remembered)."""
+        with self._lock:
+            found = self._kept.get(state)
+            if found is not None:
+                self._kept.move_to_end(state)
+                return found
+        selection = Selection(self, np.flatnonzero(self.mask(state)))
+        with self._lock:
+            self._kept[state] = selection
+            while len(self._kept) > SELECTIONS_KEPT:
+                self._kept.popitem(last=False)
+        return selection
+
+    def position(self, event_id: str) -> int | None:
+        """Where the event ``event_id`` is in date order (None when there is none)."""
+        if self._ids is None:
+            self._ids = {e: i for i, e in enumerate(self.events["event_id"].to_numpy())}
+        return self._ids.get(event_id)

@@ -1,0 +1,142 @@
+"""The events a filter state selects: positions into the store's date-ordered table,
+turned into rows only as far as a caller needs them (a page, a few columns, what is in the
+map's view)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.schema import CATEGORIES
+
+if TYPE_CHECKING:
+    from dashboard.query.embedded import EmbeddedStore
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east
+
+
+class Selection:
+    """Some of a store's events, in date order (by start, then id). Read-only.
+
+    ``len()`` counts them; :meth:`frame`, :meth:`head` and :meth:`columns` give rows.
+    """
+
+    def __init__(self, store: EmbeddedStore, positions: np.ndarray):
+        self.store = store
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.positions) == 0
+
+    @cached_property
+    def key(self) -> str:
+        """Names exactly these events (a digest of their positions), for cache keys."""
+        return hashlib.blake2b(self.positions.tobytes(), digest_size=16).hexdigest()
+
+    def _all(self) -> bool:
+        return len(self.positions) == len(self.store)
+
+    @cached_property
+    def _frame(self) -> gpd.GeoDataFrame:
+        events = self.store.events
+        return events if self._all() else events.iloc[self.positions]
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """Every selected event with every column (made once; for exports and small sets)."""
+        return self._frame
+
+    def head(self, rows: int) -> gpd.GeoDataFrame:
+        """The first ``rows`` events by date, every column."""
+        return self.store.events.iloc[self.positions[:rows]]
+
+    def columns(self, names: Sequence[str]) -> pd.DataFrame:
+        """Only the columns ``names`` of the selected events (a GeoDataFrame when
+        ``geometry`` is one of them)."""
+        events = self.store.events
+        data = {n: (events.geometry if n == "geometry" else events[n]).iloc[self.positions]
+                for n in names}
+        if "geometry" in data:
+            return gpd.GeoDataFrame(data, geometry="geometry", crs=events.crs)
+        return pd.DataFrame(data)
+
+    def where(self, keep: np.ndarray) -> Selection:
+        """The selected events for which ``keep`` (one boolean per selected event) holds."""
+        return Selection(self.store, self.positions[keep])
+
+    @property
+    def start(self) -> np.ndarray:
+        """First days, as nanoseconds since 1970 (int64)."""
+        return self.store.start[self.positions]
+
+    @property
+    def end(self) -> np.ndarray:
+        """Last days covered, as nanoseconds since 1970 (int64)."""
+        return self.store.end[self.positions]
+
+    def overlapping(self, first: date | None, last: date | None) -> Selection:
+        """The events whose span overlaps ``first``..``last`` (inclusive; None: open), as
+        :func:`dashboard.filters.date_mask`."""
+        keep = np.ones(len(self), dtype=bool)
+        if last is not None:
+            keep &= self.start <= pd.Timestamp(last).value
+        if first is not None:
+            keep &= self.end >= pd.Timestamp(first).value
+        return self.where(keep)
+
+    def layer_counts(self) -> dict[str, int]:
+        """How many events each layer holds, every layer named."""
+        counts = np.bincount(self.store.category[self.positions], minlength=len(CATEGORIES))
+        return {c: int(n) for c, n in zip(CATEGORIES, counts, strict=True)}
+
+    def _inside(self, bounds: Bounds, margin: float = 0.0) -> np.ndarray:
+        south, west, north, east = bounds
+        dlat, dlon = (north - south) * margin, (east - west) * margin
+        lat, lon = self.store.lat[self.positions], self.store.lon[self.positions]
+        return ((lat >= south - dlat) & (lat <= north + dlat)
+                & (lon >= west - dlon) & (lon <= east + dlon))
+
+    def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> Selection:
+        """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on
+        every side (as :func:`dashboard.aggregate.in_bounds`)."""
+        return self.where(self._inside(bounds, margin))
+
+    def outside(self, bounds: Bounds) -> dict[str, int]:
+        """Place names of the events whose marker lies outside ``bounds``, with counts, in
+        the order the events first name them (as :func:`dashboard.export.extent.outside`)."""
+        away = self.positions[~self._inside(bounds)]
+        codes, names = pd.factorize(self.store.events["place_name"].iloc[away])
+        return {str(n): int(c) for n, c in zip(names, np.bincount(codes), strict=False)}
+
+    def find(self, event_id: str | None) -> pd.DataFrame:
+        """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
+        position = None if event_id is None else self.store.position(event_id)
+        if position is None:
+            return self.store.events.iloc[:0]
+        at = int(np.searchsorted(self.positions, position))
+        hit = at < len(self) and self.positions[at] == position
+        return self.store.events.iloc[position:position + 1 if hit else position]
+
+    def for_map(self, bounds: Bounds | None,
+                limit: int = MAX_EVENTS) -> tuple[str, Selection]:
+        """What the map draws: ``("events", those in view)`` when few enough are selected or
+        in view, else ``("aggregates", all selected)`` to be summed per cell (as
+        :func:`dashboard.aggregate.map_events`)."""
+        if not needs_aggregates(len(self), limit):
+            return "events", self
+        if bounds is not None:
+            near = self.in_bounds(bounds)
+            if not needs_aggregates(len(near), limit):
+                return "events", near
+        return "aggregates", self

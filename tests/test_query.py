@@ -1,0 +1,123 @@
+"""The query store answers as the plain filters do, on the bundled data and on imports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench.generate import acled_frame
+from dashboard.export.extent import outside
+from dashboard.filters import FilterState, apply_filters, date_mask
+from dashboard.importing import import_bytes
+from dashboard.query import EmbeddedStore
+from dashboard.schema import CATEGORIES
+
+STATES = {
+    "everything": FilterState(),
+    "days": FilterState(date(2023, 9, 19), date(2023, 9, 28)),
+    "search": FilterState(search="stepanakert"),
+    "two words": FilterState(search="hakari bridge"),
+    "one layer": FilterState(categories=("displacement",)),
+    "no layer": FilterState(categories=()),
+    "region": FilterState(regions=("AM-SU",)),
+    "precise": FilterState(date(2020, 1, 1), date(2024, 12, 31), precise_only=True),
+    "nothing": FilterState(date(2030, 1, 1), date(2030, 12, 31)),
+    "dataset": FilterState(datasets=("none such",)),
+}
+
+
+@pytest.fixture(scope="module")
+def generated(geodata):
+    """3,000 generated ACLED events, imported as an upload is."""
+    raw = acled_frame(3000, seed=11).to_csv(index=False).encode()
+    return import_bytes(raw, "generated.csv", geodata)
+
+
+@pytest.fixture(params=["bundled", "generated"])
+def data(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize("state", list(STATES.values()), ids=list(STATES))
+def test_a_selection_holds_what_the_filters_select_in_date_order(data, state):
+    expected = apply_filters(data.events, state)
+    found = EmbeddedStore(data.events).select(state)
+    assert len(found) == len(expected)
+    assert list(found.frame()["event_id"]) == list(expected["event_id"])
+    assert list(found.head(5)["event_id"]) == list(expected["event_id"].head(5))
+    assert found.layer_counts() == {c: int((expected["category"] == c).sum())
+                                    for c in CATEGORIES}
+
+
+def test_regions_select_some_of_the_generated_events(generated):
+    region = next(r for ids in generated.events["regions"] for r in ids)
+    found = EmbeddedStore(generated.events).select(FilterState(regions=(region,)))
+    assert 0 < len(found) < len(generated.events)
+    assert all(region in ids for ids in found.frame()["regions"])
+
+
+def test_a_state_asked_again_is_not_selected_again(bundled):
+    store = EmbeddedStore(bundled.events)
+    assert store.select(STATES["days"]) is store.select(STATES["days"])
+    assert store.select(FilterState()).frame() is store.events  # everything: no copy
+
+
+def test_columns_are_the_selected_rows_of_those_columns_only(generated):
+    found = EmbeddedStore(generated.events).select(STATES["days"])
+    narrow = found.columns(["start", "category"])
+    assert list(narrow.columns) == ["start", "category"]
+    assert narrow.equals(found.frame()[["start", "category"]])
+    assert found.columns(["geometry"]).geometry.equals(found.frame().geometry)
+
+
+@pytest.mark.parametrize("first,last", [(date(2023, 9, 19), date(2023, 9, 19)),
+                                        (None, date(2023, 1, 1)), (date(2023, 9, 1), None)])
+def test_overlapping_dates_as_the_date_filter(bundled, first, last):
+    everything = EmbeddedStore(bundled.events).select(FilterState())
+    found = everything.overlapping(first, last).frame()
+    frame = everything.frame()
+    assert list(found["event_id"]) == list(frame[date_mask(frame, first, last)]["event_id"])
+
+
+def test_an_event_is_found_only_among_the_selected(bundled):
+    store = EmbeddedStore(bundled.events)
+    days, everything = store.select(STATES["days"]), store.select(FilterState())
+    inside = days.frame()["event_id"].iloc[0]
+    away = next(e for e in everything.frame()["event_id"] if e not in
+                set(days.frame()["event_id"]))
+    assert list(days.find(inside)["event_id"]) == [inside]
+    assert days.find(away).empty and days.find("no such id").empty and days.find(None).empty
+
+
+def test_places_outside_a_view_as_the_exports_name_them(bundled):
+    everything = EmbeddedStore(bundled.events).select(FilterState())
+    bounds = (39.0, 45.5, 40.5, 47.5)
+    assert everything.outside(bounds) == outside(everything.frame(), bounds)
+
+
+def test_few_events_are_drawn_one_by_one(generated):
+    few = EmbeddedStore(generated.events).select(STATES["days"])
+    mode, drawn = few.for_map(None, limit=2000)
+    assert mode == "events" and drawn is few
+
+
+def test_many_events_are_aggregated_until_few_are_in_view(generated):
+    everything = EmbeddedStore(generated.events).select(FilterState())
+    mode, drawn = everything.for_map(None, limit=1000)
+    assert mode == "aggregates" and len(drawn) == len(generated.events)
+    yerevan = (40.15, 44.47, 40.21, 44.56)  # zoomed in on one town
+    mode, drawn = everything.for_map(yerevan, limit=1000)
+    assert mode == "events" and 0 < len(drawn) < 1000
+    assert drawn.frame().geometry.y.between(40.13, 40.23).all()
+
+
+def test_the_key_names_the_events_not_the_state(bundled):
+    store = EmbeddedStore(bundled.events)
+    everything = store.select(FilterState())
+    same = store.select(FilterState(date(1900, 1, 1), date(2100, 1, 1)))
+    assert everything.key == same.key != store.select(STATES["days"]).key
+    assert np.array_equal(everything.positions, np.arange(len(store)))
+    assert isinstance(everything.columns(["start"]), pd.DataFrame)
