@@ -22,7 +22,7 @@ from dashboard.gazetteer import fold
 from dashboard.query.selection import Selection
 from dashboard.schema import CATEGORIES
 
-SELECTIONS_KEPT = 16  # selections remembered per store (a few MB each at 1M events)
+SELECTIONS_KEPT = 16  # selections remembered per store (up to 4 MB each at 1M events)
 LAYER_CODES = {c: i for i, c in enumerate(CATEGORIES)}
 
 
@@ -103,7 +103,9 @@ class EmbeddedStore:
             if found is not None:
                 self._kept.move_to_end(state)
                 return found
-        selection = Selection(self, np.flatnonzero(self.mask(state)))
+        positions = np.flatnonzero(self.mask(state))
+        selection = Selection(self, positions.astype(np.int32) if len(self) < 2**31
+                              else positions)  # half the memory
         with self._lock:
             self._kept[state] = selection
             while len(self._kept) > SELECTIONS_KEPT:

@@ -154,7 +154,8 @@ def steps(events: Selection, date_from: date, date_to: date, step: int,
                   lambda: events.columns(["start"]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+# ~45 MB each at a million events (dates, codes, ids): a few sets, the latest ones.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _timeline_columns(data: tuple[str, ...], events: str,
                       _columns: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     return _columns()
