@@ -14,7 +14,7 @@ from dashboard.errors import DashboardError
 from dashboard.filters import FilterState
 from dashboard.map_focus import extent
 from dashboard.playback import Frame
-from dashboard.precision import precision_counts, precision_note
+from dashboard.precision import counted, precision_note
 from dashboard.profile import ATTRIBUTION
 from dashboard.query import Selection
 from dashboard.schema import CATEGORIES
@@ -149,8 +149,7 @@ def main() -> None:
                   f"{len(state.categories)} of {len(CATEGORIES)} layers"
                   + (f" · search: “{md_escape(state.search)}”" if state.search else ""))
     # Beside the count, on one line, so the map stays high on the page.
-    right.caption(precision_note(precision_counts(selected.columns(["date_precision"])),
-                                 state.precise_only))
+    right.caption(precision_note(counted(selected.precision_counts()), state.precise_only))
     # The map right under the title; the controls of playback, drawn first because the map
     # needs their steps, are placed below it.
     map_slot = st.container()

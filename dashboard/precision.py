@@ -8,6 +8,7 @@ not: they overlap any short range they might fall in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,6 +37,11 @@ class PrecisionCounts:
 def precision_counts(events: pd.DataFrame) -> PrecisionCounts:
     """Count ``events`` by ``date_precision``: day, month or year, range."""
     found = events["date_precision"].value_counts() if len(events) else pd.Series(dtype=int)
+    return counted({str(k): int(v) for k, v in found.items()})
+
+
+def counted(found: Mapping[str, int]) -> PrecisionCounts:
+    """:class:`PrecisionCounts` of events counted per ``date_precision``."""
     return PrecisionCounts(day=int(found.get(PRECISE, 0)),
                            month_or_year=int(sum(found.get(p, 0) for p in ROUGH)),
                            range=int(found.get("range", 0)))

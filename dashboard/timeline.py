@@ -17,9 +17,9 @@ from dashboard.schema import CATEGORIES, DATE_PRECISIONS, FIGURE_QUALIFIERS
 
 # The bars' bin by the length of the range: (bin, longest range in days it is used for).
 BINS = (("day", 120), ("week", 731), ("month", None))
-# The columns the timeline and its notes read (a large table need not be copied whole).
-TIMELINE_COLUMNS = ["start", "end", "category", "date_precision", "displaced",
-                    "figure_qualifier", "claimed_by", "source", "event_id"]
+COUNTED = ["start", "category", "date_precision"]  # what the bars count
+REPORTED = ["start", "category", "displaced", "figure_qualifier", "claimed_by", "source",
+            "event_id", "date_precision"]  # what a report of people crossing shows
 ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly"}
 
 
@@ -92,9 +92,9 @@ def binned_counts(events: pd.DataFrame, start: date, end: date, unit: str) -> pd
     return counts[["date", "category", "label", "count", "bin"]].reset_index(drop=True)
 
 
-def undated_counts(events: pd.DataFrame) -> dict[str, int]:
-    """How many events are known only to the month or year, by precision (zeros left out)."""
-    found = events["date_precision"].value_counts()
+def undated_counts(found: Mapping[str, int]) -> dict[str, int]:
+    """Of events counted per ``date_precision``, those known only to the month or year (or a
+    range of days), by precision (zeros left out)."""
     return {p: int(found[p]) for p in DATE_PRECISIONS if p != "day" and found.get(p, 0)}
 
 

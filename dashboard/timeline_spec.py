@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard.filters import FilterState
+from dashboard.query.store import Selection
 from dashboard.schema import CATEGORIES
-from dashboard.timeline import binned_counts, choose_bin, displacement_reports
+from dashboard.timeline import choose_bin
 
 SELECTION = "span"  # the x-interval selection parameter
 Y_AXIS_WIDTH = 64  # pixels, the same in both charts so their days line up
@@ -27,11 +28,13 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # a name, never fetc
 Spec = dict[str, Any]
 
 
-def chart_range(shown: pd.DataFrame, state: FilterState) -> tuple[date, date]:
+def chart_range(shown: Selection, state: FilterState) -> tuple[date, date]:
     """The chart's days: the state's date range, or the shown events' span."""
     if state.date_from is None or state.date_to is None:
-        return shown["start"].min().date(), shown["end"].max().date()
-    return state.date_from, state.date_to
+        span = shown.span()
+        if span is not None:
+            return span
+    return state.date_from or date.today(), state.date_to or date.today()
 
 
 def _epoch_ms(day: date) -> int:
@@ -129,7 +132,7 @@ def _reports(reports: pd.DataFrame, start: date, end: date, x_scale: Spec,
             *labels]
 
 
-def timeline_specs(shown: pd.DataFrame, state: FilterState,
+def timeline_specs(shown: Selection, state: FilterState,
                    marker: tuple[date, date] | None = None) -> tuple[Spec, Spec | None]:
     """Stacked bars of events per day, week or month by category, and the displacement
     reports (None when no report falls in the range).
@@ -142,7 +145,7 @@ def timeline_specs(shown: pd.DataFrame, state: FilterState,
     start, end = chart_range(shown, state)
     unit = choose_bin(start, end)
     x_scale = {"domain": [_utc(start), _utc(end + timedelta(days=1))]}
-    counts = binned_counts(shown, start, end, unit)
+    counts = shown.day_counts(start, end, unit)
     counts["date"] = [_epoch_ms(d.date()) for d in counts["date"]]  # numbers: UTC
     counts["rank"] = counts["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     day_sets: dict[str, pd.DataFrame] = {}
@@ -150,7 +153,7 @@ def timeline_specs(shown: pd.DataFrame, state: FilterState,
     days = _chart([*step, _bars(counts, unit, state, x_scale, day_sets)], 160, day_sets)
     days["params"] = [{"name": SELECTION, "views": ["view_days"],
                        "select": {"type": "interval", "encodings": ["x"]}}]
-    reports = displacement_reports(shown)
+    reports = shown.reports()
     reports = reports[(reports["date"] >= pd.Timestamp(start))
                       & (reports["date"] <= pd.Timestamp(end))]
     if reports.empty:

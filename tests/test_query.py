@@ -14,6 +14,7 @@ from dashboard.filters import FilterState, apply_filters, date_mask
 from dashboard.importing import import_bytes
 from dashboard.query import EmbeddedStore
 from dashboard.schema import CATEGORIES
+from dashboard.timeline import binned_counts, displacement_reports
 
 STATES = {
     "everything": FilterState(),
@@ -121,3 +122,19 @@ def test_the_key_names_the_events_not_the_state(bundled):
     assert everything.key == same.key != store.select(STATES["days"]).key
     assert np.array_equal(everything.positions, np.arange(len(store)))
     assert isinstance(everything.columns(["start"]), pd.DataFrame)
+
+
+@pytest.mark.parametrize("state", list(STATES.values()), ids=list(STATES))
+def test_the_timeline_counts_as_from_the_filtered_table(bundled, state):
+    expected = apply_filters(bundled.events, state)
+    found = EmbeddedStore(bundled.events).select(state)
+    first, last = date(2020, 1, 1), date(2024, 12, 31)
+    for unit in ("day", "week", "month"):
+        assert found.day_counts(first, last, unit).equals(
+            binned_counts(expected, first, last, unit))
+    assert found.reports().equals(displacement_reports(expected))
+    assert found.precision_counts() == {
+        str(k): int(v) for k, v in expected["date_precision"].value_counts().items()}
+    span = found.span()
+    assert span == (None if expected.empty else (expected["start"].min().date(),
+                                                  expected["end"].max().date()))

@@ -10,6 +10,7 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 
 from dashboard.filters import FilterState, apply_filters
+from dashboard.query import EmbeddedStore
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import binned_counts, displacement_reports
 from dashboard.timeline_spec import SELECTION, timeline_specs
@@ -23,6 +24,11 @@ STATES = {
     "no dates": FilterState(),
 }
 MARKER = (date(2023, 9, 19), date(2023, 9, 25))
+
+
+def select(bundled, state):
+    """The events ``state`` selects, as the page asks for them."""
+    return EmbeddedStore(bundled.events).select(state)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +45,7 @@ def as_json(spec: dict) -> dict:
 @pytest.mark.parametrize("marker", [None, MARKER], ids=["still", "playing"])
 @pytest.mark.parametrize("state", STATES.values(), ids=STATES.keys())
 def test_specs_are_valid_vega_lite(bundled, validator, state, marker):
-    shown = apply_filters(bundled.events, state)
-    for spec in timeline_specs(shown, state, marker):
+    for spec in timeline_specs(select(bundled, state), state, marker):
         if spec is not None:
             errors = [e.message for e in validator.iter_errors(as_json(spec))]
             assert not errors, errors[:3]
@@ -54,7 +59,7 @@ def layer_data(spec: dict, mark: str):
 def test_bars_count_the_shown_events_in_the_map_colours(bundled):
     state = STATES["two categories"]
     shown = apply_filters(bundled.events, state)
-    days, _ = timeline_specs(shown, state)
+    days, _ = timeline_specs(select(bundled, state), state)
     table, bars = layer_data(days, "bar")
     expected = binned_counts(shown, state.date_from, state.date_to, "week")
     assert table["count"].sum() == expected["count"].sum() > 0
@@ -70,7 +75,7 @@ def test_bars_count_the_shown_events_in_the_map_colours(bundled):
 def test_reports_are_those_in_the_range_with_who_reported_them(bundled):
     state = STATES["days"]
     shown = apply_filters(bundled.events, state)
-    _, people = timeline_specs(shown, state)
+    _, people = timeline_specs(select(bundled, state), state)
     table, _ = layer_data(people, "point")
     reports = displacement_reports(shown)
     assert list(table["event_id"]) == list(reports["event_id"]) != []
@@ -83,22 +88,20 @@ def test_reports_are_those_in_the_range_with_who_reported_them(bundled):
 
 def test_no_report_in_the_range_gives_no_second_chart(bundled):
     state = FilterState(date(2023, 9, 19), date(2023, 9, 20))
-    assert timeline_specs(apply_filters(bundled.events, state), state)[1] is None
+    assert timeline_specs(select(bundled, state), state)[1] is None
 
 
 def test_the_playback_step_is_shaded_in_both_charts(bundled):
     state = STATES["weeks"]
-    shown = apply_filters(bundled.events, state)
-    for spec in timeline_specs(shown, state, MARKER):
+    for spec in timeline_specs(select(bundled, state), state, MARKER):
         band, _ = layer_data(spec, "rect")
         assert band["end"].iloc[0] - band["date"].iloc[0] == 7 * 86_400_000  # 19–25 Sep
 
 
 def test_dataset_names_follow_the_content(bundled):
     first = STATES["days"]
-    shown = apply_filters(bundled.events, first)
-    again = timeline_specs(shown, first)[0]["datasets"].keys()
-    assert timeline_specs(shown, first)[0]["datasets"].keys() == again
+    again = timeline_specs(select(bundled, first), first)[0]["datasets"].keys()
+    assert timeline_specs(select(bundled, first), first)[0]["datasets"].keys() == again
     other = STATES["weeks"]
-    moved = timeline_specs(apply_filters(bundled.events, other), other)[0]["datasets"].keys()
+    moved = timeline_specs(select(bundled, other), other)[0]["datasets"].keys()
     assert moved != again

@@ -7,6 +7,7 @@ table itself, so another store (a database server) can answer the same calls.
 """
 
 from dashboard.query.embedded import EmbeddedStore
-from dashboard.query.selection import Bounds, Selection
+from dashboard.query.selection import EmbeddedSelection
+from dashboard.query.store import Bounds, EventStore, Selection
 
-__all__ = ["Bounds", "EmbeddedStore", "Selection"]
+__all__ = ["Bounds", "EmbeddedSelection", "EmbeddedStore", "EventStore", "Selection"]

@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard.filters import FilterState, date_ordered
 from dashboard.gazetteer import fold
-from dashboard.query.selection import Selection
+from dashboard.query.selection import EmbeddedSelection
 from dashboard.schema import CATEGORIES
 
 SELECTIONS_KEPT = 16  # selections remembered per store (up to 4 MB each at 1M events)
@@ -36,6 +36,11 @@ class Coded:
         else:
             codes, uniques = pd.factorize(column, use_na_sentinel=True)
             self.codes, self.values = codes, list(uniques)
+
+    def counts(self, positions: np.ndarray) -> dict[Any, int]:
+        """How many of the rows at ``positions`` hold each value (every value named)."""
+        found = np.bincount(self.codes[positions] + 1, minlength=len(self.values) + 1)
+        return {v: int(n) for v, n in zip(self.values, found[1:], strict=True)}
 
     def where(self, test: Callable[[Any], bool]) -> np.ndarray:
         """A boolean per row: ``test`` of its value (missing values never pass)."""
@@ -63,13 +68,14 @@ class EmbeddedStore:
         self.start, self.end = _ns(ordered["start"]), _ns(ordered["end"])
         self.category = pd.Categorical(ordered["category"], categories=list(CATEGORIES)
                                        ).codes.astype(np.int8)
-        self.precise = (ordered["date_precision"] == "day").to_numpy(dtype=bool)
+        self.date_precision = Coded(ordered["date_precision"])
+        self.precise = self.date_precision.where(lambda p: p == "day")
         self.lat = ordered.geometry.y.to_numpy(dtype=float)
         self.lon = ordered.geometry.x.to_numpy(dtype=float)
         self._regions = Coded(ordered["regions"])
         self._search = Coded(ordered["search_text"])
         self._datasets = Coded(ordered["dataset"]) if "dataset" in ordered else None
-        self._kept: OrderedDict[FilterState, Selection] = OrderedDict()
+        self._kept: OrderedDict[FilterState, EmbeddedSelection] = OrderedDict()
         self._lock = threading.Lock()  # one store serves every session's thread
         self._ids: dict[str, int] | None = None
 
@@ -96,7 +102,7 @@ class EmbeddedStore:
             keep &= self._datasets.where(lambda name: name in wanted_sets)
         return keep
 
-    def select(self, state: FilterState) -> Selection:
+    def select(self, state: FilterState) -> EmbeddedSelection:
         """The events ``state`` selects, in date order (the last few states remembered)."""
         with self._lock:
             found = self._kept.get(state)
@@ -104,7 +110,7 @@ class EmbeddedStore:
                 self._kept.move_to_end(state)
                 return found
         positions = np.flatnonzero(self.mask(state))
-        selection = Selection(self, positions.astype(np.int32) if len(self) < 2**31
+        selection = EmbeddedSelection(self, positions.astype(np.int32) if len(self) < 2**31
                               else positions)  # half the memory
         with self._lock:
             self._kept[state] = selection

@@ -15,15 +15,17 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
+from dashboard.timeline import COUNTED, REPORTED, binned_counts, displacement_reports
 
 if TYPE_CHECKING:
     from dashboard.query.embedded import EmbeddedStore
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east
+LAYERS = list(CATEGORIES)
 
 
-class Selection:
+class EmbeddedSelection:
     """Some of a store's events, in date order (by start, then id). Read-only.
 
     ``len()`` counts them; :meth:`frame`, :meth:`head` and :meth:`columns` give rows.
@@ -71,9 +73,9 @@ class Selection:
             return gpd.GeoDataFrame(data, geometry="geometry", crs=events.crs)
         return pd.DataFrame(data)
 
-    def where(self, keep: np.ndarray) -> Selection:
+    def where(self, keep: np.ndarray) -> EmbeddedSelection:
         """The selected events for which ``keep`` (one boolean per selected event) holds."""
-        return Selection(self.store, self.positions[keep])
+        return EmbeddedSelection(self.store, self.positions[keep])
 
     @property
     def start(self) -> np.ndarray:
@@ -85,7 +87,7 @@ class Selection:
         """Last days covered, as nanoseconds since 1970 (int64)."""
         return self.store.end[self.positions]
 
-    def overlapping(self, first: date | None, last: date | None) -> Selection:
+    def overlapping(self, first: date | None, last: date | None) -> EmbeddedSelection:
         """The events whose span overlaps ``first``..``last`` (inclusive; None: open), as
         :func:`dashboard.filters.date_mask`."""
         keep = np.ones(len(self), dtype=bool)
@@ -94,6 +96,29 @@ class Selection:
         if first is not None:
             keep &= self.end >= pd.Timestamp(first).value
         return self.where(keep)
+
+    def span(self) -> tuple[date, date] | None:
+        """The first day any selected event starts and the last day any covers."""
+        if self.empty:
+            return None
+        return (pd.Timestamp(int(self.start.min())).date(),
+                pd.Timestamp(int(self.end.max())).date())
+
+    def precision_counts(self) -> dict[str, int]:
+        """How many events each ``date_precision`` holds (those with none left out)."""
+        counts = self.store.date_precision.counts(self.positions)
+        return {str(k): v for k, v in counts.items() if v}
+
+    def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
+        """The timeline's bars: day-precision events per bin and layer
+        (:func:`dashboard.timeline.binned_counts`)."""
+        return binned_counts(self.columns(COUNTED), start, end, unit)
+
+    def reports(self) -> pd.DataFrame:
+        """Reports of people crossing, in date order
+        (:func:`dashboard.timeline.displacement_reports`)."""
+        moved = self.where(self.store.category[self.positions] == LAYERS.index("displacement"))
+        return displacement_reports(moved.columns(REPORTED))
 
     def layer_counts(self) -> dict[str, int]:
         """How many events each layer holds, every layer named."""
@@ -107,7 +132,7 @@ class Selection:
         return ((lat >= south - dlat) & (lat <= north + dlat)
                 & (lon >= west - dlon) & (lon <= east + dlon))
 
-    def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> Selection:
+    def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> EmbeddedSelection:
         """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on
         every side (as :func:`dashboard.aggregate.in_bounds`)."""
         return self.where(self._inside(bounds, margin))
@@ -129,7 +154,7 @@ class Selection:
         return self.store.events.iloc[position:position + 1 if hit else position]
 
     def for_map(self, bounds: Bounds | None,
-                limit: int = MAX_EVENTS) -> tuple[str, Selection]:
+                limit: int = MAX_EVENTS) -> tuple[str, EmbeddedSelection]:
         """What the map draws: ``("events", those in view)`` when few enough are selected or
         in view, else ``("aggregates", all selected)`` to be summed per cell (as
         :func:`dashboard.aggregate.map_events`)."""

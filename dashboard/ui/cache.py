@@ -32,7 +32,6 @@ from dashboard.playback import Frame, frames
 from dashboard.query import EmbeddedStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
-from dashboard.timeline import TIMELINE_COLUMNS
 from dashboard.ui import folium_args
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
@@ -152,20 +151,6 @@ def steps(events: Selection, date_from: date, date_to: date, step: int,
     """Playback's steps over these events (``playback.frames``), once per data and set."""
     return _steps(data_key(), events.key, date_from, date_to, step, skip,
                   lambda: events.columns(["start"]))
-
-
-# ~45 MB each at a million events (dates, codes, ids): a few sets, the latest ones.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _timeline_columns(data: tuple[str, ...], events: str,
-                      _columns: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    return _columns()
-
-
-def timeline_columns(events: Selection) -> pd.DataFrame:
-    """The columns the timeline counts (``timeline.TIMELINE_COLUMNS``) of these events, once
-    per data and set of events. Shared: do not change the result."""
-    return _timeline_columns(data_key(), events.key,
-                             lambda: events.columns(TIMELINE_COLUMNS))
 
 
 # Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.

@@ -12,7 +12,6 @@ from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, snapshot
 from dashboard.filters import FilterState
 from dashboard.query import Selection
-from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 
 SIZES = {"A4 landscape, print (2339 × 1654)": (2339, 1654),
@@ -66,7 +65,7 @@ def check(state: FilterState, shown: Selection, fmt: str,
     DashboardError
         For an unusable base map (images, time-lapses and pages draw it).
     """
-    EXPORTERS[fmt].check(state, cache.timeline_columns(shown), options)  # dates: enough
+    EXPORTERS[fmt].check(state, shown.columns(["start", "end"]), options)  # dates: enough
 
 
 def shown_text(shown: int) -> str:

@@ -50,22 +50,21 @@ def render_timeline(shown: Selection, state: FilterState,
                     marker: tuple[date, date] | None = None) -> None:
     """The timeline chart with its notes; dragging across it selects a date range."""
     st.subheader("Timeline")
-    shown_events = cache.timeline_columns(shown)
-    if shown_events.empty:
+    if shown.empty:
         st.caption("No events are shown, so the timeline is empty.")
         return
-    unit = choose_bin(*chart_range(shown_events, state))
+    unit = choose_bin(*chart_range(shown, state))
     bins = {"day": "day", "week": "week (Sunday to Saturday)", "month": "month"}
     st.caption(f"Bars count the shown events dated to the day in the {bins[unit]} they "
                "start, in the map's colours (days up to 120 days, weeks up to two years, "
                "months beyond); below, each report of how many people had crossed, with "
                "who reported it (reports are totals as of their date and are never added "
                "up). Drag across the chart to set the date range.")
-    note = undated_note(undated_counts(shown_events), unit)
+    note = undated_note(undated_counts(shown.precision_counts()), unit)
     if note:
         st.caption(note)
     days, people = cache.timeline_specs(
-        state, marker, lambda: timeline_specs(shown_events, state, marker))
+        state, marker, lambda: timeline_specs(shown, state, marker))
     st.vega_lite_chart(days, on_select="rerun", key=ui_state.TIMELINE, width="stretch",
                        selection_mode=SELECTION)
     if people is None:

@@ -1,0 +1,83 @@
+"""What every store answers: the calls the page makes, whatever holds the events.
+
+The embedded store (:class:`~dashboard.query.embedded.EmbeddedStore`) answers from memory;
+a database store answers the same calls with queries. Selections are read-only and in date
+order (by start, then id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.filters import FilterState
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east
+
+
+class Selection(Protocol):
+    """The events a filter state selects, and what the page asks of them."""
+
+    @property
+    def key(self) -> str:
+        """Names exactly these events, for cache keys."""
+
+    @property
+    def empty(self) -> bool:
+        """Whether no event is selected."""
+
+    def __len__(self) -> int:
+        """How many events are selected."""
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """Every selected event with every column (for exports and small sets)."""
+
+    def head(self, rows: int) -> gpd.GeoDataFrame:
+        """The first ``rows`` events by date: the table's page."""
+
+    def columns(self, names: Sequence[str]) -> pd.DataFrame:
+        """Only these columns of the selected events (``geometry``: the marker point)."""
+
+    def find(self, event_id: str | None) -> pd.DataFrame:
+        """The selected event ``event_id`` as a one-row table (none when not selected)."""
+
+    def overlapping(self, first: date | None, last: date | None) -> Selection:
+        """The events whose span overlaps ``first``..``last`` (a playback step)."""
+
+    def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> Selection:
+        """The events whose marker lies in ``bounds``, widened by ``margin`` of its size."""
+
+    def for_map(self, bounds: Bounds | None, limit: int = ...) -> tuple[str, Selection]:
+        """``("events", those in view)`` when few enough, else ``("aggregates", all)``."""
+
+    def outside(self, bounds: Bounds) -> dict[str, int]:
+        """Place names of events whose marker lies outside ``bounds``, with counts."""
+
+    def layer_counts(self) -> dict[str, int]:
+        """How many events each layer holds, every layer named."""
+
+    def precision_counts(self) -> dict[str, int]:
+        """How many events each ``date_precision`` holds."""
+
+    def span(self) -> tuple[date, date] | None:
+        """The first day an event starts and the last day one covers; None when empty."""
+
+    def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
+        """The timeline's bars (:func:`dashboard.timeline.binned_counts`)."""
+
+    def reports(self) -> pd.DataFrame:
+        """Reports of people crossing (:func:`dashboard.timeline.displacement_reports`)."""
+
+
+class EventStore(Protocol):
+    """The events of the data shown, answering filter states."""
+
+    def __len__(self) -> int:
+        """How many events the store holds."""
+
+    def select(self, state: FilterState) -> Selection:
+        """The events ``state`` selects."""
