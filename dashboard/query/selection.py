@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.aggregate import MAX_EVENTS, needs_aggregates
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
-from dashboard.timeline import COUNTED, REPORTED, binned_counts, displacement_reports
+from dashboard.timeline import REPORTED, count_bins, displacement_reports
 
 if TYPE_CHECKING:
     from dashboard.query.embedded import EmbeddedStore
@@ -112,7 +112,9 @@ class EmbeddedSelection:
     def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
         """The timeline's bars: day-precision events per bin and layer
         (:func:`dashboard.timeline.binned_counts`)."""
-        return binned_counts(self.columns(COUNTED), start, end, unit)
+        precise = self.store.precise[self.positions]
+        return count_bins(self.start[precise].view("datetime64[ns]"),
+                          self.store.category[self.positions][precise], start, end, unit)
 
     def reports(self) -> pd.DataFrame:
         """Reports of people crossing, in date order
