@@ -113,7 +113,10 @@ def located():
 def test_aggregate_features_count_every_event_and_escape_their_text(located):
     from dashboard.layers.aggregates import aggregate_features
 
-    features = aggregate_features(located, 7)["features"]
+    cells = aggregate(pd.DataFrame({"lat": located.geometry.y, "lon": located.geometry.x,
+                                    "category": located["category"],
+                                    "start": located["start"], "end": located["end"]}), 7)
+    features = aggregate_features(cells)["features"]
     assert sum(f["properties"]["count"] for f in features) == len(located)
     biggest = max(features, key=lambda f: f["properties"]["count"])["properties"]
     assert biggest["radius"] == 26 and biggest["tooltip"].startswith(

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from bench.generate import acled_frame
+from dashboard.aggregate import aggregate
 from dashboard.export.extent import outside
 from dashboard.filters import FilterState, apply_filters, date_mask
 from dashboard.importing import import_bytes
@@ -138,3 +139,16 @@ def test_the_timeline_counts_as_from_the_filtered_table(bundled, state):
     span = found.span()
     assert span == (None if expected.empty else (expected["start"].min().date(),
                                                   expected["end"].max().date()))
+
+
+@pytest.mark.parametrize("zoom", [5, 8, 12])
+def test_cells_are_the_aggregates_of_the_selected_events(generated, zoom):
+    found = EmbeddedStore(generated.events).select(STATES["days"] if zoom == 12
+                                                   else FilterState())
+    frame = found.frame()
+    expected = aggregate(pd.DataFrame({"lat": frame.geometry.y, "lon": frame.geometry.x,
+                                       "category": frame["category"], "start": frame["start"],
+                                       "end": frame["end"]}), zoom)
+    cells = found.cells(zoom)
+    assert cells["count"].sum() == len(found)
+    pd.testing.assert_frame_equal(cells, expected, check_dtype=False)

@@ -14,7 +14,6 @@ import folium
 import folium.plugins
 import pandas as pd
 
-from dashboard.aggregate import aggregate
 from dashboard.formatting import format_day
 from dashboard.safe_html import text as escape
 from dashboard.schema import CATEGORIES
@@ -56,13 +55,8 @@ def _tooltip(cell: dict) -> str:
     return "<br>".join(lines)
 
 
-def aggregate_features(events: pd.DataFrame, zoom: float) -> dict:
-    """A GeoJSON FeatureCollection of the cells of ``events`` (with their marker point as
-    geometry) at ``zoom``."""
-    located = pd.DataFrame({"lat": events.geometry.y, "lon": events.geometry.x,
-                            "category": events["category"], "start": events["start"],
-                            "end": events["end"]})
-    cells = aggregate(located, zoom)
+def aggregate_features(cells: pd.DataFrame) -> dict:
+    """A GeoJSON FeatureCollection of ``cells`` (:func:`dashboard.aggregate.aggregate`)."""
     largest = int(cells["count"].max()) if len(cells) else 0
     features = []
     for cell in cells.to_dict("records"):
@@ -83,14 +77,15 @@ def aggregate_features(events: pd.DataFrame, zoom: float) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def aggregate_layers(events: pd.DataFrame, zoom: float) -> list[folium.FeatureGroup]:
-    """The aggregates of ``events`` at ``zoom`` as the map's one event layer.
+def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """The events summed per cell (:func:`dashboard.aggregate.aggregate`) as the map's one
+    event layer.
 
     It carries an empty marker cluster: the map loads its plugins' scripts when it is first
     drawn, and the single events that zooming in brings back are clustered.
     """
     group = folium.FeatureGroup(name="aggregates", control=False, show=True)
     folium.plugins.MarkerCluster(control=False).add_to(group)
-    folium.GeoJson(aggregate_features(events, zoom), name="event aggregates", control=False,
+    folium.GeoJson(aggregate_features(cells), name="event aggregates", control=False,
                    pointToLayer=AGGREGATE_TO_LAYER).add_to(group)
     return [group]

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.aggregate import MAX_EVENTS, aggregate, needs_aggregates
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import REPORTED, count_bins, displacement_reports
@@ -96,6 +96,16 @@ class EmbeddedSelection:
         if first is not None:
             keep &= self.end >= pd.Timestamp(first).value
         return self.where(keep)
+
+    def cells(self, zoom: float) -> pd.DataFrame:
+        """The events summed per grid cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`)."""
+        store, at = self.store, self.positions
+        return aggregate(pd.DataFrame({
+            "lat": store.lat[at], "lon": store.lon[at],
+            "category": pd.Categorical.from_codes(store.category[at],
+                                                  dtype=pd.CategoricalDtype(LAYERS)),
+            "start": store.start[at].view("datetime64[ns]"),
+            "end": store.end[at].view("datetime64[ns]")}), zoom)
 
     def span(self) -> tuple[date, date] | None:
         """The first day any selected event starts and the last day any covers."""

@@ -22,7 +22,6 @@ from dashboard.ui.cache import asset_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
 
-AGGREGATED = ["geometry", "category", "start", "end"]  # what aggregate symbols are made of
 FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone moved it
 MAP_HEIGHT = 680
 
@@ -59,15 +58,12 @@ def remember_view(reported: dict | None) -> None:
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
 
 
-def build_map(data: Dataset, events: pd.DataFrame, zoom: float | None = None
+def build_map(data: Dataset, layers: list[folium.FeatureGroup]
               ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
     """The base map (its borders fetched from the static route when served), the event
-    layers (or, given a ``zoom``, the events' aggregates at it) and the layer switcher,
-    all pointing at local assets."""
+    ``layers`` and the layer switcher, all pointing at local assets."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
                     view=cache.first_view(data))  # the data's region: one per data
-    layers = (event_layers(events, data.geodata.gazetteer) if zoom is None
-              else aggregate_layers(events, zoom))
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
@@ -97,13 +93,14 @@ def render_map(data: Dataset, events: Selection) -> None:
     drawn = chosen_events.frame() if mode == "events" else None
     if drawn is not None:
         args = cache.map_args(("events", chosen_events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, drawn))
+                              lambda: build_map(data, event_layers(
+                                  drawn, data.geodata.gazetteer)))
     else:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
                                                               height_px=MAP_HEIGHT)
         args = cache.map_args(("aggregates", zoom, events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, events.columns(AGGREGATED), zoom))
+                              lambda: build_map(data, aggregate_layers(events.cells(zoom))))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
