@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState, apply_filters, date_ordered
 from dashboard.periods import PERIODS, period_range
 from tests.conftest import row
 
@@ -122,3 +123,12 @@ def test_precisely_dated_only_keeps_the_events_dated_to_the_day(make_dataset):
     day = {"date_from": date(2023, 9, 19), "date_to": date(2023, 9, 19)}
     assert ids(events, **day) == ["day", "far", "month", "span", "two days", "year"]
     assert ids(events, **day, precise_only=True) == ["day", "far", "two days"]
+
+
+def test_a_table_in_date_order_is_not_sorted_again(bundled):
+    ordered = date_ordered(bundled.events.sample(frac=1, random_state=3))
+    assert list(ordered["event_id"]) == list(apply_filters(bundled.events,
+                                                           FilterState())["event_id"])
+    assert date_ordered(ordered) is ordered
+    swapped = pd.concat([ordered.iloc[1:2], ordered.iloc[:1], ordered.iloc[2:]])
+    assert list(date_ordered(swapped)["event_id"]) == list(ordered["event_id"])
