@@ -14,8 +14,7 @@ from typing import NoReturn
 
 from dashboard.dataset import Geodata
 from dashboard.errors import DashboardError
-from dashboard.export import EXPORTERS, ExportError, SnapshotOptions
-from dashboard.export import snapshot as export
+from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, save
 from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
 from dashboard.importing import IDS, described, load_paths, read_path
@@ -157,17 +156,20 @@ def snapshot(args: argparse.Namespace, limits: Limits | None = None) -> int:
     except (ValueError, ExportError) as exc:
         raise UsageError(str(exc)) from None
 
-    def progress(fraction: float, message: str) -> None:
-        print(f"\r{fraction:4.0%} {message}", end="", file=sys.stderr, flush=True)
+    shown: list[str] = []  # progress lines printed, each over the one before
 
-    content = export(data, state, args.format, options, progress)
-    if EXPORTERS[args.format].animated:
+    def progress(fraction: float, message: str) -> None:
+        width = max((len(m) for m in shown), default=0)
+        print(f"\r{fraction:4.0%} {message:<{width}}", end="", file=sys.stderr, flush=True)
+        shown.append(message)
+
+    size = save(data, state, args.format, Path(args.output), options, progress)
+    if shown:
         print(file=sys.stderr)
-    Path(args.output).write_bytes(content)
     for part in data.parts or [data]:
         for problem in part.skipped:
             print(f"warning: skipped {problem.format(str(part.path))}", file=sys.stderr)
-    print(f"wrote {args.output} ({args.format}, {len(content):,} bytes)", file=sys.stderr)
+    print(f"wrote {args.output} ({args.format}, {size:,} bytes)", file=sys.stderr)
     return 0
 
 

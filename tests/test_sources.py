@@ -99,8 +99,9 @@ def test_static_copies_read_as_utf8(tmp_path):
 
 
 def test_csv_export_carries_the_citation(bundled):
-    from dashboard.export.tables import records
+    from dashboard.export.tables import columns
 
-    for record in records(bundled.events.head(5)):
-        assert record["citation"] == full_citation(record["source"])
-        assert "author not stated" in record["citation"]
+    cells = columns(bundled.events.head(5))
+    for source, citation in zip(cells["source"], cells["citation"], strict=True):
+        assert citation == full_citation(source)
+        assert "author not stated" in citation

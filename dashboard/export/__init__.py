@@ -1,11 +1,13 @@
 """Snapshots of what the dashboard shows: image, page, data and time-lapse.
 
 Every format is an :class:`Exporter` in :data:`EXPORTERS` and goes through
-:func:`snapshot`, used by the dashboard's Snapshot panel and by
-``python -m dashboard snapshot`` alike.
+:func:`snapshot` (the file's bytes, for the dashboard's Snapshot panel) or :func:`save`
+(the file written to a path, for ``python -m dashboard snapshot``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from dashboard.dataset import Dataset
 from dashboard.export.registry import EXPORTERS, Exporter
@@ -13,7 +15,14 @@ from dashboard.export.types import Bounds, ExportError, Progress, SnapshotOption
 from dashboard.filters import FilterState, apply_filters
 
 __all__ = ["EXPORTERS", "Bounds", "ExportError", "Exporter", "Progress", "SnapshotOptions",
-           "snapshot"]
+           "save", "snapshot"]
+
+
+def _exporter(fmt: str) -> Exporter:
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    return exporter
 
 
 def snapshot(data: Dataset, state: FilterState, fmt: str,
@@ -25,8 +34,31 @@ def snapshot(data: Dataset, state: FilterState, fmt: str,
     ExportError
         For an unknown format, or an export that cannot be made (the reason).
     """
-    exporter = EXPORTERS.get(fmt)
-    if exporter is None:
-        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    exporter = _exporter(fmt)
     events = apply_filters(data.events, state)
     return exporter.render(data, state, events, options or SnapshotOptions(), progress)
+
+
+def save(data: Dataset, state: FilterState, fmt: str, path: Path,
+         options: SnapshotOptions | None = None, progress: Progress | None = None) -> int:
+    """Write :func:`snapshot` to ``path``; return the bytes written.
+
+    Formats that can (the data formats) are written a part at a time, never held whole
+    in memory; a file left half written by an error is removed. Other formats are made
+    first, so a failed export writes nothing.
+    """
+    exporter = _exporter(fmt)
+    events = apply_filters(data.events, state)
+    if exporter.write is None:
+        content = exporter.render(data, state, events, options or SnapshotOptions(), progress)
+        path.write_bytes(content)
+        return len(content)
+    regular = not path.exists() or (path.is_file() and not path.is_symlink())
+    try:
+        with path.open("wb") as out:
+            exporter.write(events, out, progress)
+            return out.tell() if out.seekable() else 0
+    except BaseException:
+        if regular:  # never a device or a link's target
+            path.unlink(missing_ok=True)
+        raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from dashboard.map_builder import basemap_json
 Render = Callable[[Dataset, FilterState, pd.DataFrame, SnapshotOptions, Progress | None],
                   bytes]
 Check = Callable[[FilterState, pd.DataFrame, SnapshotOptions], None]
+Write = Callable[[pd.DataFrame, BinaryIO, Progress | None], None]
 
 
 def _no_check(state: FilterState, events: pd.DataFrame, options: SnapshotOptions) -> None:
@@ -52,6 +54,9 @@ class Exporter:
         The events as a table, no map: the area shown does not apply.
     animated : bool
         A time-lapse: its step and frame duration apply.
+    write : callable, optional
+        ``write(events, file, progress)``: ``render``'s bytes written to a binary file a
+        part at a time, for formats that can (the data of a million events).
     """
 
     id: str
@@ -62,6 +67,7 @@ class Exporter:
     image: bool = False
     data: bool = False
     animated: bool = False
+    write: Write | None = None
 
     @property
     def extension(self) -> str:
@@ -118,9 +124,10 @@ EXPORTERS: dict[str, Exporter] = {e.id: e for e in (
              image=True),
     Exporter("html", "Interactive page (HTML, works offline)", "text/html", _page,
              _check_page),
-    Exporter("csv", "Data (CSV for spreadsheets)", "text/csv", _csv, data=True),
+    Exporter("csv", "Data (CSV for spreadsheets)", "text/csv", _csv, data=True,
+             write=tables.write_csv),
     Exporter("geojson", "Data (GeoJSON for GIS)", "application/geo+json", _geojson,
-             data=True),
+             data=True, write=tables.write_geojson),
     Exporter("gif", "Time-lapse (animated GIF)", "image/gif", timelapse.render,
              _check_timelapse, image=True, animated=True),
 )}
