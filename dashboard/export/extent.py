@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from dashboard.export.types import Bounds
@@ -19,6 +20,12 @@ def _points(events: gpd.GeoDataFrame) -> np.ndarray:
     lines = events.loc[events["drawn_as"].isin(("arrow", "line")), "shape"]
     return np.vstack([shapely.get_coordinates(np.asarray(events.geometry.array)),
                       shapely.get_coordinates(lines.to_numpy())])
+
+
+def lonlat(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes of the events' markers (as ``geometry.x``/``.y``, quicker)."""
+    points = np.asarray(events.geometry.array)
+    return shapely.get_x(points), shapely.get_y(points)
 
 
 def in_study_area(lon: float | np.ndarray, lat: float | np.ndarray) -> bool | np.ndarray:
@@ -57,9 +64,7 @@ def outside(events: gpd.GeoDataFrame, bounds: Bounds) -> dict[str, int]:
     In the order the events first name each place.
     """
     south, west, north, east = bounds
-    lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    lon, lat = lonlat(events)
     away = ~((south <= lat) & (lat <= north) & (west <= lon) & (lon <= east))
-    counts: dict[str, int] = {}
-    for name in events["place_name"].to_numpy()[away]:
-        counts[name] = counts.get(name, 0) + 1
-    return counts
+    codes, names = pd.factorize(events["place_name"][away], use_na_sentinel=False)
+    return dict(zip(names.tolist(), np.bincount(codes).tolist(), strict=True))

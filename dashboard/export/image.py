@@ -20,7 +20,7 @@ from matplotlib.legend_handler import HandlerPatch
 from matplotlib.patches import FancyArrowPatch
 
 from dashboard.dataset import Dataset
-from dashboard.export import describe
+from dashboard.export import density_mpl, describe
 from dashboard.export.basemap_mpl import (
     draw_basemap,
     draw_north,
@@ -34,7 +34,6 @@ from dashboard.export.layout_mpl import (
     choose_corner,
     fit_aspect,
     label_places,
-    outside_note,
     view_extent,
     wrap,
 )
@@ -78,23 +77,29 @@ class MapFigure:
         self.legend = self.note = self.headline = None
         self.overlay: list = []
         self._shapes: dict = {}
+        self.density: density_mpl.Density | None = None  # many events: drawn as density
 
     def set_events(self, events: pd.DataFrame) -> None:
         """Draw ``events`` in place of the ones drawn before; update counts and note."""
         for artist in self.event_artists:
             artist.remove()
-        radius = 1.1 * SYMBOL_PT * self.scale * self.figure.dpi / 72
-        self.symbols = cluster(events, self.ax, radius)
-        self.event_artists = (draw_shapes(self.ax, events, self.scale, self._shapes,
-                                          self.data.geodata.gazetteer)
-                              + draw_symbols(self.ax, self.symbols, self.scale))
+        if self.density is not None:
+            self.symbols, self.event_artists = [], self.density.draw(self.ax, events)
+        else:
+            radius = 1.1 * SYMBOL_PT * self.scale * self.figure.dpi / 72
+            self.symbols = cluster(events, self.ax, radius)
+            self.event_artists = (draw_shapes(self.ax, events, self.scale, self._shapes,
+                                              self.data.geodata.gazetteer)
+                                  + draw_symbols(self.ax, self.symbols, self.scale))
         if self.legend is not None:
             counts = events["category"].value_counts()
             for text, category in zip(self.legend.get_texts(), self.categories, strict=False):
-                text.set_text(f"{CATEGORIES[category].label} ({counts.get(category, 0)})")
+                n = counts.get(category, 0)
+                text.set_text(f"{CATEGORIES[category].label} "
+                              + (f"({n:,})" if self.density is not None else f"({n})"))
         if self.note is not None:
-            self.note.set_text(self._wrap(outside_note(events, self.extent, self.data),
-                                          self.note.get_fontsize()))
+            text = density_mpl.map_note(events, self.extent, self.data, self.density)
+            self.note.set_text(self._wrap(text, self.note.get_fontsize()))
 
     def _wrap(self, text: str, size: float) -> str:
         width = self.figure.bbox.width - 2 * MARGIN_IN * self.scale * self.figure.dpi
@@ -128,6 +133,10 @@ class MapFigure:
         """What changes between time-lapse frames, in drawing order."""
         texts = [a for a in (self.headline, self.note) if a is not None]
         moving = [*self.event_artists, *self.overlay, *texts]
+        if self.density is not None:  # hexagons hide the map: what lies on them is redrawn
+            above = (*self.ax.collections, *self.ax.lines, *self.ax.texts)
+            moving += [a for a in above if a.get_zorder() > density_mpl.Z_DENSITY
+                       and not any(a is b for b in moving)]
         return sorted(moving, key=lambda a: a.get_zorder())
 
     def save(self, fmt: str, title: str) -> bytes:
@@ -193,10 +202,15 @@ def render_figure(data: Dataset, state: FilterState, events: pd.DataFrame,
     bottom = margin + used + 0.6 * margin
 
     base_extent = view_extent(events, basemap, options.bounds)
-    note_text = outside_note(events, base_extent, data)
+    dense = density_mpl.dense(events)
+    width_pt = usable * 72 / dpi
+    density = density_mpl.Density(base_extent, width_pt, scale) if dense else None
+    note_text = density_mpl.map_note(events, base_extent, data, density)  # size near enough
     note, used = block(note_text, bottom / options.height, "bottom", FONT["note"] * scale,
                        style="italic", color="#333333")
     bottom += used + (0.5 * margin if note_text else 0)
+    key_at, key_h = bottom + (FONT["note"] * 1.4 + 2) * scale * dpi / 72, 0.09 * scale * dpi
+    bottom = key_at + key_h + 0.6 * margin if dense else bottom  # the colour bar's room
     if top - bottom < 0.25 * options.height:
         raise ExportError("the image is too small for its title and sources; make it "
                           "larger or lower its dpi")
@@ -215,8 +229,14 @@ def render_figure(data: Dataset, state: FilterState, events: pd.DataFrame,
     categories = [c for c in CATEGORIES if c in state.categories]
     result = MapFigure(figure, ax, data, extent, scale, categories)
     result.headline, result.note = mpl_headline, note
+    result.density = density_mpl.Density(extent, width_pt, scale) if dense else None
     result.set_events(events)
-    label_places(ax, events, data, extent, result.symbols, scale)
+    if result.density is not None:
+        result.density.colourbar(figure, (margin / options.width, key_at / options.height,
+                                          0.3 * usable / options.width, key_h / options.height))
+        density_mpl.label_top_places(ax, events, extent, scale)
+    else:
+        label_places(ax, events, data, extent, result.symbols, scale)
 
     corner = choose_corner(events, extent)
     _add_legend(result, events, corner)
@@ -230,15 +250,21 @@ def render_figure(data: Dataset, state: FilterState, events: pd.DataFrame,
 def _add_legend(result: MapFigure, events: pd.DataFrame, corner: str) -> None:
     """The legend of the state's layers with their counts, and of the shapes drawn."""
     counts = events["category"].value_counts()
-    handles, labels = legend_entries({c: int(counts.get(c, 0)) for c in result.categories},
-                                     set(events["drawn_as"]), result.scale,
-                                     imprecise=any(not s.precise for s in result.symbols))
+    counted = {c: int(counts.get(c, 0)) for c in result.categories}
+    keys: dict[str, Any]
+    if result.density is not None:  # no symbols: the counts only
+        handles, labels = density_mpl.legend_entries(counted)
+        title, keys = density_mpl.LEGEND_TITLE, {"handlelength": 0, "handletextpad": 0}
+    else:
+        handles, labels = legend_entries(counted, set(events["drawn_as"]), result.scale,
+                                         imprecise=any(not s.precise for s in result.symbols))
+        title, keys = "Layers", {"handlelength": 2.0}
     if not handles:
         return
     size = FONT["legend"] * result.scale
     legend = result.ax.legend(
-        handles, labels, loc=corner, fontsize=size, title="Layers", title_fontsize=size,
-        framealpha=0.9, edgecolor="#888888", borderpad=0.6, handlelength=2.0,
+        handles, labels, loc=corner, fontsize=size, title=title, title_fontsize=size,
+        framealpha=0.9, edgecolor="#888888", borderpad=0.6, **keys,
         handler_map={FancyArrowPatch: HandlerPatch(patch_func=arrow_legend_patch)})
     legend.set_zorder(Z_OVERLAY + 2)
     for text in [*legend.get_texts(), legend.get_title()]:

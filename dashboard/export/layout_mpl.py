@@ -10,6 +10,7 @@ from typing import Any, cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -24,7 +25,7 @@ from dashboard.export.basemap_mpl import (
     to_bounds,
     to_mercator,
 )
-from dashboard.export.extent import events_extent, outside
+from dashboard.export.extent import events_extent, lonlat, outside
 from dashboard.export.symbols_mpl import offset_points, with_halo
 from dashboard.export.types import Bounds, ExportError
 from dashboard.profile import LABELLED_PLACES, STUDY_AREA
@@ -90,16 +91,15 @@ def _check(bounds: Bounds) -> None:
 
 def event_points(events: gpd.GeoDataFrame, basemap: Basemap | None = None) -> np.ndarray:
     """Lon/lat of the events' markers and shape corners (of events the base map covers)."""
-    points = []
-    for lon, lat, shape in zip(events.geometry.x, events.geometry.y, events["shape"],
-                               strict=True):
-        if basemap is not None and not basemap.covers(lon, lat):
-            continue
-        points.append((lon, lat))
-        if shape is not None:
-            west, south, east, north = shape.bounds
-            points += [(west, south), (east, north)]
-    return np.array(points, dtype=float).reshape(-1, 2)
+    lon, lat = lonlat(events)
+    if basemap is not None:
+        west, south, east, north = basemap.coverage
+        keep = (west <= lon) & (lon <= east) & (south <= lat) & (lat <= north)
+        events, lon, lat = events[keep], lon[keep], lat[keep]
+    shapes = events["shape"].to_numpy()
+    shapes = shapes[pd.notna(shapes)]
+    corners = shapely.bounds(shapes).reshape(-1, 2) if len(shapes) else np.empty((0, 2))
+    return np.vstack([np.column_stack([lon, lat]), corners]).astype(float).reshape(-1, 2)
 
 
 def view_extent(events: pd.DataFrame, basemap: Basemap, bounds: Bounds | None) -> Extent:
@@ -135,7 +135,8 @@ def fit_aspect(extent: Extent, ratio: float) -> Extent:
     return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
 
-def _inside(x, y, extent: Extent, inset: float = 0.0):
+def inside(x, y, extent: Extent, inset: float = 0.0):
+    """Whether points (Web Mercator) lie in ``extent`` shrunk by ``inset`` of its size."""
     x0, y0, x1, y1 = extent
     dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
     return (x >= x0 + dx) & (x <= x1 - dx) & (y >= y0 + dy) & (y <= y1 - dy)
@@ -194,12 +195,12 @@ def _hits(box: tuple, boxes: np.ndarray) -> int:
                 & (boxes[:, 3] > y0)).sum())
 
 
-def _overlaps(box: tuple, others: list[tuple]) -> bool:
+def overlaps(box: tuple, others: list[tuple]) -> bool:
     return bool(others) and _hits(box, np.array(others, dtype=float)) > 0
 
 
-def _label_spots(px: float, py: float, width: float, height: float, gap: float,
-                 pad: float) -> list[tuple[tuple, tuple, str, str]]:
+def label_spots(px: float, py: float, width: float, height: float, gap: float,
+                pad: float) -> list[tuple[tuple, tuple, str, str]]:
     """Where a name may go, in order of preference: right, left, above, below its place,
     then the four diagonals.
 
@@ -239,7 +240,7 @@ def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
     for place_id in wanted:
         place = gazetteer[place_id]
         x, y = (float(v[0]) for v in to_mercator([place.anchor[0]], [place.anchor[1]]))
-        if not _inside(x, y, extent, inset=0.02):
+        if not inside(x, y, extent, inset=0.02):
             continue
         px, py = ax.transData.transform((x, y))
         if any(np.hypot(px - p[0], py - p[1]) < 18 * scale * ppt for p in placed):
@@ -247,8 +248,8 @@ def label_places(ax: Axes, events: pd.DataFrame, data: Dataset, extent: Extent,
         name = printable(place.display_name)
         width, height, _ = renderer.get_text_width_height_descent(name, prop, ismath=False)
         gap = (13 if _hits((px - 1, py - 1, px + 1, py + 1), boxes) else 4) * scale * ppt
-        spots = [s for s in _label_spots(px, py, width, height, gap, 1.1 * scale * ppt)
-                 if not _overlaps(s[0], labels)]
+        spots = [s for s in label_spots(px, py, width, height, gap, 1.1 * scale * ppt)
+                 if not overlaps(s[0], labels)]
         if not spots:
             continue  # every side is taken by other names
         box, (dx, dy), ha, va = min(spots, key=lambda s: _hits(s[0], boxes))

@@ -26,11 +26,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import ArrowStyle, FancyArrowPatch, Patch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import offset_copy
-from shapely.geometry import shape as to_shape
 
 from dashboard.export.basemap_mpl import polygon_path, project, rings, to_mercator
 from dashboard.gazetteer import Gazetteer
-from dashboard.layers import layer_collections
+from dashboard.layers.features import records, shape_style
 from dashboard.layers.symbols import OFFSETS
 from dashboard.schema import CATEGORIES
 
@@ -195,6 +194,35 @@ def _arrow(ax: Axes, geometry, style: dict, colour: str, scale: float) -> list:
 DRAW = {"area": _area, "line": _line, "arrow": _arrow}
 
 
+SHAPE_FIELDS = ("category", "drawn_as", "shape_place", "shape", "event_id", "arrow_weight")
+
+
+def shapes(events: pd.DataFrame, gazetteer: Gazetteer) -> list[tuple]:
+    """The routes, areas and arrows of the events, as the web map draws them:
+    ``(category, key, kind, geometry, style)``, per layer each shared route or area once
+    (in the order the events first name it), then the arrows widest first."""
+    shared: dict[str, dict[str, dict]] = {c: {} for c in CATEGORIES}
+    arrows: dict[str, list[dict]] = {c: [] for c in CATEGORIES}
+    for row in records(events[events["drawn_as"] != "point"], SHAPE_FIELDS):
+        if row["drawn_as"] == "arrow":
+            arrows[row["category"]].append(row)
+        else:
+            shared[row["category"]].setdefault(row["shape_place"], row)
+    found = []
+    for category in CATEGORIES:
+        for row in shared[category].values():
+            place = gazetteer[row["shape_place"]]
+            style = shape_style(row["drawn_as"], category,
+                                country=place.kind.startswith("country"))
+            found.append((category, (place.id, row["drawn_as"]), row["drawn_as"],
+                          row["shape"], style))
+        styled = [(row, shape_style("arrow", category, row["arrow_weight"]))
+                  for row in arrows[category]]
+        for row, style in sorted(styled, key=lambda rs: -rs[1]["weight"]):
+            found.append((category, (row["event_id"], "arrow"), "arrow", row["shape"], style))
+    return found
+
+
 def draw_shapes(ax: Axes, events: pd.DataFrame, scale: float, cache: dict,
                 gazetteer: Gazetteer) -> list:
     """Routes, areas and arrows of the events, each shared shape once per layer.
@@ -202,16 +230,12 @@ def draw_shapes(ax: Axes, events: pd.DataFrame, scale: float, cache: dict,
     ``cache`` keeps projected geometries between calls (a time-lapse draws them often).
     """
     artists = []
-    for category, collections in layer_collections(events, gazetteer).items():
-        colour = CATEGORIES[category].colour
-        for feature in collections["shapes"]["features"]:
-            props = feature["properties"]
-            key = (props.get("place_id") or props.get("event_id"), props["kind"])
-            if key not in cache:
-                cache[key] = project(to_shape(feature["geometry"]))
-            for artist in DRAW[props["kind"]](ax, cache[key], props["style"], colour, scale):
-                artists.append(ax.add_artist(artist) if isinstance(artist, FancyArrowPatch)
-                               else ax.add_collection(artist, autolim=False))
+    for category, key, kind, geometry, style in shapes(events, gazetteer):
+        if key not in cache:
+            cache[key] = project(geometry)
+        for artist in DRAW[kind](ax, cache[key], style, CATEGORIES[category].colour, scale):
+            artists.append(ax.add_artist(artist) if isinstance(artist, FancyArrowPatch)
+                           else ax.add_collection(artist, autolim=False))
     return artists
 
 

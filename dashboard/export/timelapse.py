@@ -5,7 +5,9 @@ Each frame shows what playback's *cumulative* mode shows on its day
 
 All frames show the same area (the extent of the period's events). The base map, place
 names and title are drawn once; each frame restores that background and draws only the
-events of its day, the legend counts, the note and the date (matplotlib blitting).
+events of its day, the legend counts, the note and the date (matplotlib blitting). Beyond
+:data:`dashboard.aggregate.MAX_EVENTS` events in the period every frame draws their density
+(:mod:`dashboard.export.density_mpl`), on one grid and one colour scale.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ class Frames:
         self.events = events
         self.map = render_figure(data, state, events, options,
                                  headline=format_day(self.days[-1]))
+        if self.map.density is not None:  # a density frame reads only these
+            self.events = events[["start", "category", "place_name", events.geometry.name]]
         moving = self.map.dynamic_artists()
         for artist in moving:
             artist.set_visible(False)
