@@ -107,3 +107,35 @@ def test_one_click_downloads_the_shown_events(page, server, guard):
     assert sorted(r["event_id"] for r in rows) == sorted(ids)
     assert len(rows) == metric_count(page)
     guard.assert_only_local()
+
+
+AGGREGATE_COUNTS = """() => {
+  const found = [];  // the circles on the map (a group's layers are the map's too)
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.kind === 'aggregate') { found.push(p.count); } });
+  return found;
+}"""
+
+
+def test_exported_page_of_many_events_shows_sums_that_divide_on_zooming(page, guard, geodata,
+                                                                        tmp_path: Path):
+    from bench.generate import write_acled
+    from dashboard.importing import load_path
+
+    data = load_path(write_acled(tmp_path / "acled.csv", 3000, seed=3), geodata)
+    path = tmp_path / "snapshot.html"
+    path.write_bytes(snapshot(data, FilterState(), "html"))
+    page.goto(path.as_uri())
+    wait_until(lambda: page.evaluate("() => typeof window.dashboardEventIds === 'function'"),
+               PAGE_TIMEOUT, "the map script to run")
+    page.evaluate("() => { window.map = Object.values(window).find("
+                  "v => v instanceof L.Map); }")
+    first = wait_until(lambda: page.evaluate(AGGREGATE_COUNTS), PAGE_TIMEOUT, "the circles")
+    assert sum(first) == 3000, "every event is counted once, in one circle"
+    assert page.evaluate("() => window.dashboardEventIds()") == []
+    assert "3,000 events are shown as circles" in page.locator(".ev-page-header").inner_text()
+    page.evaluate("() => { window.map.setZoom(window.map.getZoom() + 2, {animate: false}); }")
+    deeper = wait_until(lambda: (lambda c: c if len(c) > len(first) else None)(
+        page.evaluate(AGGREGATE_COUNTS)), PAGE_TIMEOUT, "smaller circles after zooming in")
+    assert sum(deeper) == 3000
+    guard.assert_only_local()
