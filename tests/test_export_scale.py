@@ -197,7 +197,7 @@ def test_the_hexagons_count_every_event_in_view(generated):
     figure = render_figure(generated, EVERYTHING, events, SMALL)
     [hexes] = figure.event_artists
     x0, y0, x1, y1 = figure.extent
-    x, y = density.to_mercator(*density.lonlat(events))
+    x, y = density.mercator(*density.lonlat(events))
     in_view = int(((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).sum())
     assert int(np.asarray(hexes.get_array()).sum()) == in_view > 0.9 * len(events)
     assert figure.density is not None and figure.density.norm is not None
