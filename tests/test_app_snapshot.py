@@ -55,10 +55,14 @@ def test_a_time_lapse_that_cannot_be_made_says_why_before_the_click(app):
 
 def test_the_file_made_on_click_is_the_filtered_export(bundled):
     from dashboard.export import SnapshotOptions, snapshot
-    from dashboard.filters import FilterState
+    from dashboard.filters import FilterState, apply_filters
+    from dashboard.query import EmbeddedStore
     from dashboard.ui.snapshot import maker, shown_text
 
     state = FilterState(date_from=date(2023, 9, 24), date_to=date(2023, 9, 28))
-    make = maker(bundled, state, "csv", SnapshotOptions())
+    shown = EmbeddedStore(bundled.events).select(state)
+    make = maker(bundled, state, shown, "csv", SnapshotOptions())
     assert make() == snapshot(bundled, state, "csv")
+    # The page's selection and the filters pick the same events, in the same order.
+    assert make() == snapshot(bundled, state, "csv", events=apply_filters(bundled.events, state))
     assert shown_text(1).startswith("1 event,") and shown_text(2).startswith("2 events,")

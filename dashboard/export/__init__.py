@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.dataset import Dataset
 from dashboard.export.registry import EXPORTERS, Exporter
 from dashboard.export.types import Bounds, ExportError, Progress, SnapshotOptions
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FilterState
+from dashboard.query import EmbeddedStore
 
 __all__ = ["EXPORTERS", "Bounds", "ExportError", "Exporter", "Progress", "SnapshotOptions",
            "save", "snapshot"]
@@ -25,9 +28,18 @@ def _exporter(fmt: str) -> Exporter:
     return exporter
 
 
+def selected(data: Dataset, state: FilterState,
+             events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``events`` when the caller has selected them already (the page's store), else the
+    events ``state`` selects, in date order."""
+    return events if events is not None else EmbeddedStore(data.events).select(state).frame()
+
+
 def snapshot(data: Dataset, state: FilterState, fmt: str,
-             options: SnapshotOptions | None = None, progress: Progress | None = None) -> bytes:
-    """The export of the events ``state`` selects, in format ``fmt``.
+             options: SnapshotOptions | None = None, progress: Progress | None = None,
+             events: pd.DataFrame | None = None) -> bytes:
+    """The export of the events ``state`` selects (``events``, when given), in format
+    ``fmt``.
 
     Raises
     ------
@@ -35,12 +47,13 @@ def snapshot(data: Dataset, state: FilterState, fmt: str,
         For an unknown format, or an export that cannot be made (the reason).
     """
     exporter = _exporter(fmt)
-    events = apply_filters(data.events, state)
+    events = selected(data, state, events)
     return exporter.render(data, state, events, options or SnapshotOptions(), progress)
 
 
 def save(data: Dataset, state: FilterState, fmt: str, path: Path,
-         options: SnapshotOptions | None = None, progress: Progress | None = None) -> int:
+         options: SnapshotOptions | None = None, progress: Progress | None = None,
+         events: pd.DataFrame | None = None) -> int:
     """Write :func:`snapshot` to ``path``; return the bytes written.
 
     Formats that can (the data formats) are written a part at a time, never held whole
@@ -48,7 +61,7 @@ def save(data: Dataset, state: FilterState, fmt: str, path: Path,
     first, so a failed export writes nothing.
     """
     exporter = _exporter(fmt)
-    events = apply_filters(data.events, state)
+    events = selected(data, state, events)
     if exporter.write is None:
         content = exporter.render(data, state, events, options or SnapshotOptions(), progress)
         path.write_bytes(content)

@@ -48,10 +48,10 @@ def _options(fmt: str) -> SnapshotOptions:
     return SnapshotOptions(width=width, height=height, bounds=bounds, step_days=int(step))
 
 
-def maker(data: Dataset, state: FilterState, fmt: str,
+def maker(data: Dataset, state: FilterState, shown: Selection, fmt: str,
           options: SnapshotOptions) -> Callable[[], bytes]:
     """The file of this request, made when the download button is clicked (not before)."""
-    return lambda: snapshot(data, state, fmt, options)
+    return lambda: snapshot(data, state, fmt, options, events=shown.frame())
 
 
 def check(state: FilterState, shown: Selection, fmt: str,
@@ -91,7 +91,7 @@ def render_snapshot_panel(data: Dataset, state: FilterState, shown: Selection) -
             return
         st.caption(shown_text(len(shown)))
         name = file_name(state, fmt)
-        st.download_button(f"Download {name}", maker(data, state, fmt, options),
+        st.download_button(f"Download {name}", maker(data, state, shown, fmt, options),
                            file_name=name, mime=EXPORTERS[fmt].mime, key=ui_state.SNAP_DOWNLOAD,
                            type="primary", on_click="ignore", icon=":material/download:",
                            help="The file is made when you click: images and time-lapses "
