@@ -84,3 +84,38 @@ def test_the_progress_bar_is_removed_and_the_load_not_repeated():
     assert [m.value for m in at.markdown] == ["value 42"]
     assert at.session_state["loads"] == 1 and not at.get("progress")
 
+
+
+class FakeSlot:
+    """What ``with_bar`` draws into, recorded."""
+
+    def __init__(self) -> None:
+        self.drawn: list[tuple[float, str]] = []
+        self.emptied = False
+
+    def progress(self, fraction: float, text: str) -> FakeSlot:
+        self.drawn.append((fraction, text))
+        return self
+
+    def empty(self) -> None:
+        self.emptied = True
+
+
+def test_the_bar_shows_each_phrase_moves_by_steps_and_goes_away():
+    from dashboard.ui.progress import with_bar
+
+    slot = FakeSlot()
+
+    def load(progress) -> str:
+        for step in range(10_001):
+            progress(step / 10_000, "Reading the file")
+        progress(1.5, "Done")
+        return "loaded"
+
+    assert with_bar(load, slot) == "loaded" and slot.emptied
+    assert 90 <= len(slot.drawn) <= 110  # not one message per call
+    assert slot.drawn[0] == (0.0, "Reading the file") and slot.drawn[-1] == (1.0, "Done")
+    failing = FakeSlot()
+    with pytest.raises(ValueError):
+        with_bar(lambda progress: (progress(0.5, "half"), int("x")), failing)
+    assert failing.drawn == [(0.5, "half")] and failing.emptied

@@ -24,7 +24,13 @@ from dashboard.importing import load_path
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.settings import Settings
 from dashboard.tablecache import TableCache, load_cached, store
-from dashboard.tablecache.frames import Unsupported, read_frame, write_frame
+from dashboard.tablecache.frames import (
+    Unsupported,
+    read_frame,
+    shape_at,
+    shapes_in,
+    write_frame,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 LIMITS = Settings().file_limits
@@ -284,3 +290,17 @@ def test_a_table_of_the_geodata_that_is_not_the_base_one_is_kept_whole(geodata, 
     assert back is not None and back.geodata.regions is not geodata.regions
     assert_geodataframe_equal(back.geodata.regions, own.regions, check_dtype=True)
     assert_same(back, data, base_regions=False)
+
+
+def test_mostly_distinct_tuples_are_kept_per_row_and_can_wait(tmp_path):
+    count = 3000
+    frame = pd.DataFrame({"anchor": [(i / 7, -i / 3) for i in range(count)],
+                          "names": [[f"n{i}", "x"] if i % 5 else None for i in range(count)],
+                          "point": [shapely.Point(i, 1) for i in range(count)]})
+    write_frame(frame, tmp_path / "t.parquet")
+    pd.testing.assert_frame_equal(read_frame(tmp_path / "t.parquet"), frame)
+    waiting = read_frame(tmp_path / "t.parquet", as_needed=["anchor", "point"])
+    assert isinstance(waiting["anchor"].dtype, pd.ArrowDtype)
+    assert tuple(waiting["anchor"].array[5]) == frame["anchor"][5]
+    assert list(shapes_in(waiting["point"])) == list(frame["point"])
+    assert shape_at(waiting["point"].array[7]) == frame["point"][7]

@@ -24,7 +24,7 @@ import pandas as pd
 from dashboard.dataset import Dataset, Geodata
 from dashboard.gazetteer import Gazetteer, Place
 from dashboard.tablecache.frames import Unsupported, read_frame, write_frame
-from dashboard.tablecache.places import AddedPlaces, shape_fields
+from dashboard.tablecache.places import AddedPlaces, lazy_fields
 
 EVENTS, PLACES, META = "events.parquet", "places.parquet", "meta.json"
 KEPT = ("path", "events", "geodata", "parts")  # not in the metadata: see write_dataset
@@ -156,7 +156,7 @@ def _geodata(entry: Path, base: Geodata, meta: dict[str, Any]) -> Geodata:
         values[name] = read_frame(entry / f"{EXTRA}{name}.parquet")
     if not meta["places"]:
         return Geodata(**values)
-    table = read_frame(entry / PLACES, as_needed=shape_fields(hints(Place)))
+    table = read_frame(entry / PLACES, as_needed=lazy_fields(hints(Place)))
     gazetteer = _gazetteer_field()
     base_places = {p.id: p for p in values[gazetteer]}
     values[gazetteer] = Gazetteer.of(AddedPlaces(base_places, table, hints(Place)))

@@ -4,8 +4,8 @@ Arrow keeps most of a pandas frame by itself (strings, nullable integers, catego
 index). The rest is encoded column by column and said in the file's own metadata, so the
 reader needs no schema: geometry columns (a GeoDataFrame's, or shapely objects in a plain
 column) as x and y where they are all points, else as WKB, read back once per distinct
-shape; tuples and lists as codes into their distinct values; time units Parquet lacks (seconds)
-converted back.
+shape; tuples, lists and 1-D arrays as codes into their distinct values; time units Parquet
+lacks (seconds) converted back.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 KEY = b"dashboard.frame"  # the Parquet metadata holding how each column was encoded
 SHAPES = ("geometry", "shapes")  # a geometry column; shapely objects in an object column
+MANY = 1000  # distinct tuples beyond which (and beyond half the rows) rows keep their own
 KEYS: dict[str, Callable[[Any], tuple]] = {  # containers kept as codes: what tells them apart
     "tuples": lambda v: v, "lists": tuple, "arrays": lambda v: (v.dtype.str, tuple(v.tolist())),
 }
@@ -59,20 +60,36 @@ def _object_kind(values: np.ndarray) -> str | None:
     raise Unsupported("a column mixes containers or shapes with other values")
 
 
-def _codes(values: np.ndarray, kind: str) -> tuple[np.ndarray, list[Any]]:
-    """Codes into the distinct tuples, lists or arrays (-1 for None), and those as JSON."""
+def _containers(values: np.ndarray, kind: str) -> tuple[pa.Array, dict[str, Any]]:
+    """Tuples, lists or arrays (None for none) as a column Arrow keeps, and how: codes into
+    the distinct ones (kept as JSON), or, where most are distinct, each row's own values."""
     keyed = values if kind == "tuples" else np.fromiter(
         (v if v is None else KEYS[kind](v) for v in values), dtype=object, count=len(values))
     codes, distinct = pd.factorize(keyed)
+    if kind != "arrays" and len(distinct) > max(MANY, len(values) // 2):
+        rows = [v if v is None else list(v) for v in values]
+        try:
+            array = pa.array(rows)
+        except (pa.ArrowException, TypeError, ValueError) as exc:
+            raise Unsupported(str(exc)) from None
+        if array.to_pylist() != rows:
+            raise Unsupported(f"{kind} of values Arrow does not keep")
+        return array, {"kind": kind, "rows": True}
     uniques = [[t[0], list(t[1])] if kind == "arrays" else list(t) for t in distinct]
     if json.loads(json.dumps(uniques)) != uniques:
         raise Unsupported(f"{kind} of values JSON does not keep")
-    return codes.astype(np.int32), uniques
+    return pa.array(codes.astype(np.int32)), {"kind": kind, "values": uniques}
 
 
-def _contained(codes: np.ndarray, uniques: list[Any], kind: str) -> np.ndarray:
-    """:func:`_codes` undone: the same tuple shared by the rows holding it; each row its
-    own list or array, as they were."""
+def _contained(column: pa.ChunkedArray, spec: dict[str, Any]) -> np.ndarray:
+    """:func:`_containers` undone: the same tuple shared by the rows holding it; each row
+    its own list or array, as they were."""
+    kind = spec["kind"]
+    if spec.get("rows"):
+        build: Callable[[Any], Any] = tuple if kind == "tuples" else list
+        return np.fromiter((v if v is None else build(v) for v in column.to_pylist()),
+                           dtype=object, count=len(column))
+    codes, uniques = column.to_numpy(), spec["values"]
     if kind == "tuples":
         lookup = np.empty(len(uniques) + 1, dtype=object)
         lookup[:-1] = [tuple(u) for u in uniques]
@@ -118,9 +135,7 @@ def _encode(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pa.Array], dic
                 encoded[name], points = _shapes(values)
                 spec["columns"][name] = {"kind": kind, "points": points}
             elif kind is not None:
-                codes, uniques = _codes(values, kind)
-                encoded[name] = pa.array(codes)
-                spec["columns"][name] = {"kind": kind, "values": uniques}
+                encoded[name], spec["columns"][name] = _containers(values, kind)
     return frame[[c for c in frame.columns if c not in encoded]], encoded, spec
 
 
@@ -179,8 +194,9 @@ def shapes_in(column: pd.Series) -> np.ndarray:
 def read_frame(path: Path, as_needed: Collection[str] = ()) -> pd.DataFrame:
     """The frame :func:`write_frame` wrote to ``path``: a GeoDataFrame if it was one.
 
-    Columns named in ``as_needed`` that hold points (not a GeoDataFrame's geometry) are
-    left as x and y, for :func:`shape_at` and :func:`shapes_in` to make when needed.
+    Columns named in ``as_needed`` that hold points (not a GeoDataFrame's geometry), or
+    mostly distinct tuples or lists, are left as Arrow keeps them (x and y; lists), to be
+    made when needed (:func:`shape_at`, :func:`shapes_in`; ``tuple(value)``).
 
     Raises
     ------
@@ -193,11 +209,15 @@ def read_frame(path: Path, as_needed: Collection[str] = ()) -> pd.DataFrame:
     table = pq.read_table(path, read_dictionary=wkb)
     frame = table.drop_columns(list(kinds)).to_pandas(split_blocks=True)
     for name, column in kinds.items():
+        if name in as_needed and (column.get("rows") or column.get("points")) \
+                and column["kind"] != "geometry":
+            frame[name] = pd.Series(pd.arrays.ArrowExtensionArray(table.column(name)),
+                                    index=frame.index)
+            continue
         if column["kind"] in KEYS:
-            values = _contained(table.column(name).to_numpy(), column["values"], column["kind"])
+            values = _contained(table.column(name), column)
             frame[name] = pd.Series(values, index=frame.index, dtype=object)
             continue
-        if name in as_needed and column["kind"] == "shapes" and column["points"]:
             frame[name] = pd.Series(pd.arrays.ArrowExtensionArray(table.column(name)),
                                     index=frame.index)
             continue

@@ -37,6 +37,8 @@ def _one(value: Any, hint: Any) -> Any:
         return None
     if inner is int:
         return int(value)
+    if get_origin(inner) is tuple and isinstance(value, list):  # left as Arrow keeps it
+        return tuple(value)
     if isinstance(value, pd.Timestamp):
         return value.date()
     return value
@@ -52,6 +54,8 @@ def column_values(column: pd.Series, hint: Any) -> list:
     values = column.tolist()
     if column.dtype == object:
         return values
+    if get_origin(inner) is tuple:  # left as Arrow keeps it
+        return [None if v is None or v is pd.NA else tuple(v) for v in values]
     missing = column.isna().to_numpy()
     if inner is int:
         return [None if m else int(v) for v, m in zip(values, missing, strict=True)]
@@ -60,9 +64,11 @@ def column_values(column: pd.Series, hint: Any) -> list:
     return values
 
 
-def shape_fields(hints: dict[str, Any]) -> list[str]:
-    """The fields of :class:`~dashboard.gazetteer.Place` holding a shape, made as needed."""
-    return [f.name for f in fields(Place) if _inner(hints[f.name])[0] is BaseGeometry]
+def lazy_fields(hints: dict[str, Any]) -> list[str]:
+    """The fields of :class:`~dashboard.gazetteer.Place` holding a shape or a tuple: made
+    as needed, where they are stored one per row (see :func:`frames.read_frame`)."""
+    return [f.name for f in fields(Place)
+            if (inner := _inner(hints[f.name])[0]) is BaseGeometry or get_origin(inner) is tuple]
 
 
 class AddedPlaces(Mapping[str, Place]):
