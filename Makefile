@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 EVENTS ?= events.csv
+# Streamlit's own limit of an upload follows DASHBOARD_MAX_UPLOAD_MB (whole megabytes, 200
+# when unset or unusable, as the dashboard's own default).
+UPLOAD_MB = $(shell awk 'BEGIN { v = ENVIRON["DASHBOARD_MAX_UPLOAD_MB"] + 0; \
+	if (v <= 0) v = 200; print (v == int(v)) ? v : int(v) + 1 }')
 
 .PHONY: run test test-fast bench loadtest lint validate clean screenshot
 
@@ -25,7 +29,7 @@ run: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS) || true
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
 		--server.enableStaticServing true --browser.gatherUsageStats false \
-		-- --events $(EVENTS)
+		--server.maxUploadSize $(UPLOAD_MB) -- --events $(EVENTS)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest
@@ -53,4 +57,5 @@ validate: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS)
 
 clean:
-	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache .mypy_cache test-artifacts
+	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache .mypy_cache test-artifacts \
+		.cache

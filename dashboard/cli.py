@@ -1,6 +1,8 @@
 """The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
 
 The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
+Files named here have no size or row limit; what was imported from them is kept in the
+cache folder (:mod:`dashboard.tablecache`), so an unchanged file is not imported again.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from dashboard.dataset import Geodata
+from dashboard.dataset import Geodata, combine
 from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, save
 from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
-from dashboard.importing import IDS, described, load_paths, read_path
+from dashboard.importing import IDS, described, read_path
+from dashboard.importing.files import open_regular
+from dashboard.importing.formats import by_id, own_format
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
 from dashboard.settings import Limits, Settings, SettingsError
+from dashboard.tablecache import TableCache, load_cached
+from dashboard.validation import Problem
 
 FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
 
@@ -116,16 +122,41 @@ def _parser() -> Parser:
     return parser
 
 
-def validate(path: str, geodata: str, fmt: str | None = None,
-             limits: Limits | None = None) -> int:
-    """Print every problem of ``path`` (any format the app reads); return the exit status."""
+Findings = tuple[list[str], list[Problem], int, int, str]  # notices … total, valid, kind
+
+
+def _checked(path: str, geodata: str, fmt: str | None, limits: Limits | None) -> Findings:
     checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
                         limits=limits)
-    for notice in checked.notices:
+    events = checked.events
+    return (checked.notices, events.problems, events.total_rows, len(events.rows),
+            checked.format.title)
+
+
+def _kept(path: str, geodata: str, fmt: str | None, limits: Limits | None,
+          cache: TableCache | None) -> Findings | None:
+    """The findings of the same check, kept with the table the file was imported into."""
+    key = cache.key(Path(path), Path(geodata), fmt, limits or Limits()) if cache else None
+    found = cache.summary(key) if cache and key else None
+    if found is None:
+        return None
+    with open_regular(Path(path)) as handle:  # our own file is checked strictly
+        own = own_format(handle.read(2**16), fmt)
+    kind = (own or by_id(found["format"])).title
+    return found["notices"], found["problems"], found["total_rows"], found["rows"], kind
+
+
+def validate(path: str, geodata: str, fmt: str | None = None,
+             limits: Limits | None = None, cache: TableCache | None = None) -> int:
+    """Print every problem of ``path`` (any format the app reads); return the exit status.
+
+    A file imported before and unchanged (with the same geodata, format and limits) is not
+    read again: its entry in ``cache`` holds what this check found then, and would find.
+    """
+    notices, problems, total, valid, kind = (_kept(path, geodata, fmt, limits, cache)
+                                             or _checked(path, geodata, fmt, limits))
+    for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
-    problems = checked.events.problems
-    total, valid = checked.events.total_rows, len(checked.events.rows)
-    kind = checked.format.title
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
     errors = sum(p.severity == "error" for p in problems)
@@ -136,10 +167,13 @@ def validate(path: str, geodata: str, fmt: str | None = None,
     return 1 if errors else 0
 
 
-def snapshot(args: argparse.Namespace, limits: Limits | None = None) -> int:
+def snapshot(args: argparse.Namespace, limits: Limits | None = None,
+             cache: TableCache | None = None) -> int:
     """Write one export; bad filter values are usage errors naming the valid choices."""
     paths = args.events or [str(DEFAULT_EVENTS)]
-    data = load_paths(paths, Geodata.load(), fmt=args.fmt, limits=limits)
+    geodata = Geodata.load()
+    data = combine([load_cached(p, geodata, cache, fmt=args.fmt, limits=limits)
+                    for p in paths])
     known = [r.id for r in data.geodata.choices]
     unknown = [r for r in args.region if r not in known]
     if unknown:
@@ -177,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors are one line on stderr (status 2 usage or an unknown
     setting, 1 otherwise)."""
     try:
-        limits = Settings.from_env(os.environ).limits
+        settings = Settings.from_env(os.environ)
+        limits, cache = settings.file_limits, TableCache(settings.cache_dir)
         args = _parser().parse_args(argv)
         if args.command == "validate":
-            return validate(args.path, args.geodata, args.fmt, limits)
-        return snapshot(args, limits)
+            return validate(args.path, args.geodata, args.fmt, limits, cache)
+        return snapshot(args, limits, cache)
     except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -107,12 +107,20 @@ class Gazetteer:
     """Places by id, with date-aware geometry for places whose route changed."""
 
     def __init__(self, places: list[Place]):
-        self._places = {p.id: p for p in places}
+        self._places: Mapping[str, Place] = {p.id: p for p in places}
         if len(self._places) != len(places):
             raise GeodataError("duplicate place ids in the gazetteer")
         self._variants: dict[str, tuple[Place, ...]] | None = None
         self._by_words: dict[tuple[str, ...], tuple[Place, ...]] | None = None
         self._lengths: dict[str, list[int]] = {}  # word counts of the names a word starts
+
+    @classmethod
+    def of(cls, places: Mapping[str, Place]) -> Gazetteer:
+        """A gazetteer of ``places`` by id, kept as given: a mapping may make each place
+        when it is first asked for (see :mod:`dashboard.tablecache.places`)."""
+        gazetteer = cls([])
+        gazetteer._places = places
+        return gazetteer
 
     def named(self, name: str) -> tuple[Place, ...]:
         """The places of which ``name`` (any case or accents) is the name or a variant.

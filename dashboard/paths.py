@@ -5,6 +5,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GEODATA_DIR = REPO_ROOT / "geodata"
 DEFAULT_EVENTS = REPO_ROOT / "events.csv"
+CACHE_DIR = REPO_ROOT / ".cache"  # tables imported from events files (dashboard.tablecache)
 PLACES_FILE = "places.geojson"
 REGIONS_FILE = "regions.geojson"
 BASEMAP_FILE = "basemap.geojson"

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.errors import DashboardError
-from dashboard.paths import DEFAULT_EVENTS
+from dashboard.paths import CACHE_DIR, DEFAULT_EVENTS
 from dashboard.validation import DATE_MAX, DATE_MIN, HARD_MAX, HARD_MIN, DateRange
 
 PREFIX = "DASHBOARD_"
-MAX_UPLOAD_MB = 25
+MAX_UPLOAD_MB = 200
 MAX_BYTES = MAX_UPLOAD_MB * 2**20  # default size limit of a file
-MAX_ROWS = 100_000
+MAX_ROWS = 1_000_000
+UNLIMITED = 2**62  # the size and rows of a file named on the command line or the settings
 
 
 class SettingsError(DashboardError):
@@ -45,6 +46,10 @@ def _paths(text: str) -> tuple[Path, ...]:
     if not paths:
         raise ValueError("no path")
     return paths
+
+
+def _folder(text: str) -> Path:
+    return Path(text).expanduser()
 
 
 def _megabytes(text: str) -> float:
@@ -90,14 +95,18 @@ SETTINGS: tuple[Setting, ...] = (
             "events files the app shows, separated by `:` (`;` on Windows); "
             "`--events PATH` after `--` takes precedence", _paths),
     Setting("DASHBOARD_MAX_UPLOAD_MB", str(MAX_UPLOAD_MB),
-            "largest events file read, in megabytes: uploaded, served or on the command line",
-            _megabytes),
-    Setting("DASHBOARD_MAX_ROWS", str(MAX_ROWS), "most rows an imported file may have",
+            "largest events file uploaded through the page, in megabytes (files named in "
+            "`DASHBOARD_EVENTS` or on the command line have no limit)", _megabytes),
+    Setting("DASHBOARD_MAX_ROWS", str(MAX_ROWS), "most rows an uploaded file may have",
             _positive),
     Setting("DASHBOARD_DATE_MIN", str(DATE_MIN),
             f"earliest date an event may have (`YYYY-MM-DD`, not before {HARD_MIN})", _day),
     Setting("DASHBOARD_DATE_MAX", str(DATE_MAX),
             f"latest date an event may have (`YYYY-MM-DD`, not after {HARD_MAX})", _day),
+    Setting("DASHBOARD_CACHE_DIR", "`.cache/` in the project folder",
+            "folder of the tables imported from files named in `DASHBOARD_EVENTS` or on the "
+            "command line, so an unchanged file loads fast (`make clean` empties the "
+            "default one)", _folder),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -111,6 +120,7 @@ class Settings:
     max_rows: int = MAX_ROWS
     date_min: date = DATE_MIN
     date_max: date = DATE_MAX
+    cache_dir: Path = CACHE_DIR
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -144,7 +154,13 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        """What an events file may hold under these settings."""
+        """What an uploaded events file may hold under these settings."""
         return Limits(max_bytes=int(self.max_upload_mb * 2**20), max_rows=self.max_rows,
                       dates=DateRange(self.date_min, self.date_max))
+
+    @property
+    def file_limits(self) -> Limits:
+        """What a file named in ``DASHBOARD_EVENTS`` or on the command line may hold: any
+        size and any number of rows; the dates of :attr:`limits`."""
+        return replace(self.limits, max_bytes=UNLIMITED, max_rows=UNLIMITED)
 

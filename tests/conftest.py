@@ -61,6 +61,20 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests' own cache of imported tables (``DASHBOARD_CACHE_DIR``), for the app, the
+    command line and the servers they start: never the project's ``.cache/``."""
+    folder = tmp_path_factory.mktemp("table-cache")
+    before = os.environ.get("DASHBOARD_CACHE_DIR")
+    os.environ["DASHBOARD_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("DASHBOARD_CACHE_DIR", None)
+    else:
+        os.environ["DASHBOARD_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def geodata() -> Geodata:
     """The bundled gazetteer and regions, loaded once."""

@@ -20,9 +20,10 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 def test_every_setting_has_one_attribute_and_its_documented_default():
     assert [s.attribute for s in SETTINGS] == [f.name for f in fields(Settings)]
     defaults = Settings()
-    for setting in SETTINGS[1:]:  # the events' default is a path on this machine
+    for setting in SETTINGS[1:-1]:  # the events' and the cache's are paths on this machine
         assert setting.parse(setting.default) == getattr(defaults, setting.attribute)
     assert defaults.events == (DEFAULT_EVENTS,)
+    assert defaults.cache_dir == REPO_ROOT / ".cache"
     assert Settings.from_env({}) == defaults and defaults.limits == Limits()
 
 
@@ -39,8 +40,19 @@ def test_values_are_read_and_unusable_ones_leave_the_default():
         "PATH": "/bin", "DASHBOARDX": "not ours"})
     assert settings.events == (Path("a.csv"), Path("b.csv"))
     assert settings.limits.max_bytes == 2 * 2**20
+    assert settings.file_limits.max_bytes > 2**40 and settings.file_limits.max_rows > 10**12
+    assert settings.file_limits.dates == settings.limits.dates
     assert settings.max_rows == Settings().max_rows
     assert (settings.date_min, settings.date_max) == (date(2000, 1, 1), Settings().date_max)
+
+
+def test_the_cache_folder_is_a_setting_and_make_clean_removes_the_default():
+    assert Settings.from_env({"DASHBOARD_CACHE_DIR": "/srv/cache"}).cache_dir == \
+        Path("/srv/cache")
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    clean = makefile.split("\nclean:", 1)[1]
+    assert ".cache" in clean.split("\n\n", 1)[0]
+    assert ".cache/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").split()
 
 
 def test_an_unknown_setting_is_refused_naming_the_known_ones():

@@ -12,6 +12,7 @@ listed (line, column, value, reason). Nothing is written anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dashboard.dataset import Dataset, Geodata, combine, enrich
@@ -93,15 +94,23 @@ def joined(checked: Checked, geodata: Geodata) -> Dataset:
 
 
 def import_bytes(raw: bytes, name: str, geodata: Geodata, *, fmt: str | None = None,
-                 limits: Limits | None = None) -> Dataset:
+                 limits: Limits | None = None,
+                 progress: Callable[[float, str], None] | None = None) -> Dataset:
     """An uploaded file as a :class:`Dataset` named ``name``; its skipped rows in ``problems``.
+
+    ``progress(fraction, phrase)`` is told how far the import is, from 0 to 1.
 
     Raises
     ------
     ImportRefused
         For an empty, oversized, unreadable or unrecognised file, in one sentence.
     """
-    return joined(read(raw, name, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
+    if progress:
+        progress(0.0, "Reading the file")
+    data = joined(read(raw, name, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
+    if progress:
+        progress(1.0, "Done")
+    return data
 
 
 def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
@@ -116,9 +125,18 @@ def import_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
 
 
 def load_path(path: Path | str, geodata: Geodata, *, fmt: str | None = None,
-              limits: Limits | None = None) -> Dataset:
-    """A file on disk in any format (see :func:`read_path`) as a :class:`Dataset`."""
-    return joined(read_path(path, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
+              limits: Limits | None = None,
+              progress: Callable[[float, str], None] | None = None) -> Dataset:
+    """A file on disk in any format (see :func:`read_path`) as a :class:`Dataset`.
+
+    ``progress(fraction, phrase)`` is told how far the load is, from 0 to 1.
+    """
+    if progress:
+        progress(0.0, "Reading the file")
+    data = joined(read_path(path, geodata.gazetteer, fmt=fmt, limits=limits), geodata)
+    if progress:
+        progress(1.0, "Done")
+    return data
 
 
 def load_paths(paths: list[Path | str], geodata: Geodata, *, fmt: str | None = None,

@@ -24,7 +24,7 @@ from dashboard import map_focus
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
 from dashboard.filters import FilterState
-from dashboard.importing import import_bytes, load_path
+from dashboard.importing import import_bytes
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
@@ -32,7 +32,9 @@ from dashboard.playback import Frame, frames
 from dashboard.query import EmbeddedStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
+from dashboard.tablecache import TableCache, load_cached
 from dashboard.ui import folium_args
+from dashboard.ui.progress import Once
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -68,10 +70,10 @@ def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
     return Geodata.load(Path(directory))
 
 
-@st.cache_resource(show_spinner="Loading events…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, float],
-             limits: Limits) -> Dataset:
-    return load_path(path, _geodata(geodata_dir, stamp), limits=limits)
+             limits: Limits, tables: TableCache) -> Once[Dataset]:
+    return Once()  # filled outside, so its progress bar is not replayed on every rerun
 
 
 def _stamp(geodata_dir: Path) -> tuple[float, float]:
@@ -79,15 +81,27 @@ def _stamp(geodata_dir: Path) -> tuple[float, float]:
 
 
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
-    """The loaded events file and its cache key; reloaded when it or the geodata change."""
+    """The loaded events file and its cache key; reloaded when it or the geodata change.
+
+    Loaded once per server, with a progress bar, from the table cache
+    (``DASHBOARD_CACHE_DIR``) when the file was imported before; no size or row limit.
+    """
     key = (str(path), modified(path), str(geodata_dir), _stamp(geodata_dir))
-    return f"file:{key}", _dataset(*key, settings().limits)
+    tables = TableCache(settings().cache_dir, background=True)
+    once = _dataset(*key, settings().file_limits, tables)
+
+    def load(progress: Callable[[float, str], None]) -> Dataset:
+        geodata = _geodata(str(geodata_dir), key[3])
+        return load_cached(path, geodata, tables, geodata_dir=geodata_dir,
+                           limits=settings().file_limits, progress=progress)
+
+    return f"file:{key}", once.get(load, "Loading events…")
 
 
-@st.cache_resource(show_spinner="Reading your file…", max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
-              stamp: tuple[float, float], limits: Limits) -> Dataset:
-    return import_bytes(raw, name, _geodata(geodata_dir, stamp), fmt=fmt, limits=limits)
+              stamp: tuple[float, float], limits: Limits) -> Once[Dataset]:
+    return Once()
 
 
 def imported(raw: bytes, name: str, fmt: str | None,
@@ -95,8 +109,14 @@ def imported(raw: bytes, name: str, fmt: str | None,
     """An uploaded file read into a dataset, once per content, name and format; its key."""
     stamp = _stamp(geodata_dir)
     digest = hashlib.sha256(raw).hexdigest()
-    return (f"upload:{name}:{fmt}:{digest}:{stamp}",
-            _imported(raw, name, fmt, str(geodata_dir), stamp, settings().limits))
+    limits = settings().limits
+    once = _imported(raw, name, fmt, str(geodata_dir), stamp, limits)
+
+    def load(progress: Callable[[float, str], None]) -> Dataset:
+        return import_bytes(raw, name, _geodata(str(geodata_dir), stamp), fmt=fmt,
+                            limits=limits, progress=progress)
+
+    return f"upload:{name}:{fmt}:{digest}:{stamp}", once.get(load, "Reading your file…")
 
 
 @st.cache_resource(show_spinner="Combining the datasets…", max_entries=8)

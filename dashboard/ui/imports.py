@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 import streamlit as st
 
@@ -20,18 +21,29 @@ FORMAT_LABELS: dict[str, str] = {DETECT: "Detect from the columns",
 UPLOAD_TYPES = [suffix for layout in LAYOUTS for suffix in layout.suffixes]
 
 
+def upload_limit() -> tuple[float, int]:
+    """The largest upload, in megabytes (``DASHBOARD_MAX_UPLOAD_MB``, unless Streamlit's
+    own ``server.maxUploadSize`` is lower), and the most rows (``DASHBOARD_MAX_ROWS``)."""
+    settings = cache.settings()
+    return min(settings.max_upload_mb, st.get_option("server.maxUploadSize")), settings.max_rows
+
+
 def render_uploader() -> list[cache.Keyed]:
     """The upload box; the datasets of the files that could be read, with cache keys.
 
     A refused file gets one error line and the others still load. Nothing is written to
     disk: files are read from memory.
     """
+    megabytes, rows = upload_limit()
     with st.sidebar.expander("Your events: add files", expanded=False):
         files = st.file_uploader(
-            f"Events files: {described()}", type=UPLOAD_TYPES,
+            f"Events files of up to {megabytes:g} MB each: {described()}", type=UPLOAD_TYPES,
             accept_multiple_files=True, key=ui_state.UPLOADS,
+            max_upload_size=max(1, math.ceil(megabytes)),
             help="Read in this session only; nothing is saved and events.csv is not changed. "
-                 "Comma, semicolon or tab separated; UTF-8, else Windows-1252.")
+                 "Comma, semicolon or tab separated; UTF-8, else Windows-1252. Files over "
+                 f"{megabytes:g} MB or {rows:,} rows are refused; name a larger file when "
+                 "the dashboard starts (`--events`, `DASHBOARD_EVENTS`): it has no limit.")
         fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.__getitem__,
                            key=ui_state.UPLOAD_FORMAT)
         st.toggle("Show the bundled events too", value=True, key=ui_state.WITH_BUNDLED)
