@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 EVENTS ?= events.csv
 
-.PHONY: run test test-fast bench loadtest lint validate clean screenshot
+.PHONY: run test test-fast bench eval loadtest lint validate clean screenshot
 
 # The venv is rebuilt when missing or when its interpreter no longer runs.
 $(PY):
@@ -39,6 +39,10 @@ screenshot: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) -m bench
+
+# The extractor on the two documents of sources/, against the curated events.csv.
+eval: $(VENV)/.installed-app
+	$(PY) -m dashboard.extract.evaluate
 
 # 1, 10 and 20 concurrent sessions and 1,000 reruns against a server on 127.0.0.1.
 loadtest: $(VENV)/.installed-test

@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+"""The command line: ``python -m dashboard validate``, ``snapshot`` and ``extract``.
 
 The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
 """
@@ -114,7 +114,56 @@ def _parser() -> Parser:
     snap.add_argument("--step", type=int, default=1, help="days per time-lapse frame")
     snap.add_argument("--frame-ms", type=within(*FRAME_MS, "ms"), default=800,
                       help=f"time-lapse frame duration ({FRAME_MS[0]} to {FRAME_MS[1]:,} ms)")
+    _extract_parser(commands)
     return parser
+
+
+def countries(text: str) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for c in text.split(",") if c.strip())
+    if not all(len(c) == 2 and c.isalpha() for c in codes):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a list of ISO country codes "
+                                         "such as AM,AZ")
+    return codes
+
+
+def _extract_parser(commands) -> None:
+    extract = commands.add_parser(
+        "extract", help="candidate events of a report, with their evidence",
+        description="Read a report (text, Markdown, HTML or a PDF with text) and write its "
+                    "candidate events: rows of the events columns plus confidence and "
+                    "evidence, for a person to review.")
+    extract.add_argument("report", help="the report file, at most 50 MB")
+    extract.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                         help="when the report was written (default: its metadata, else "
+                              "its latest date)")
+    extract.add_argument("--source", default="",
+                         help="citation for the source column (default: its title or name)")
+    extract.add_argument("-o", "--output", required=True, help="CSV file to write")
+    extract.add_argument("--countries", type=countries, default=("AM", "AZ"),
+                         metavar="CODES", help="countries whose GeoNames towns are looked up "
+                                               "besides the gazetteer (default: AM,AZ)")
+    extract.add_argument("--geodata", default=str(GEODATA_DIR),
+                         help="folder with places.geojson (default: the bundled geodata/)")
+
+
+def extract(args: argparse.Namespace) -> int:
+    """Write the candidates of one report; say which document date was used."""
+    from dashboard.extract import extract_file, place_index
+    from dashboard.extract.output import write_csv
+
+    index = place_index(Path(args.geodata), args.countries)
+    found = extract_file(args.report, args.date, args.source, index=index)
+    size = write_csv(found.candidates, args.output)
+    print(f"document date: {found.date_reason}", file=sys.stderr)
+    if found.main_event:
+        print(f"main event: {found.main_event}", file=sys.stderr)
+    names = {h.text: h.detail for h in found.highlights if h.kind == "place" and " or " in
+             h.detail}
+    for name, ids in names.items():
+        print(f"ambiguous place {name!r}: {ids} (left for you to choose)", file=sys.stderr)
+    print(f"wrote {args.output} ({len(found.candidates)} candidates, {size:,} bytes)",
+          file=sys.stderr)
+    return 0
 
 
 def validate(path: str, geodata: str, fmt: str | None = None,
@@ -179,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "validate":
             return validate(args.path, args.geodata, args.fmt, limits)
+        if args.command == "extract":
+            return extract(args)
         return snapshot(args, limits)
     except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
