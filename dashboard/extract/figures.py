@@ -34,6 +34,9 @@ _QUALIFIERS = (
               r"an\s+estimated|estimated|circa|up\s+to|~"),
 )
 _QUALIFIER = [(q, re.compile(rf"(?:^|[\s(])(?:{p})\s*$", re.IGNORECASE)) for q, p in _QUALIFIERS]
+_QUALIFYING = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost",
+               "approximately", "some", "roughly", "close", "to", "an", "estimated", "up",
+               "no", "fewer", "less", "a", "minimum", "of", "circa"}
 _NOT_A_COUNT = re.compile(r"^\s*(?:-|–)?\s*(?:days?|weeks?|months?|years?|km|kilomet\w*|"
                           r"met(?:re|er)s?|%|percent|hours?|minutes?|st|nd|rd|th|[ap]\.?m\b)\b",
                           re.IGNORECASE)
@@ -56,6 +59,8 @@ _NOT_NOUN = {"also", "has", "have", "had", "was", "were", "is", "again", "then",
              "who", "which", "that", "and", "but"}
 _NOT_WHO = {"However", "Interestingly", "Meanwhile", "Later", "Additionally", "Moreover", "He",
             "She", "They", "It", "We", "I", "This", "That", "The", "Also", "Then", "When"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those",
+             "who", "which", "there", "also", "then", "later"}
 _TRAILING = re.compile(r"\s+(?:statement|report|data|figures|estimates?|which\b.*|that\b.*)$")
 
 
@@ -101,7 +106,8 @@ def _counted(text: str, words: list, start: int, end: int) -> tuple[str, int, in
     """The kind of the nearest counted word: after the number (``200 people dead``), or
     right before it (``killed 200``); ``None`` if neither is near."""
     after = [w for w in words if w[0] >= end][:AFTER_WORDS]
-    before = [w for w in words if w[1] <= start][-BEFORE_WORDS:]
+    before = [w for w in words if w[1] <= start and w[2].lower() not in _QUALIFYING]
+    before = before[-BEFORE_WORDS:]
     for position, word in enumerate(after):
         if ";" in text[end:word[0]] or NUMBER.fullmatch(word[2]):
             break
@@ -173,8 +179,11 @@ def _subject(before: str) -> str:
     last = segments[-1]
     runs = [r for r in _RUN.finditer(last) if r.group(0).split()[0] not in _NOT_WHO or
             len(r.group(0).split()) > 1]
-    if not runs:
-        return ""
+    if not runs:  # "the foreign ministry condemned": the few words before the verb
+        words = re.findall(r"[\w’'-]+", last)[-3:]
+        if not words or any(w.lower() in _PRONOUNS or w.endswith("ly") for w in words):
+            return ""
+        return _clean(" ".join(words))
     tail = last[runs[-1].end():].split()
     if len(tail) > 2 or any(w in _NOT_NOUN or w.endswith("ly") for w in tail):
         tail = []

@@ -18,7 +18,7 @@ from dashboard.extract.figures import Figure
 
 _W = r"(?<![\w-])(?:{})(?![\w-])"
 _MODAL = re.compile(r"\b(?:can|could|will|would|may|might|should|must|shall|want\s+to|wants\s+to|"
-                    r"going\s+to|not\s+be)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+                    r"going\s+to|not\s+be)\s+(?:\w+\s+){0,3}$")  # lower case: "May" is a month
 LAYER_WORDS: tuple[tuple[str, str], ...] = (
     ("protest", r"protest\w*|rall(?:y|ies|ied)|demonstrations?|demonstrators?|gathered|"
                 r"marched|pickets?|sit-ins?"),

@@ -140,9 +140,13 @@ def _nonempty(text: str, name: str) -> str:
 def _html(html: str, name: str) -> Document:
     """The page's main text (trafilatura), its title and date from its metadata."""
     import trafilatura
+    from trafilatura.settings import use_config
 
+    config = use_config()  # a short page is still a page: no minimum size of main text
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
     text = trafilatura.extract(html, output_format="txt", include_comments=False,
-                               include_tables=True, favor_recall=True)
+                               include_tables=True, favor_recall=True, config=config)
     if not text:
         text = trafilatura.html2txt(html) or ""
     meta = trafilatura.extract_metadata(html)

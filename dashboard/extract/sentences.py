@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 _END = re.compile(r"[.!?…]+(?:[\"”’»)\]]|\[\d{1,3}\])*")
-_NEXT = re.compile(r"\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-ÞĀ-ſА-ЯԱ-Ֆ])")
+_NEXT = re.compile(r"\s+(?=[^\s\W]|[\"“‘«(\[<=+@#*•–—-])")
 _TERMINAL = re.compile(r"[.!?…:;]\s*(?:[\"”’»)\]]|\[\d{1,3}\])*\s*$")
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}[.:)]?)\s")
 _BLANK = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -100,7 +100,7 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
     spans, first = [], 0
     for match in _END.finditer(block):
         after = _NEXT.match(block, match.end())
-        if match.end() < len(block) and not after:
+        if match.end() < len(block) and (not after or block[after.end()].islower()):
             continue
         if _abbreviation(block, match.start()) or _inside_quote(block, first, match.end()):
             continue
