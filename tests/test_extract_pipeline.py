@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 from datetime import date
 
 import numpy as np
@@ -179,3 +180,17 @@ def test_the_evaluation_on_the_bundled_documents_meets_its_targets():
     shares = report.shares()
     assert all(shares[k] >= v for k, v in TARGETS.items()), format_report(report)
     assert report.seconds < 5
+
+
+@pytest.mark.parametrize("text", [
+    "“a. B. " * 15_000,  # a quotation that never closes
+    " ".join(str(n) for n in range(20_000)),  # numbers without end
+    "on 19 September 2023 " * 5_000,
+    "As per the statement, shelling hit Goris. " * 2_000,
+    "Goris (GR) " * 10_000,
+])
+def test_hostile_text_takes_linear_time(text):
+    """About 100 kB each: seconds, where a quadratic scan would take minutes."""
+    started = time.perf_counter()
+    extract_text(text, date(2023, 9, 28))
+    assert time.perf_counter() - started < 30

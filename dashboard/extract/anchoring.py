@@ -11,6 +11,7 @@ from dashboard.extract.dates import RawDate, TimeMention, find_dates, find_times
 from dashboard.extract.relative import BACK_REFERENCE, find_relative, resolve
 from dashboard.extract.sentences import Sentence
 
+BACK_SENTENCES = 30  # "as per the statement" looks this many sentences back for its date
 RECENT_DAYS = 92  # a main event starts at most this long before the document date
 EVENT_SPAN_DAYS = 31  # and ends at most this long after it starts
 LATE_DAYS = 31  # a date without a year further than this after the document date: last year
@@ -120,7 +121,7 @@ def _absolute(text: str, sentence: Sentence, raws: list[RawDate],
         first = _day(dated.first)
         last = _day(dated.last) if dated.last else None
         how = "as written" if raw.first[0] else "year of the document date"
-        before = text[sentence.start:raw.start]
+        before = text[max(sentence.start, raw.start - 160):raw.start]
         role = "event"
         if _AS_OF.search(before[-12:]):
             role = "as_of"
@@ -159,9 +160,12 @@ def _main_event(dating: Dating, prose: list[Sentence]) -> None:
             and (today is None or today - timedelta(days=RECENT_DAYS) <= m.first <= today)]
     if not days:
         return
-    starts = [(s, m) for s, m in days if _START_WORDS.search(s.text)] or days
+    dated = {s.index: s for s, _ in days}
+    starting = {i for i, s in dated.items() if _START_WORDS.search(s.text)}
+    ending = {i for i, s in dated.items() if _END_WORDS.search(s.text)}
+    starts = [(s, m) for s, m in days if s.index in starting] or days
     sentence, start = min(starts, key=lambda p: (p[1].first, p[0].index))
-    ends = [m.first for s, m in days if _END_WORDS.search(s.text)
+    ends = [m.first for s, m in days if s.index in ending
             and start.first < m.first <= start.first + timedelta(days=EVENT_SPAN_DAYS)]
     end = min(ends) if ends else None
     dating.main_event = (start.first, end)
@@ -177,7 +181,7 @@ def _short(text: str, limit: int = 60) -> str:
 def _relative(dating: Dating, prose: list[Sentence]) -> None:
     """Resolve relative dates in reading order; back-references take an earlier date."""
     anchor: date | None = None
-    for sentence in prose:
+    for position, sentence in enumerate(prose):
         mentions = dating.mentions[sentence.index]
         for relative in find_relative(sentence.text, sentence.start):
             if any(relative.start < m.end and m.start < relative.end for m in mentions):
@@ -193,7 +197,7 @@ def _relative(dating: Dating, prose: list[Sentence]) -> None:
                                             relative.rule, found.how))
         mentions.sort(key=lambda m: m.start)
         if not mentions:
-            inherited = _back_reference(dating, prose, sentence)
+            inherited = _back_reference(dating, prose, position)
             if inherited:
                 mentions.append(inherited)
         days = [m.first for m in mentions if m.precision == "day" and m.role == "event"]
@@ -201,13 +205,15 @@ def _relative(dating: Dating, prose: list[Sentence]) -> None:
 
 
 def _back_reference(dating: Dating, prose: list[Sentence],
-                    sentence: Sentence) -> DateMention | None:
-    """"As per the statement, ..." takes the date of the sentence that dated the statement."""
+                    position: int) -> DateMention | None:
+    """"As per the statement, ..." takes the date of the sentence that dated the statement
+    (among the :data:`BACK_SENTENCES` before it)."""
+    sentence = prose[position]
     match = BACK_REFERENCE.match(sentence.text)
     if not match:
         return None
     noun = match.group("noun").lower()
-    for earlier in reversed([s for s in prose if s.index < sentence.index]):
+    for earlier in reversed(prose[max(0, position - BACK_SENTENCES):position]):
         dated = [m for m in dating.mentions[earlier.index] if m.role == "event"]
         if dated and re.search(rf"\b{noun}\b", earlier.text, re.IGNORECASE):
             source = dated[0]

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ _QUALIFIER = [(q, re.compile(rf"(?:^|[\s(])(?:{p})\s*$", re.IGNORECASE)) for q, 
 _QUALIFYING = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost",
                "approximately", "some", "roughly", "close", "to", "an", "estimated", "up",
                "no", "fewer", "less", "a", "minimum", "of", "circa"}
-_NOT_A_COUNT = re.compile(r"^\s*(?:-|–)?\s*(?:days?|weeks?|months?|years?|km|kilomet\w*|"
+_NOT_A_COUNT = re.compile(r"\s*(?:-|–)?\s*(?:days?|weeks?|months?|years?|km|kilomet\w*|"
                           r"met(?:re|er)s?|%|percent|hours?|minutes?|st|nd|rd|th|[ap]\.?m\b)\b",
                           re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"(?:\bNo[.:]?|\bpopulation\s+of|\bnumber|\[|\bpage|\bp\.)\s*$",
@@ -82,15 +83,17 @@ def find_figures(text: str, offset: int = 0,
     """The figures in sentence ``text``; numbers overlapping ``skip`` spans (dates, times,
     footnote markers; offsets as in the document) are not counts."""
     words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    starts = [w[0] for w in words]
     found: list[Figure] = []
     for match in NUMBER.finditer(text):
         start, end = match.span()
         if any(s - offset < end and start < e - offset for s, e in skip or ()):
             continue
         value = value_of(match)
-        if value is None or _NOT_A_COUNT.match(text[end:]) or _NOT_BEFORE.search(text[:start]):
+        if value is None or _NOT_A_COUNT.match(text, end) or _NOT_BEFORE.search(
+                text[max(0, start - 20):start]):
             continue
-        counted = _counted(text, words, start, end)
+        counted = _counted(text, words, bisect.bisect_left(starts, start), start, end)
         if counted is None:
             continue
         kind, lo, hi = counted
@@ -102,12 +105,20 @@ def find_figures(text: str, offset: int = 0,
     return found
 
 
-def _counted(text: str, words: list, start: int, end: int) -> tuple[str, int, int] | None:
+def _counted(text: str, words: list, at: int, start: int,
+             end: int) -> tuple[str, int, int] | None:
     """The kind of the nearest counted word: after the number (``200 people dead``), or
-    right before it (``killed 200``); ``None`` if neither is near."""
-    after = [w for w in words if w[0] >= end][:AFTER_WORDS]
-    before = [w for w in words if w[1] <= start and w[2].lower() not in _QUALIFYING]
-    before = before[-BEFORE_WORDS:]
+    right before it (``killed 200``); ``None`` if neither is near. ``words[at]`` is the
+    first word starting at or after the number."""
+    while at < len(words) and words[at][0] < end:
+        at += 1
+    after = words[at:at + AFTER_WORDS]
+    before: list = []
+    for word in reversed(words[max(0, at - 12):at]):
+        if len(before) == BEFORE_WORDS:
+            break
+        if word[1] <= start and word[2].lower() not in _QUALIFYING:
+            before.insert(0, word)
     for position, word in enumerate(after):
         if ";" in text[end:word[0]] or NUMBER.fullmatch(word[2]):
             break

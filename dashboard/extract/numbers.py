@@ -12,8 +12,10 @@ UNITS = {"zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, 
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000}
 _WORDS = "|".join(sorted((w for w in UNITS if w not in ("a", "an")), key=len, reverse=True))
 _MULT = "|".join(MULTIPLIERS)
-# 68.000 / 120,000 / 1 500 (groups of three), 1,5 / 1.5 (a decimal), 2000 (plain digits)
-DIGITS = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?![\d])|\d+[.,]\d{1,2}(?!\d)|\d+"
+# 68.000 / 120,000 / 1 500 (thin or no-break space; groups of three), 1,5 / 1.5 (a decimal),
+# 2000 (plain digits)
+DIGITS = r"\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?![\d])|\d+[.,]\d{1,2}(?!\d)|\d+"
+MAX_DIGITS = 12  # longer runs of digits are no count of people
 NUMBER = re.compile(
     rf"(?<![\w.,/:-])(?:(?P<digits>{DIGITS})|(?P<words>(?:{_WORDS})(?:[- ](?:{_WORDS}))?))"
     rf"(?:\s*(?P<mult>{_MULT})s?\b)?(?![\w/]|[.,]\d)",
@@ -26,7 +28,9 @@ def parse_digits(text: str, multiplier: int = 1) -> float | None:
     Groups of exactly three digits after a dot, comma or space are thousands (European and
     English separators alike); one or two digits after a comma or dot are a decimal part.
     """
-    if re.fullmatch(r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+", text):
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        return None
+    if re.fullmatch(r"\d{1,3}(?:[.,\u202f\u00a0]\d{3})+", text):
         return float(re.sub(r"\D", "", text)) * multiplier
     decimal = re.fullmatch(r"(\d+)[.,](\d{1,2})", text)
     if decimal:

@@ -24,7 +24,7 @@ DEMONYMS = {"armenian": "armenia", "azerbaijani": "azerbaijan", "russian": "russ
 _INSTITUTION = re.compile(
     rf"\b(?:in\s+front\s+of|outside|at|near|inside|to|towards)\s+the\s+(?P<demonym>"
     rf"{'|'.join(d.capitalize() for d in DEMONYMS)})\s+(?P<what>government|parliament)\b")
-_ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z]{2,6})\)")
+_DEFINED = re.compile(r"(?<=\S)\s*\((?P<abbr>[A-Z]{2,6})\)")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|towards|outside|of|via|through)\s+"
                        r"(?:the\s+(?:village|town|city|region|district)\s+of\s+)?$")
 _DERIVED = ("i", "n", "an", "ian", "is", "ns", "ians", "ese", "ish")  # Armenia → Armenian
@@ -78,8 +78,11 @@ class PlaceIndex:
                 self._names[words] = (*options, *self._homonyms(options, towns.named(words)))
         self._single = {k[0]: v for k, v in self._names.items() if len(k) == 1}
         self._countries = {k for k, v in self._single.items() if any(o.rank >= 5 for o in v)}
-        self._lengths = sorted({len(k) for k in self._names} | (towns.lengths() if towns
-                                                                   else set()), reverse=True)
+        self._folded: dict[str, str] = {}  # words as written → folded, for speed
+        starts: dict[str, set[int]] = {}  # first word of a name → word counts of such names
+        for words in [*self._names, *(towns.names if towns else ())]:
+            starts.setdefault(words[0], set()).add(len(words))
+        self._starts = {w: sorted(n, reverse=True) for w, n in starts.items()}
 
     def _choose(self, words: tuple[str, ...], places: list[Place]) -> list[Place]:
         """One place's own name wins over others' variants; a place beats its routes."""
@@ -108,16 +111,22 @@ class PlaceIndex:
     def abbreviations(self, text: str) -> dict[str, tuple[PlaceOption, ...]]:
         """Abbreviations the text defines for places: "Nagorno-Karabakh (NK)" → NK."""
         found = {}
-        for mention in self.find(text):
-            defined = _ABBREVIATION.match(text, mention.end)
-            if defined and not mention.ambiguous:
-                found[fold(defined.group("abbr"))] = mention.options
+        for defined in _DEFINED.finditer(text):
+            start = max(0, defined.start() - 60)
+            named = [m for m in self.find(text[start:defined.start()], start)
+                     if m.end == defined.start() and not m.ambiguous]
+            if named:
+                found[fold(defined.group("abbr"))] = named[-1].options
         return found
 
     def find(self, text: str, offset: int = 0,
              aliases: dict[str, tuple[PlaceOption, ...]] | None = None) -> list[PlaceMention]:
         """Every place name in ``text`` (offsets shifted by ``offset``), longest first."""
-        tokens = [(m.start(), m.end(), fold(m.group(0))) for m in WORD.finditer(text)]
+        folded = self._folded
+        if len(folded) > 200_000:
+            folded.clear()
+        tokens = [(m.start(), m.end(), folded.get(m.group(0)) or folded.setdefault(
+            m.group(0), fold(m.group(0)))) for m in WORD.finditer(text)]
         found: list[PlaceMention] = []
         i = 0
         while i < len(tokens):
@@ -143,7 +152,7 @@ class PlaceIndex:
         if first[2] in aliases and text[first[0]:first[1]].isupper():
             return PlaceMention(first[0], first[1], text[first[0]:first[1]], aliases[first[2]],
                                 "abbreviation the text defines"), 1
-        for n in self._lengths:
+        for n in self._starts.get(first[2], ()):
             words = tuple(t[2] for t in tokens[i:i + n])
             if len(words) < n:
                 continue
@@ -169,11 +178,12 @@ class PlaceIndex:
         """A capitalised word after "in", "near", "village of"..., close to a known name."""
         start, end, folded = token
         written = text[start:end]
-        derived = folded in DEMONYMS or any(folded[:-len(end)] in self._countries
-                                            for end in _DERIVED if folded.endswith(end))
-        if derived or len(folded) < 5 or not written[:1].isupper() or not (
+        if len(folded) < 5 or not written[:1].isupper() or not (
                 _LOCATIVE.search(text[max(0, start - 30):start]) or
                 _PLACE_WORD.match(text[end:end + 12])):
+            return None
+        if folded in DEMONYMS or any(folded[:-len(suffix)] in self._countries
+                                     for suffix in _DERIVED if folded.endswith(suffix)):
             return None
         from rapidfuzz import fuzz, process
 

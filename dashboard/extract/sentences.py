@@ -17,6 +17,7 @@ _NEXT = re.compile(r"\s+(?=[^\s\W]|[\"“‘«(\[<=+@#*•–—-])")
 _TERMINAL = re.compile(r"[.!?…:;]\s*(?:[\"”’»)\]]|\[\d{1,3}\])*\s*$")
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}[.:)]?)\s")
 _BLANK = re.compile(r"\n[ \t\f\v]*\n\s*")
+MAX_SENTENCE_CHARS = 2_000  # longer runs without a full stop are cut at a space: no sentence
 SHORT_LINE = 70  # a line this short ends its paragraph (a heading, a last line)
 HEADING_WORDS = 15  # a paragraph without a full stop and at most this many words: a heading
 _ABBREVIATIONS = """mr mrs ms dr prof st no nos vs etc e.g eg i.e ie cf al approx gen col
@@ -88,7 +89,7 @@ def split(text: str) -> list[Sentence]:
             sentences.append(Sentence(len(sentences), start, end, block, number,
                                       heading=True))
             continue
-        for s, e in _sentence_spans(block):
+        for s, e in (piece for span in _sentence_spans(block) for piece in _cut(block, *span)):
             s, e = _trim(block, s, e)
             if e > s:
                 sentences.append(Sentence(len(sentences), start + s, start + e,
@@ -97,36 +98,48 @@ def split(text: str) -> list[Sentence]:
 
 
 def _sentence_spans(block: str) -> list[tuple[int, int]]:
-    spans, first = [], 0
+    """Sentence ends in one block; quote marks are counted as the scan goes (linear)."""
+    spans, first, scanned = [], 0, 0
+    curly = straight = 0  # open curly quotes, straight quotes since ``first``
+    last_close, last_straight = block.rfind("”"), block.rfind('"')
     for match in _END.finditer(block):
+        segment = block[scanned:match.end()]
+        curly += segment.count("“") - segment.count("”")
+        straight += segment.count('"')
+        scanned = match.end()
         after = _NEXT.match(block, match.end())
         if match.end() < len(block) and (not after or block[after.end()].islower()):
             continue
-        if _abbreviation(block, match.start()) or _inside_quote(block, first, match.end()):
+        quoted = (curly > 0 and match.end() <= last_close) or (
+            straight % 2 == 1 and match.end() <= last_straight)
+        if quoted or _abbreviation(block, match.start()):
             continue
         spans.append((first, match.end()))
-        first = match.end()
+        first, curly, straight = match.end(), 0, 0
     if first < len(block):
         spans.append((first, len(block)))
     return spans
 
 
+def _cut(block: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` in pieces of at most :data:`MAX_SENTENCE_CHARS`, cut at spaces."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        space = block.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = space if space > start else start + MAX_SENTENCE_CHARS
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
+
+
 def _abbreviation(block: str, stop: int) -> bool:
     if block[stop] != ".":
         return False
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", block[:stop])
+    word = re.search(r"([A-Za-z][A-Za-z.]*)$", block[max(0, stop - 20):stop])
     if not word:
         return False
     token = word.group(1)
     return token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper())
-
-
-def _inside_quote(block: str, first: int, position: int) -> bool:
-    """Whether ``position`` is inside a quotation that closes later in the block."""
-    before = block[first:position]
-    if before.count("“") > before.count("”") and "”" in block[position:]:
-        return True
-    return before.count('"') % 2 == 1 and '"' in block[position:]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -48,6 +48,7 @@ class Towns:
         self.towns = towns
         self.names = names
         self._choices = {" ".join(k): k for k in names}
+        self._listed = list(self._choices)
 
     def named(self, words: tuple[str, ...]) -> tuple[Town, ...]:
         """Towns one of whose names is ``words`` (folded)."""
@@ -61,7 +62,7 @@ class Towns:
         """Towns whose name is at least :data:`FUZZY_CUTOFF` similar to folded ``word``."""
         from rapidfuzz import fuzz, process
 
-        found = process.extract(word, list(self._choices), scorer=fuzz.ratio,
+        found = process.extract(word, self._listed, scorer=fuzz.ratio,
                                 score_cutoff=FUZZY_CUTOFF, limit=5)
         return [(town, score) for choice, score, _ in found
                 for town in self.names[self._choices[choice]]]
