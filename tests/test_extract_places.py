@@ -105,12 +105,16 @@ def test_movements_fill_origin_and_destination(index):
         "hakari_bridge", "stepanakert", "goris")
 
 
-def test_a_movement_without_a_named_origin_takes_the_fallback_and_says_so(index):
+def test_a_movement_without_a_named_origin_starts_at_the_main_place_and_says_so(index):
     text = "A second convoy entered Armenia."
-    fallback = index.option("nagorno_karabakh")
-    placing = choose(index.find(text), text, 0, True, fallback, "the main event's place")
+    home = index.option("nagorno_karabakh")
+    placing = choose(index.find(text), text, 0, True, home=home)
     assert (placing.origin.id, placing.destination.id) == ("nagorno_karabakh", "armenia")
     assert "origin not named" in placing.notes[0]
+    text = "A second convoy arrived in Goris."  # the main place in the same country: no origin
+    placing = choose(index.find(text), text, 0, True, home=index.option("syunik"))
+    assert (placing.origin, placing.destination.id, placing.place.id) == (None, "goris", "goris")
+    assert "only one end of the movement named (goris)" in placing.notes[0]
 
 
 def test_containment(index):

@@ -107,7 +107,7 @@ def _drafts(readings: list[Reading], dating: Dating) -> list[Draft]:
     found: list[Draft] = []
     for reading in readings:
         sentence = reading.sentence
-        found += drafts(reading, dating, context.get(sentence.paragraph, main))
+        found += drafts(reading, dating, context.get(sentence.paragraph, main), main[0])
         named = choose(reading.places, sentence.text, sentence.start, False).place
         if named is not None:
             context[sentence.paragraph] = (named, "no place in the sentence: the place of "

@@ -77,15 +77,16 @@ def main_event_date(dating: Dating, sentence: Sentence) -> DateMention | None:
                        f"{dating.main_reason}")
 
 
-def drafts(reading: Reading, dating: Dating, main_place: tuple[PlaceOption | None, str]
-           ) -> list[Draft]:
-    """The draft events of one sentence (none without a layer)."""
+def drafts(reading: Reading, dating: Dating, fallback: tuple[PlaceOption | None, str],
+           home: PlaceOption | None = None) -> list[Draft]:
+    """The draft events of one sentence (none without a layer); ``fallback`` is the place
+    (and why) of a sentence naming none, ``home`` the main event's place."""
     layer = reading.layer
     if layer is None:
         return []
     sentence = reading.sentence
     placing = choose(reading.places, sentence.text, sentence.start,
-                     layer.category == "displacement", *main_place)
+                     layer.category == "displacement", *fallback, home=home)
     events = _distinct([m for m in reading.dates if m.role == "event"])
     as_of = [m for m in reading.dates if m.role == "as_of"]
     ignored = [m for m in reading.dates if m.role in ("comparison", "future")]

@@ -63,11 +63,14 @@ def is_actor(mention: PlaceMention, text: str, offset: int) -> bool:
 
 
 def choose(mentions: list[PlaceMention], text: str, offset: int, movement: bool,
-           fallback: PlaceOption | None = None, fallback_how: str = "") -> Placing:
+           fallback: PlaceOption | None = None, fallback_how: str = "",
+           home: PlaceOption | None = None) -> Placing:
     """The place of an event told in sentence ``text`` (starting at ``offset``).
 
     Ambiguous names are never chosen: they are returned for a person to decide. Without
-    an unambiguous place, ``fallback`` (the document's main place) is used, saying so.
+    an unambiguous place, ``fallback`` (the place of the sentence before, or of the main
+    event) is used, saying so. A movement naming where people went but not where from
+    starts at ``home`` (the main event's place) when that lies in another country.
     """
     clear = [m for m in mentions if not m.ambiguous]
     places = [m for m in clear if not is_actor(m, text, offset)]
@@ -95,13 +98,16 @@ def choose(mentions: list[PlaceMention], text: str, offset: int, movement: bool,
     if place is None and acting and fallback is None:
         place, how = _most_specific(acting), "the place named as who acts"
     notes: list[str] = []
-    if destination is not None and origin is None and fallback is not None and \
-            fallback.id != destination.id:
-        origin = fallback
-        notes.append(f"origin not named, taken as {fallback.id}: {fallback_how}")
-    elif origin is not None and destination is None:
-        notes.append(f"origin {origin.id} named but no destination: both left empty")
-        origin = None
+    if destination is not None and origin is None and home is not None and \
+            home.country != destination.country:
+        origin = home
+        notes.append(f"origin not named, taken as {home.id}, the place of the document's "
+                     "main event")
+    if (origin is None) != (destination is None):
+        named = origin or destination
+        assert named is not None
+        notes.append(f"only one end of the movement named ({named.id}): add the other, a "
+                     "movement needs both")
     if place is None and fallback is not None:
         place, how = fallback, fallback_how
     elif place is None:
