@@ -194,3 +194,11 @@ def test_hostile_text_takes_linear_time(text):
     started = time.perf_counter()
     extract_text(text, date(2023, 9, 28))
     assert time.perf_counter() - started < 30
+
+
+def test_pasted_text_with_windows_line_ends():
+    text = "Update\r\n\r\nOn 2 May 2024 shelling hit Goris.\r\nYesterday a bus was shelled.\r\n"
+    found = extract_text(text)
+    assert [(c.row["date_start"], c.quote) for c in found.candidates] == [
+        ("2024-05-02", "On 2 May 2024 shelling hit Goris."),
+        ("2024-05-01", "Yesterday a bus was shelled.")]

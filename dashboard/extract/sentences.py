@@ -16,7 +16,7 @@ _END = re.compile(r"[.!?…]+(?:[\"”’»)\]]|\[\d{1,3}\])*")
 _NEXT = re.compile(r"\s+(?=[^\s\W]|[\"“‘«(\[<=+@#*•–—-])")
 _TERMINAL = re.compile(r"[.!?…:;]\s*(?:[\"”’»)\]]|\[\d{1,3}\])*\s*$")
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}[.:)]?)\s")
-_BLANK = re.compile(r"\n[ \t\f\v]*\n\s*")
+_BLANK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
 MAX_SENTENCE_CHARS = 2_000  # longer runs without a full stop are cut at a space: no sentence
 SHORT_LINE = 70  # a line this short ends its paragraph (a heading, a last line)
 HEADING_WORDS = 15  # a paragraph without a full stop and at most this many words: a heading
