@@ -9,7 +9,7 @@ EVENTS ?= events.csv
 UPLOAD_MB = $(shell awk 'BEGIN { v = ENVIRON["DASHBOARD_MAX_UPLOAD_MB"] + 0; \
 	if (v <= 0) v = 200; print (v == int(v)) ? v : int(v) + 1 }')
 
-.PHONY: run test test-fast bench loadtest lint validate clean screenshot
+.PHONY: run test test-fast bench eval loadtest lint validate clean screenshot
 
 # The venv is rebuilt when missing or when its interpreter no longer runs.
 $(PY):
@@ -43,6 +43,10 @@ screenshot: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) -m bench
+
+# The extractor on the two documents of sources/, against the curated events.csv.
+eval: $(VENV)/.installed-app
+	$(PY) -m dashboard.extract.evaluate
 
 # 1, 10 and 20 concurrent sessions and 1,000 reruns against a server on 127.0.0.1.
 loadtest: $(VENV)/.installed-test

@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+"""The command line: ``python -m dashboard validate``, ``snapshot`` and ``extract``.
 
 The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
 Files named here have no size or row limit; what was imported from them is kept in the
@@ -17,6 +17,7 @@ from typing import NoReturn
 from dashboard.dataset import Geodata, combine
 from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, save
+from dashboard.extract import command as extract_command
 from dashboard.filters import FilterState
 from dashboard.gazetteer import Gazetteer
 from dashboard.importing import IDS, described, read_path
@@ -119,6 +120,7 @@ def _parser() -> Parser:
     snap.add_argument("--step", type=int, default=1, help="days per time-lapse frame")
     snap.add_argument("--frame-ms", type=within(*FRAME_MS, "ms"), default=800,
                       help=f"time-lapse frame duration ({FRAME_MS[0]} to {FRAME_MS[1]:,} ms)")
+    extract_command.add_parser(commands, iso_date)
     return parser
 
 
@@ -216,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "validate":
             return validate(args.path, args.geodata, args.fmt, limits, cache)
+        if args.command == "extract":
+            return extract_command.run(args)
         return snapshot(args, limits, cache)
     except (UsageError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -15,3 +15,8 @@ class ImportRefused(DataFileError):
 
 class GeodataError(DashboardError):
     """The gazetteer or region shapes in ``geodata/`` are missing or malformed."""
+
+
+class DocumentRefused(DashboardError):
+    """A report the extractor cannot read (too large, not a document, a PDF without text);
+    the message is one sentence saying why."""
