@@ -1,8 +1,9 @@
 """Constant JavaScript of the map (place lists, cluster clicks, legend counts, first view)
 and the folium elements that run it.
 
-No data text is ever put into this code: events reach the browser only as GeoJSON
-properties (escaped HTML made by the renderers), which the functions here read.
+No data text is ever put into this code: events reach the browser only as JSON data (the
+map's event store and GeoJSON properties), which the functions here read; their popups and
+tooltips are written by :mod:`dashboard.map_popups`.
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ window.dashboardOpenEvent = function(id) {
 };"""
 
 
-# The popup of a point with several events: one expandable item per event, built on open.
+# The marker of a point with several events; its popup lists them, one expandable item per
+# event (dashboard.map_popups builds the list when it opens).
 PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
   var holder = document.createElement('div');
-  holder.innerHTML = p.title;  // escaped on the server: text only, no tags
+  holder.innerHTML = p.title;  // escaped: text only, no tags
   var label = holder.textContent;
   var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className: 'ev-marker ev-group',
       iconSize: null, iconAnchor: [0, 0]}), title: label, keyboard: true, riseOnHover: true});
@@ -67,27 +69,6 @@ PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
                       this._icon.setAttribute('aria-label', label); }
   });
   return marker;
-};
-window.dashboardPlaceList = function(p) {
-  var box = document.createElement('div');
-  box.className = 'ev-list';
-  var head = document.createElement('h4');
-  head.className = 'ev-list-title';
-  head.innerHTML = p.title;  // escaped on the server
-  box.appendChild(head);
-  p.events.forEach(function(ev) {
-    var item = document.createElement('details');
-    item.className = 'ev-item' + (ev.precise === false ? ' ev-imprecise' : '');
-    item.dataset.eventId = ev.event_id;
-    var summary = document.createElement('summary');
-    summary.innerHTML = ev.summary;  // escaped on the server
-    var body = document.createElement('div');
-    body.innerHTML = ev.popup.replace('<!--title-->', '');  // the summary shows the title
-    item.appendChild(summary);
-    item.appendChild(body);
-    box.appendChild(item);
-  });
-  return box;
 };
 window.dashboardExpandEvent = function(layer, id) {
   var popup = layer.getPopup && layer.getPopup();

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +15,8 @@ import pytest
 
 from dashboard.dataset import Dataset, Geodata
 from dashboard.importing import load_path
-from dashboard.layers.features import marker_feature
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
-from dashboard.popups import TITLE_SLOT
+from dashboard.popups import TITLE_SLOT, popup_body, title_html
 from dashboard.schema import COLUMNS
 from tests.browser_support import (
     CHROMIUM,
@@ -45,10 +46,24 @@ def row(**changes: str) -> dict[str, str]:
 
 
 def popup_as_shown(record: dict, gazetteer) -> str:
-    """An event's popup as the map shows it: its marker's popup with the title set in
-    (as ``map_builder.ON_EACH_FEATURE`` does in the browser)."""
-    props = marker_feature(record, gazetteer)["properties"]
-    return props["popup"].replace(TITLE_SLOT, f"<h4 class='ev-title'>{props['title']}</h4>")
+    """An event's popup as the map shows it, by the Python renderer: its body with the
+    title set in. The browser's template writes the same (``test_browser_popups``)."""
+    return popup_body(record, gazetteer).replace(
+        TITLE_SLOT, f"<h4 class='ev-title'>{title_html(record)}</h4>")
+
+
+def page_store(page: str) -> dict:
+    """The event store a rendered map page carries (see ``dashboard.layers.store``)."""
+    [data] = re.findall(r"window\.dashboardLoadStore\((.*)\);", page)
+    return json.loads(data)
+
+
+def drawn_ids(script: str) -> set[str]:
+    """The ids of the events a map's script draws one by one (none for aggregates)."""
+    if "window.dashboardLoadStore(" not in script:
+        return set()
+    store = page_store(script)
+    return {store["t"][r[0]] if isinstance(r[0], int) else r[0] for r in store["e"]}
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
