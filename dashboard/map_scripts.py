@@ -8,8 +8,11 @@ tooltips are written by :mod:`dashboard.map_popups`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import MacroElement
 from folium import LayerControl as FoliumLayerControl
+from folium.map import Layer
 from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
@@ -213,9 +216,28 @@ class ClusterClick(MacroElement):
 
 
 class LayerControl(FoliumLayerControl):
-    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
+    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``; it also offers
+    the overlays inside groups the switcher does not list (the heat map, which is sent
+    with the event layers)."""
 
     _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium's
+        """Collect the map's layers as folium does, then the overlays inside groups."""
+        self.reset()
+        parent = self._parent
+        assert parent is not None, "add the layer switcher to a map first"
+        for item in parent._children.values():
+            if not isinstance(item, Layer):
+                continue
+            if item.control:
+                target = self.overlays if item.overlay else self.base_layers
+                target[item.layer_name] = item.get_name()
+                continue
+            for inner in item._children.values():
+                if isinstance(inner, Layer) and inner.control and inner.overlay:
+                    self.overlays[inner.layer_name] = inner.get_name()
+        MacroElement.render(self, **kwargs)
 
 
 # Popups link a bundled document to the app's static route. Under a base URL path

@@ -2,7 +2,7 @@
 
 The one template must write exactly what the Python renderer (``dashboard.popups``, kept as
 the reference) writes, for every kind of event: points, arrows, areas, claims, figures,
-links, and hostile text, which stays text.
+links, and hostile text, which stays text. The heat overlay draws offline when turned on.
 """
 
 from __future__ import annotations
@@ -256,4 +256,28 @@ def test_aggregate_tooltips_and_labels_are_those_of_before(page, guard, geodata,
     assert sorted(written) == sorted(
         f"{c['count']:,} events, mostly {CATEGORIES[c['dominant']].label}"
         for c in cells.to_dict("records"))
+    guard.assert_only_local()
+
+
+def _heat_canvases(frame: Any) -> int:
+    return frame.locator("canvas.leaflet-heatmap-layer").count()
+
+
+def test_the_heat_overlay_is_off_until_turned_on_and_draws_offline(page, server, guard):
+    frame, _ = open_dashboard(page, server.url)
+    switch = frame.get_by_role("checkbox", name="Heat map of events")
+    assert not switch.is_checked() and _heat_canvases(frame) == 0
+    switch.check()
+    wait_until(lambda: _heat_canvases(frame) == 1, RERUN_TIMEOUT, "the heat canvas")
+    painted = frame.evaluate("""() => {
+        const c = document.querySelector('canvas.leaflet-heatmap-layer');
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) { return true; } }
+        return false; }""")
+    assert painted, "the heat canvas is blank"
+    # Other events (a rerun): the heat stays on, drawn once, from the events now shown.
+    assert len(search_for(page, frame, "Taghaverd", 1)) == 1
+    frame = map_frame(page)
+    assert frame.get_by_role("checkbox", name="Heat map of events").is_checked()
+    wait_until(lambda: _heat_canvases(frame) == 1, RERUN_TIMEOUT, "one heat canvas")
     guard.assert_only_local()

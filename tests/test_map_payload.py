@@ -12,6 +12,7 @@ from dashboard.aggregate import MAX_EVENTS
 from dashboard.assets import localise, static_url
 from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import load_path
+from dashboard.layers.heat import event_points, heat_layer
 from dashboard.map_builder import base_map, basemap_json, event_layers, layer_control
 from dashboard.ui import folium_args
 
@@ -21,7 +22,8 @@ URL = "/app/static/vendor/basemap/borders-0123.json"
 def parts(bundled, geodata, borders_url=None):
     events = apply_filters(bundled.events, FilterState())
     return (base_map(geodata.gazetteer, legend_open=False, borders_url=borders_url),
-            event_layers(events, geodata.gazetteer), layer_control())
+            [*event_layers(events, geodata.gazetteer), heat_layer(event_points(events))],
+            layer_control())
 
 
 def test_borders_from_a_url_are_fetched_not_inlined(bundled, geodata):
@@ -48,6 +50,7 @@ def test_prepared_arguments_are_what_st_folium_sends(bundled, geodata, monkeypat
                  "js_links"):
         assert prepared[name] == sent[name], name
     assert prepared["key"] == sent["key"]  # the component keeps its identity across reruns
+    assert "Heat map of events" in prepared["layer_control"]  # the overlay is offered
     sent.clear()
     folium_args.show(prepared, key="event_map", height=680,
                      returned_objects=["bounds", "center", "zoom"])
@@ -57,10 +60,10 @@ def test_prepared_arguments_are_what_st_folium_sends(bundled, geodata, monkeypat
 
 def _sent(events, gazetteer) -> int:
     """Bytes of the component's arguments for ``events`` drawn one by one, as the app
-    builds them (layer switcher included), JSON-encoded as Streamlit
+    builds them (heat overlay and layer switcher included), JSON-encoded as Streamlit
     sends them."""
     fmap = base_map(gazetteer, legend_open=False, borders_url=URL)
-    layers = event_layers(events, gazetteer)
+    layers = [*event_layers(events, gazetteer), heat_layer(event_points(events))]
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, static_url())

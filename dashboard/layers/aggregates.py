@@ -86,7 +86,8 @@ def aggregate_features(cells: pd.DataFrame) -> dict:
 
 def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     """The events summed per cell (:func:`dashboard.aggregate.aggregate`) as the map's one
-    event layer.
+    event layer (the dashboard adds the heat overlay of the same cells,
+    :func:`dashboard.layers.heat.cell_points`).
 
     It carries an empty marker cluster: the map loads its plugins' scripts when it is first
     drawn, and the single events that zooming in brings back are clustered.

@@ -11,6 +11,7 @@ from dashboard.aggregate import zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.layers.aggregates import aggregate_layers
+from dashboard.layers.heat import cell_points, event_points, heat_layer
 from dashboard.map_builder import base_map, event_layers, layer_control
 from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
@@ -70,6 +71,11 @@ def build_map(data: Dataset, layers: list[folium.FeatureGroup]
     return fmap, layers, control
 
 
+def summed_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """The circles of ``cells`` and the heat overlay of the same cells."""
+    return [*aggregate_layers(cells), heat_layer(cell_points(cells))]
+
+
 def focus_string(events: pd.DataFrame, index: int) -> str:
     """This session's request to move the map (fit a chapter, open an event), as the
     component's code of one more feature group; empty when there is none."""
@@ -93,14 +99,15 @@ def render_map(data: Dataset, events: Selection) -> None:
     drawn = chosen_events.frame() if mode == "events" else None
     if drawn is not None:
         args = cache.map_args(("events", chosen_events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, event_layers(
-                                  drawn, data.geodata.gazetteer)))
+                              lambda: build_map(data, [  # the events and their heat
+                                  *event_layers(drawn, data.geodata.gazetteer),
+                                  heat_layer(event_points(drawn))]))
     else:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
                                                               height_px=MAP_HEIGHT)
         args = cache.map_args(("aggregates", zoom, events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, aggregate_layers(events.cells(zoom))))
+                              lambda: build_map(data, summed_layers(events.cells(zoom))))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
