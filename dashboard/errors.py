@@ -15,3 +15,11 @@ class ImportRefused(DataFileError):
 
 class GeodataError(DashboardError):
     """The gazetteer or region shapes in ``geodata/`` are missing or malformed."""
+
+
+class DatabaseError(DashboardError):
+    """The events database refused a request; the message never holds its URL or password."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The events database cannot be reached or logged into (down, moved, wrong login)."""

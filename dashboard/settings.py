@@ -61,6 +61,11 @@ def _positive(text: str) -> int:
     return number
 
 
+def _database_url(text: str) -> str | None:
+    """The database URL as given (checked when connecting); ``none`` for no database."""
+    return None if text.lower() == "none" else text
+
+
 def _day(text: str) -> date:
     """A date, kept within what the date slider can show."""
     return min(max(date.fromisoformat(text), HARD_MIN), HARD_MAX)
@@ -98,6 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
             f"earliest date an event may have (`YYYY-MM-DD`, not before {HARD_MIN})", _day),
     Setting("DASHBOARD_DATE_MAX", str(DATE_MAX),
             f"latest date an event may have (`YYYY-MM-DD`, not after {HARD_MAX})", _day),
+    Setting("DASHBOARD_DATABASE_URL", "none",
+            "PostgreSQL/PostGIS database the events are read from instead of the files "
+            "(`postgresql://reader@host/db`; see *One database for a team*)", _database_url),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -111,6 +119,7 @@ class Settings:
     max_rows: int = MAX_ROWS
     date_min: date = DATE_MIN
     date_max: date = DATE_MAX
+    database_url: str | None = field(default=None, repr=False)  # holds a password
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

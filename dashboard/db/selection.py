@@ -1,0 +1,187 @@
+"""The events a filter state selects in the database: conditions on the ``events`` table,
+asked only for what the page shows (a count per layer, a page of rows, a few columns, what
+is in the map's view, the timeline's bars), each answered by one query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from psycopg import sql
+
+from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.db.cells import cells
+from dashboard.db.frames import FRAME_COLUMNS, expressions, to_frame, unknown
+from dashboard.db.where import Condition, Where, bounds_conditions, date_conditions
+from dashboard.query.store import Bounds
+from dashboard.schema import CATEGORIES
+from dashboard.timeline import REPORTED, count_bins, displacement_reports
+
+if TYPE_CHECKING:
+    from dashboard.db.store import PostgisStore
+
+LAYERS = list(CATEGORIES)
+FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
+DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
+
+
+class PostgisSelection:
+    """Some of the database's events, in date order (by start, then id). Read-only.
+
+    Made for one data version: :attr:`key` names it, and the store makes new selections once
+    the data change.
+    """
+
+    def __init__(self, store: PostgisStore, where: Where, version: int):
+        self.store = store
+        self.where = where
+        self.version = version
+
+    def fetch(self, head: str, tail: str = "", more: Sequence[Condition] = (),
+              params: Sequence[Any] = (), head_params: Sequence[Any] = ()
+              ) -> list[tuple[Any, ...]]:
+        """``SELECT head FROM … WHERE (these conditions and more) tail``: ``head`` and
+        ``tail`` are constant text; every value is a parameter, those of ``head`` first."""
+        where = self.where.having(more)
+        query = sql.SQL("SELECT {} {} WHERE {} {}").format(
+            sql.SQL(head), FROM, where.sql, sql.SQL(tail))
+        return self.store.database.fetch(query, [*head_params, *where.params, *params])
+
+    @cached_property
+    def _summary(self) -> tuple[dict[str, int], str]:
+        rows = self.fetch("e.category, count(*), sum(hashint8extended(e.id, 1)::numeric), "
+                           "bit_xor(hashint8extended(e.id, 2))", "GROUP BY e.category")
+        counts = dict.fromkeys(LAYERS, 0)
+        total, mixed, xor = 0, 0, 0
+        for category, count, summed, xored in rows:
+            counts[category] = int(count)
+            total, mixed, xor = total + int(count), mixed + int(summed), xor ^ int(xored)
+        digest = hashlib.blake2b(f"{self.version}:{total}:{mixed}:{xor}".encode(),
+                                 digest_size=16).hexdigest()
+        return counts, digest
+
+    def __len__(self) -> int:
+        return sum(self._summary[0].values())
+
+    @property
+    def empty(self) -> bool:
+        return len(self) == 0
+
+    @property
+    def key(self) -> str:
+        """Names exactly these events (a digest of the data version and their row ids)."""
+        return self._summary[1]
+
+    def layer_counts(self) -> dict[str, int]:
+        """How many events each layer holds, every layer named."""
+        return dict(self._summary[0])
+
+    def _rows(self, names: Sequence[str], tail: str = "", more: Sequence[Condition] = (),
+              params: Sequence[Any] = ()) -> pd.DataFrame:
+        missing = unknown(names)
+        if missing:
+            raise KeyError(f"not a column of the events: {', '.join(missing)}")
+        head = ", ".join(expressions(names))
+        rows = self.fetch(head, f"{DATE_ORDER} {tail}", more, params)
+        return to_frame(names, rows, self.store.context(names))
+
+    @cached_property
+    def _frame(self) -> gpd.GeoDataFrame:
+        return self._rows(FRAME_COLUMNS)
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """Every selected event with every column (made once; for exports and small sets)."""
+        return self._frame
+
+    def head(self, rows: int) -> gpd.GeoDataFrame:
+        """The first ``rows`` events by date, every column."""
+        return self._rows(FRAME_COLUMNS, "LIMIT %s", params=(max(int(rows), 0),))
+
+    def columns(self, names: Sequence[str]) -> pd.DataFrame:
+        """Only the columns ``names`` of the selected events (a GeoDataFrame when
+        ``geometry`` is one of them)."""
+        return self._rows(list(names))
+
+    def find(self, event_id: str | None) -> pd.DataFrame:
+        """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
+        if event_id is None or "\x00" in event_id:
+            return self._rows(FRAME_COLUMNS, "LIMIT 0")
+        return self._rows(FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))])
+
+    def _narrowed(self, more: Sequence[Condition]) -> PostgisSelection:
+        return PostgisSelection(self.store, self.where.having(more), self.version)
+
+    def overlapping(self, first: date | None, last: date | None) -> PostgisSelection:
+        """The events whose span overlaps ``first``..``last`` (inclusive; None: open)."""
+        return self._narrowed(date_conditions(first, last))
+
+    def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> PostgisSelection:
+        """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on
+        every side (as :func:`dashboard.aggregate.in_bounds`)."""
+        return self._narrowed(bounds_conditions(bounds, margin))
+
+    def for_map(self, bounds: Bounds | None,
+                limit: int = MAX_EVENTS) -> tuple[str, PostgisSelection]:
+        """``("events", those in view)`` when few enough are selected or in view, else
+        ``("aggregates", all selected)`` (as :func:`dashboard.aggregate.map_events`)."""
+        if not needs_aggregates(len(self), limit):
+            return "events", self
+        if bounds is not None:
+            near = self.in_bounds(bounds)
+            if not needs_aggregates(len(near), limit):
+                return "events", near
+        return "aggregates", self
+
+    def outside(self, bounds: Bounds) -> dict[str, int]:
+        """Place names of the events whose marker lies outside ``bounds``, with counts, in
+        the order the events first name them (as :func:`dashboard.export.extent.outside`)."""
+        south, west, north, east = (float(v) for v in bounds)
+        rows = self.fetch(
+            "place_name, count(*) FROM (SELECT e.place_name, row_number() OVER "
+            "(ORDER BY e.start_day, e.uid, e.id) AS n", ") away GROUP BY place_name "
+            "ORDER BY min(n)",
+            [("NOT (e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s)",
+              (south, north, west, east))])
+        return {str(name): int(count) for name, count in rows}
+
+    def precision_counts(self) -> dict[str, int]:
+        """How many events each ``date_precision`` holds (those with none left out)."""
+        rows = self.fetch("e.date_precision, count(*)", "GROUP BY e.date_precision")
+        return {str(p): int(n) for p, n in rows if n}
+
+    def span(self) -> tuple[date, date] | None:
+        """The first day any selected event starts and the last day any covers."""
+        rows = self.fetch("min(e.start_day), max(e.end_day)")
+        first, last = rows[0] if rows else (None, None)
+        return None if first is None else (first, last)
+
+    def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
+        """The timeline's bars: day-precision events per bin and layer, counted per day and
+        layer in the database (:func:`dashboard.timeline.binned_counts`)."""
+        rows = self.fetch("e.start_day, e.category, count(*)",
+                           "GROUP BY e.start_day, e.category",
+                           [("e.date_precision = 'day'", ()),
+                            ("e.start_day BETWEEN %s AND %s", (start, end))])
+        days = np.array([r[0] for r in rows], dtype="datetime64[D]")
+        layers = np.array([LAYERS.index(r[1]) for r in rows], dtype=np.int64)
+        counts = np.array([r[2] for r in rows], dtype=np.int64)
+        return count_bins(np.repeat(days, counts).astype("datetime64[ns]"),
+                          np.repeat(layers, counts), start, end, unit)
+
+    def reports(self) -> pd.DataFrame:
+        """Reports of people crossing, in date order
+        (:func:`dashboard.timeline.displacement_reports`)."""
+        return displacement_reports(self._rows(
+            REPORTED, more=[("e.category = 'displacement' AND e.displaced IS NOT NULL", ())]))
+
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The events summed per grid cell at ``zoom`` in the database: the table
+        :func:`dashboard.aggregate.aggregate` makes of their markers, layers and dates."""
+        return cells(self, zoom)

@@ -1,0 +1,118 @@
+"""The database store: the same calls as the embedded store
+(:class:`dashboard.query.EventStore`), answered by PostgreSQL/PostGIS; the app holds no copy
+of the events, only the answers it asked for.
+
+Every server compares the database's data version (one row, bumped by every write) at most
+once per ``check_every`` seconds; when it changed, the selections and everything else
+remembered are dropped, so each server shows another's writes on its next rerun.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import shapely
+
+from dashboard.db.connection import Database
+from dashboard.db.frames import NEEDS_LARGEST, NEEDS_SHAPES, Context
+from dashboard.db.selection import PostgisSelection
+from dashboard.db.where import Where, state_conditions
+from dashboard.filters import FilterState
+
+SELECTIONS_KEPT = 64  # per data version: a selection is a few numbers until asked for rows
+CHECK_EVERY_S = 1.0
+
+
+class PostgisStore:
+    """The events of a PostgreSQL/PostGIS database (see ``python -m dashboard db``).
+
+    Parameters
+    ----------
+    database
+        Where the events are; the app's is read-only.
+    check_every
+        Seconds during which a data version read is trusted (0: read it every time).
+    """
+
+    def __init__(self, database: Database, check_every: float = CHECK_EVERY_S):
+        self.database = database
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._checked = 0.0
+        self._kept: OrderedDict[FilterState, PostgisSelection] = OrderedDict()
+        self._remembered: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"PostgisStore({self.database!r})"
+
+    def version(self) -> int:
+        """The data version: read again once ``check_every`` seconds have passed."""
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._checked < self.check_every:
+                return self._version
+        found = int(self.database.fetch("SELECT version FROM data_version")[0][0])
+        with self._lock:
+            if found != self._version:
+                self._kept.clear()
+                self._remembered.clear()
+            self._version, self._checked = found, now
+        return found
+
+    def _remember(self, name: str, query: str) -> Any:
+        """The answer of ``query`` (first row, first field) for this data version."""
+        self.version()
+        with self._lock:
+            if name in self._remembered:
+                return self._remembered[name]
+        value = self.database.fetch(query)[0][0]
+        with self._lock:
+            self._remembered[name] = value
+        return value
+
+    def __len__(self) -> int:
+        return int(self._remember("count", "SELECT count(*) FROM events"))
+
+    def select(self, state: FilterState) -> PostgisSelection:
+        """The events ``state`` selects (the last few states of this version remembered)."""
+        version = self.version()
+        with self._lock:
+            found = self._kept.get(state)
+            if found is not None and found.version == version:
+                self._kept.move_to_end(state)
+                return found
+        selection = PostgisSelection(self, Where(tuple(state_conditions(state))), version)
+        with self._lock:
+            self._kept[state] = selection
+            while len(self._kept) > SELECTIONS_KEPT:
+                self._kept.popitem(last=False)
+        return selection
+
+    def datasets(self) -> list[str]:
+        """The names of the datasets, in the order they were first loaded."""
+        return [name for (name,) in
+                self.database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]
+
+    def _shapes(self) -> dict[str, Any]:
+        self.version()
+        with self._lock:
+            if "shapes" in self._remembered:
+                return self._remembered["shapes"]
+        rows = self.database.fetch(
+            "SELECT place_id, ST_AsBinary(shape) FROM places WHERE shape IS NOT NULL")
+        shapes = {place: shapely.from_wkb(bytes(found)) for place, found in rows}
+        with self._lock:
+            self._remembered["shapes"] = shapes
+        return shapes
+
+    def context(self, names: Sequence[str]) -> Context:
+        """What the columns ``names`` need besides their rows (read once per version)."""
+        shapes = self._shapes() if NEEDS_SHAPES & set(names) else {}
+        largest = (self._remember("largest", "SELECT max(displaced) FROM events")
+                   if NEEDS_LARGEST & set(names) else None)
+        return Context(shapes, None if largest is None else float(largest))

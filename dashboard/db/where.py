@@ -1,0 +1,101 @@
+"""Filter states as SQL conditions on the ``events`` table (alias ``e``, its dataset ``d``):
+fixed statement text with ``%s`` placeholders, the values always passed apart, never
+written into the statement.
+
+The search is the app's (:func:`dashboard.filters.search_mask`): every folded word must be a
+substring of the search text. Each word becomes a ``LIKE`` pattern with ``%``, ``_`` and
+``\\`` escaped, which the trigram index answers; a word holding NUL (which no text holds and
+PostgreSQL refuses) selects nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from psycopg import sql
+
+from dashboard.filters import FilterState
+from dashboard.gazetteer import fold
+from dashboard.query.store import Bounds
+
+Condition = tuple[str, tuple[Any, ...]]  # a constant fragment and its values
+
+
+def like_pattern(word: str) -> str:
+    """``%word%`` with LIKE's wildcards and escape character in ``word`` taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_conditions(text: str) -> list[Condition]:
+    """One condition per folded word of ``text``."""
+    found: list[Condition] = []
+    for word in fold(text).split():
+        if "\x00" in word:
+            return [("false", ())]
+        found.append(("e.search_text LIKE %s", (like_pattern(word),)))
+    return found
+
+
+def state_conditions(state: FilterState) -> list[Condition]:
+    """What ``state`` asks of an event (as :func:`dashboard.filters.selection_mask`)."""
+    found: list[Condition] = [("e.category = ANY(%s)", (list(state.categories),))]
+    if state.date_to is not None:
+        found.append(("e.start_day <= %s", (state.date_to,)))
+    if state.date_from is not None:
+        found.append(("e.end_day >= %s", (state.date_from,)))
+    if state.regions:
+        found.append(("e.regions && %s::text[]", (list(state.regions),)))
+    found += search_conditions(state.search)
+    if state.precise_only:
+        found.append(("e.date_precision = 'day'", ()))
+    if state.datasets:
+        found.append(("d.name = ANY(%s)", (list(state.datasets),)))
+    return found
+
+
+def date_conditions(first: date | None, last: date | None) -> list[Condition]:
+    """Events whose span overlaps ``first``..``last`` (as :func:`dashboard.filters.date_mask`)."""
+    found: list[Condition] = []
+    if last is not None:
+        found.append(("e.start_day <= %s", (last,)))
+    if first is not None:
+        found.append(("e.end_day >= %s", (first,)))
+    return found
+
+
+def bounds_conditions(bounds: Bounds, margin: float = 0.0) -> list[Condition]:
+    """Markers in ``bounds`` widened by ``margin`` of its size on every side, edges included
+    (the GiST index narrows, the exact test decides)."""
+    south, west, north, east = (float(v) for v in bounds)
+    dlat, dlon = (north - south) * margin, (east - west) * margin
+    box = (south - dlat, west - dlon, north + dlat, east + dlon)
+    return [("e.marker && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
+             (box[1], box[0], box[3], box[2])),
+            ("e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s",
+             (box[0], box[2], box[1], box[3]))]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Conditions that all hold: a selection's, in a statement's ``WHERE``."""
+
+    conditions: tuple[Condition, ...] = ()
+
+    def having(self, more: Sequence[Condition]) -> Where:
+        """These conditions and ``more``."""
+        return Where((*self.conditions, *more))
+
+    @property
+    def sql(self) -> sql.Composable:
+        if not self.conditions:
+            return sql.SQL("true")
+        return sql.SQL(" AND ").join(sql.SQL(f"({text})")
+                                     for text, _ in self.conditions)
+
+    @property
+    def params(self) -> list[Any]:
+        return [value for _, values in self.conditions for value in values]
