@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard validate`` and ``python -m dashboard snapshot``.
+"""The command line: ``python -m dashboard validate``, ``snapshot`` and ``db``.
 
 The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
 """
@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from dashboard.dataset import Geodata
+from dashboard.db import commands as db_commands
 from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions
 from dashboard.export import snapshot as export
@@ -22,6 +24,7 @@ from dashboard.importing import IDS, described, load_paths, read_path
 from dashboard.paths import DEFAULT_EVENTS, GEODATA_DIR, PLACES_FILE
 from dashboard.schema import CATEGORIES
 from dashboard.settings import Limits, Settings, SettingsError
+from dashboard.validation import Problem
 
 FRAME_MS = (50, 10_000)  # time-lapse frame duration, milliseconds
 
@@ -70,7 +73,8 @@ def bounds(text: str) -> tuple[float, float, float, float]:
 
 def _parser() -> Parser:
     parser = Parser(prog="python -m dashboard",
-                    description="Conflict-event map: check event files, export snapshots.")
+                    description="Conflict-event map: check event files, export snapshots, "
+                                "fill a shared database.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=Parser)
     validate = commands.add_parser(
@@ -114,19 +118,15 @@ def _parser() -> Parser:
     snap.add_argument("--step", type=int, default=1, help="days per time-lapse frame")
     snap.add_argument("--frame-ms", type=within(*FRAME_MS, "ms"), default=800,
                       help=f"time-lapse frame duration ({FRAME_MS[0]} to {FRAME_MS[1]:,} ms)")
+    db_commands.add_parser(commands)
     return parser
 
 
-def validate(path: str, geodata: str, fmt: str | None = None,
-             limits: Limits | None = None) -> int:
-    """Print every problem of ``path`` (any format the app reads); return the exit status."""
-    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
-                        limits=limits)
-    for notice in checked.notices:
+def report(path: str, kind: str, problems: Sequence[Problem], total: int, valid: int,
+           notices: Sequence[str]) -> int:
+    """Print a read file's notices, problems (stdout) and summary; return its errors."""
+    for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
-    problems = checked.events.problems
-    total, valid = checked.events.total_rows, len(checked.events.rows)
-    kind = checked.format.title
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
     errors = sum(p.severity == "error" for p in problems)
@@ -134,6 +134,16 @@ def validate(path: str, geodata: str, fmt: str | None = None,
     summary = (f"{path} ({kind}): {total} rows, {valid} valid, "
                f"{errors} errors, {warnings} warnings")
     print(summary, file=sys.stderr)
+    return errors
+
+
+def validate(path: str, geodata: str, fmt: str | None = None,
+             limits: Limits | None = None) -> int:
+    """Print every problem of ``path`` (any format the app reads); return the exit status."""
+    checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
+                        limits=limits)
+    errors = report(path, checked.format.title, checked.events.problems,
+                    checked.events.total_rows, len(checked.events.rows), checked.notices)
     return 1 if errors else 0
 
 
@@ -175,12 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors are one line on stderr (status 2 usage or an unknown
     setting, 1 otherwise)."""
     try:
-        limits = Settings.from_env(os.environ).limits
+        settings = Settings.from_env(os.environ)
+        limits = settings.limits
         args = _parser().parse_args(argv)
         if args.command == "validate":
             return validate(args.path, args.geodata, args.fmt, limits)
+        if args.command == "db":
+            return db_commands.run(args, settings, report)
         return snapshot(args, limits)
-    except (UsageError, SettingsError) as exc:
+    except (UsageError, SettingsError, db_commands.NoDatabase) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

@@ -76,6 +76,16 @@ def bundled(geodata: Geodata) -> Dataset:
     return load_path(DEFAULT_EVENTS, geodata)
 
 
+@pytest.fixture(scope="session")
+def generated(geodata: Geodata) -> Dataset:
+    """3,000 generated ACLED events, imported as an upload is (loaded once)."""
+    from bench.generate import acled_frame
+    from dashboard.importing import import_bytes
+
+    raw = acled_frame(3000, seed=11).to_csv(index=False).encode()
+    return import_bytes(raw, "generated.csv", geodata)
+
+
 @pytest.fixture
 def events_file(tmp_path: Path) -> Callable[..., Path]:
     """Write a small events file of the test's own rows."""

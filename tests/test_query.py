@@ -9,10 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bench.generate import acled_frame
 from dashboard.export.extent import outside
 from dashboard.filters import FilterState, apply_filters, date_mask
-from dashboard.importing import import_bytes
 from dashboard.query import EmbeddedStore
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import binned_counts, displacement_reports
@@ -29,13 +27,6 @@ STATES = {
     "nothing": FilterState(date(2030, 1, 1), date(2030, 12, 31)),
     "dataset": FilterState(datasets=("none such",)),
 }
-
-
-@pytest.fixture(scope="module")
-def generated(geodata):
-    """3,000 generated ACLED events, imported as an upload is."""
-    raw = acled_frame(3000, seed=11).to_csv(index=False).encode()
-    return import_bytes(raw, "generated.csv", geodata)
 
 
 @pytest.fixture(params=["bundled", "generated"])

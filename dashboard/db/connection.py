@@ -22,7 +22,7 @@ from dashboard.errors import DatabaseError, DatabaseUnavailable
 Query = str | sql.SQL | sql.Composed
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 60_000  # of the app's queries; loading has none
-UNREACHABLE = "The events database cannot be reached (is it running?)"
+UNREACHABLE = "The events database cannot be reached"
 LOGIN_REFUSED = "The events database refused the login: check the user and password"
 
 

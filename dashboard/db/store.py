@@ -17,8 +17,10 @@ from typing import Any
 
 import shapely
 
+from dashboard.dataset import Geodata
 from dashboard.db.connection import Database
 from dashboard.db.frames import NEEDS_LARGEST, NEEDS_SHAPES, Context
+from dashboard.db.geodata import extended
 from dashboard.db.selection import PostgisSelection
 from dashboard.db.where import Where, state_conditions
 from dashboard.filters import FilterState
@@ -97,6 +99,18 @@ class PostgisStore:
         """The names of the datasets, in the order they were first loaded."""
         return [name for (name,) in
                 self.database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]
+
+    def geodata(self, base: Geodata) -> Geodata:
+        """``base`` with the database's other places (see :func:`geodata.extended`)."""
+        self.version()
+        key = f"geodata:{id(base)}"
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key][1]
+        found = extended(base, self.database)
+        with self._lock:
+            self._remembered[key] = (base, found)  # base kept: its id is not reused
+        return found
 
     def _shapes(self) -> dict[str, Any]:
         self.version()

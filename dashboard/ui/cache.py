@@ -12,6 +12,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,14 @@ from streamlit import dataframe_util
 from dashboard import map_focus
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
+from dashboard.db import Database, PostgisStore
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import basemap_json
 from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
 from dashboard.playback import Frame, frames
-from dashboard.query import EmbeddedStore, Selection
+from dashboard.query import EmbeddedStore, EventStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
 from dashboard.sources import sync_texts
 from dashboard.ui import folium_args
@@ -115,9 +117,9 @@ def combined(parts: list[Keyed]) -> Dataset:
     """
     keys = tuple(key for key, _ in parts)
     st.session_state[DATA_KEY] = keys
-    if len(parts) == 1:
-        return parts[0][1]
-    return _combined(keys, [data for _, data in parts])
+    data = parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
+    found = database()  # its places join the gazetteer: every event it returns can be drawn
+    return data if found is None else replace(data, geodata=found.geodata(data.geodata))
 
 
 def data_key() -> tuple[str, ...]:
@@ -130,9 +132,28 @@ def _store(data: tuple[str, ...], _events: pd.DataFrame) -> EmbeddedStore:
     return EmbeddedStore(_events)
 
 
-def store(data: Dataset) -> EmbeddedStore:
-    """The events of ``data`` ready to be queried, built once per data (shared)."""
-    return _store(data_key(), data.events)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database(digest: str, _url: str) -> PostgisStore:
+    return PostgisStore(Database(_url, read_only=True, max_connections=8))
+
+
+def database() -> PostgisStore | None:
+    """The read-only store of ``DASHBOARD_DATABASE_URL`` (None when unset); its data version
+    joins the run's data key, so what is cached on the data is made again after a write."""
+    url = settings().database_url
+    if url is None:
+        return None
+    found = _database(hashlib.sha256(url.encode()).hexdigest(), url)
+    st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
+                                  f"database:{found.version()}")
+    return found
+
+
+def store(data: Dataset) -> EventStore:
+    """The events of ``data`` ready to be queried, built once per data (shared); the
+    database's when ``DASHBOARD_DATABASE_URL`` is set (``DatabaseError`` when it is away)."""
+    found = database()
+    return _store(data_key(), data.events) if found is None else found
 
 
 def shown(data: Dataset, state: FilterState) -> Selection:
