@@ -69,8 +69,9 @@ def test_a_load_is_idempotent_by_dataset_and_event_id(db, database_url, tmp_path
         writer.writerows(rows)
     assert db("load", changed) == 0
     assert "0 new, 1 changed, 63 unchanged" in capsys.readouterr().err
-    titles = Database(database_url).fetch("SELECT title FROM events WHERE event_id = %s",
-                                          (rows[0]["event_id"],))
+    titles = Database(database_url).fetch(
+        "SELECT t.title FROM events e JOIN event_details t USING (id) WHERE e.event_id = %s",
+        (rows[0]["event_id"],))
     assert titles == [("A corrected title",)] and count(database_url) == 64
 
 
@@ -90,7 +91,8 @@ def test_a_file_is_loaded_all_or_nothing(db, database_url, events_file, tmp_path
     assert capsys.readouterr().err.startswith("error: ")
     # The database refuses the second row: nothing of the file is written.
     with Database(database_url).connection() as connection:
-        connection.execute("ALTER TABLE events ADD CONSTRAINT no_boom CHECK (title <> 'boom')")
+        connection.execute("ALTER TABLE event_details ADD CONSTRAINT no_boom "
+                           "CHECK (title <> 'boom')")
     version = count(database_url, "SELECT version FROM data_version")
     three = events_file(row(event_id="b-1"), row(event_id="b-2", title="boom"),
                         row(event_id="b-3"), name="three.csv")

@@ -2,7 +2,8 @@
 order and of the same types as the importer makes them (:class:`dashboard.dataset.Dataset`).
 
 Each column of the app is read by one or more SQL expressions (on ``events e`` joined with
-``datasets d``) and put together from what they return.
+``datasets d``, and with ``event_details t`` for the columns kept there) and put together
+from what they return.
 """
 
 from __future__ import annotations
@@ -85,8 +86,12 @@ def _arrow_weight(values: list[list[Any]], context: Context) -> np.ndarray:
                      for n, kind in zip(people, kinds, strict=True)], dtype=float)
 
 
+NARROW = {"category", "date_precision", "place_name", "displaced", "drawn_as", "regions"}
+
+
 def _plain(name: str, build: Build = _text) -> Column:
-    return Column((f"e.{name}",), build)
+    """The column ``name`` as stored: in ``events`` (narrow) or ``event_details``."""
+    return Column((f"{'e' if name in NARROW else 't'}.{name}",), build)
 
 
 COLUMN_SQL: dict[str, Column] = {
@@ -100,7 +105,7 @@ COLUMN_SQL: dict[str, Column] = {
     "regions": _plain("regions", _regions),
     "search_text": _plain("search_text"),
     "marker": Column(("e.lon", "e.lat"), _marker),
-    "shape": Column(("ST_AsBinary(e.arrow)", "e.shape_place"), _shape),
+    "shape": Column(("ST_AsBinary(t.arrow)", "t.shape_place"), _shape),
     "drawn_as": _plain("drawn_as"),
     "shape_place": _plain("shape_place", _shape_place),
     "arrow_weight": Column(("e.displaced", "e.drawn_as"), _arrow_weight),
@@ -115,6 +120,11 @@ NEEDS_LARGEST = {"arrow_weight"}
 def unknown(names: Sequence[str]) -> list[str]:
     """Of ``names``, those that are not columns of the events table."""
     return [n for n in names if n not in COLUMN_SQL]
+
+
+def needs_details(names: Sequence[str]) -> bool:
+    """Whether some of the columns ``names`` are kept in ``event_details``."""
+    return any(e.startswith("t.") or "(t." in e for e in expressions(names))
 
 
 def expressions(names: Sequence[str]) -> list[str]:

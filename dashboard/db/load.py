@@ -10,6 +10,7 @@ place-name variant); their regions are worked out in the database
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +21,9 @@ from psycopg import sql
 from dashboard.dataset import Dataset
 from dashboard.db.connection import Database
 from dashboard.db.places import (
+    INCOMING_REGIONS,
     copy_rows,
-    event_regions,
+    other_regions,
     place_memberships,
     wkb,
     write_places,
@@ -38,7 +40,11 @@ INCOMING = ", ".join([*(f"{c} text" for c in TEXT_COLUMNS),
                       "start_day date, end_day date, line integer, place_name text, "
                       "location_precision text, search_text text, lon double precision, "
                       "lat double precision, drawn_as text, shape_place text, arrow bytea"])
-STORED = [*TEXT_COLUMNS, *FIGURE_COLUMNS, *DERIVED, "arrow"]
+# Where each goes: the narrow table the filters scan, or the details (see the schema).
+NARROW = ("category", "date_precision", "start_day", "end_day", "regions", "lon", "lat",
+          "place_name", "displaced", "drawn_as")
+DETAILS = tuple(c for c in (*TEXT_COLUMNS, *FIGURE_COLUMNS, *DERIVED, "arrow")
+                if c not in NARROW and c != "event_id")
 
 
 @dataclass(frozen=True)
@@ -88,26 +94,44 @@ def drawn_shapes(events: pd.DataFrame) -> dict:
     return dict(zip(named["shape_place"].tolist(), named["shape"].tolist(), strict=True))
 
 
-_UPSERT = sql.SQL("""
-    INSERT INTO events (dataset_id, uid, {columns}, marker)
-    SELECT %(dataset)s, event_id, {plain}, ST_GeomFromWKB(arrow, 4326),
-           ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-    FROM incoming_events
-    ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}, marker = EXCLUDED.marker,
-        loaded_at = now()
-    WHERE ({old}) IS DISTINCT FROM ({new})
-    RETURNING (xmax = 0) AS inserted""")
+def _listed(template: str, names: Sequence[str]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.SQL(template).format(sql.Identifier(n)) for n in names)
 
 
-def _upsert() -> sql.Composed:
-    names = [sql.Identifier(c) for c in STORED if c != "event_id"]  # the key stays
-    plain = [sql.Identifier(c) for c in STORED if c != "arrow"]
-    return _UPSERT.format(
-        columns=sql.SQL(", ").join(sql.Identifier(c) for c in STORED),
-        plain=sql.SQL(", ").join(plain),
-        updates=sql.SQL(", ").join(sql.SQL("{} = EXCLUDED.{}").format(n, n) for n in names),
-        old=sql.SQL(", ").join(sql.SQL("events.{}").format(n) for n in names),
-        new=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(n) for n in names))
+def _changed(table: str, names: Sequence[str]) -> sql.Composed:
+    """``(table.a, ...) IS DISTINCT FROM (EXCLUDED.a, ...)``."""
+    return sql.SQL("({}) IS DISTINCT FROM ({})").format(
+        sql.SQL(", ").join(sql.Identifier(table, n) for n in names),
+        _listed("EXCLUDED.{}", names))
+
+
+def _upsert_events() -> sql.Composed:
+    names = list(NARROW)
+    return sql.SQL("""
+        INSERT INTO events (dataset_id, event_id, uid, {columns}, marker)
+        SELECT %(dataset)s, event_id, event_id, {columns},
+               ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+        FROM incoming_events
+        ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}, marker = EXCLUDED.marker
+        WHERE {changed}
+        RETURNING id, (xmax = 0)""").format(
+        columns=_listed("{}", names), updates=_listed("{0} = EXCLUDED.{0}", names),
+        changed=_changed("events", names))
+
+
+def _upsert_details() -> sql.Composed:
+    names = list(DETAILS)
+    values = sql.SQL(", ").join(sql.SQL("ST_GeomFromWKB(i.arrow, 4326)") if n == "arrow"
+                                else sql.Identifier("i", n) for n in names)
+    return sql.SQL("""
+        INSERT INTO event_details (id, {columns})
+        SELECT e.id, {values} FROM incoming_events i
+        JOIN events e ON e.dataset_id = %(dataset)s AND e.event_id = i.event_id
+        ON CONFLICT (id) DO UPDATE SET {updates}, loaded_at = now()
+        WHERE {changed}
+        RETURNING id""").format(
+        columns=_listed("{}", names), values=values,
+        updates=_listed("{0} = EXCLUDED.{0}", names), changed=_changed("event_details", names))
 
 
 _UIDS = """
@@ -146,16 +170,24 @@ def write(connection: psycopg.Connection, data: Dataset, name: str,
     before = {i for (i,) in connection.execute(
         "SELECT event_id FROM events WHERE dataset_id = %s", (dataset,))}
     copy_rows(connection, "incoming_events", INCOMING, event_rows(events))
-    written = [inserted for (inserted,) in connection.execute(_upsert(), {"dataset": dataset})]
+    connection.execute('ALTER TABLE incoming_events ADD COLUMN regions text[] COLLATE "C"')
+    connection.execute(INCOMING_REGIONS)  # worked out before writing: each row written once
+    # The search index's new entries gathered and merged at once rather than row by row.
+    connection.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+    narrow = connection.execute(_upsert_events(), {"dataset": dataset}).fetchall()
+    details = connection.execute(_upsert_details(), {"dataset": dataset}).fetchall()
+    new = {i for i, inserted in narrow if inserted}
+    changed = ({i for i, inserted in narrow if not inserted} | {i for (i,) in details}) - new
     removed: set[str] = set()
     if replace:
         removed = before - set(ids)
         connection.execute("DELETE FROM events WHERE dataset_id = %s AND event_id = ANY(%s)",
                            (dataset, list(removed)))
-    event_regions(connection, dataset, scope)
+    if scope is None or scope:
+        other_regions(connection, dataset, scope)
     connection.execute(_UIDS, (sorted(set(ids) | removed),))
-    new = sum(written)
-    loaded = Loaded(name, new, len(written) - new, len(removed), len(ids) - len(written))
+    loaded = Loaded(name, len(new), len(changed), len(removed),
+                    len(ids) - len(new) - len(changed))
     connection.execute("INSERT INTO change_log (action, dataset, rows, detail) "
                        "VALUES (%s, %s, %s, %s)",
                        ("replace" if replace else "load", name, len(ids), loaded.summary))

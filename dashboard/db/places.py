@@ -160,40 +160,63 @@ def place_memberships(connection: psycopg.Connection, places: list[str] | None) 
     connection.execute("DROP TABLE membership")
 
 
-# An event's places: its place (or the route of it in use on its first day), its origin and
-# its destination; its regions are theirs, sorted.
-EVENT_REGIONS = """
-    WITH found AS (
-        SELECT e.id, coalesce(array_agg(DISTINCT pr.region_id ORDER BY pr.region_id)
-                              FILTER (WHERE pr.region_id IS NOT NULL), '{}') AS ids
-        FROM events e
-        CROSS JOIN LATERAL (VALUES
+def regions_of(place: str, origin: str, destination: str, day: str) -> str:
+    """SQL for an event's regions, sorted: those of its place (or the route of it in use on
+    its first ``day``), its origin and its destination. The arguments name columns (this
+    package's constants), never values."""
+    return f"""coalesce((
+        SELECT array_agg(DISTINCT pr.region_id ORDER BY pr.region_id)
+        FROM (VALUES
             (coalesce((SELECT route.place_id
                        FROM places own, unnest(own.routes) WITH ORDINALITY AS u(id, n)
                        JOIN places route ON route.place_id = u.id
-                       WHERE own.place_id = e.place_id
-                         AND coalesce(route.valid_from, '-infinity') <= e.start_day
-                         AND e.start_day < coalesce(route.valid_to, 'infinity')
-                       ORDER BY u.n LIMIT 1), e.place_id)),
-            (nullif(nullif(e.origin_place_id, ''), e.place_id)),
-            (nullif(nullif(e.destination_place_id, ''), e.place_id))) AS at(id)
-        LEFT JOIN place_regions pr ON pr.place_id = at.id
-        WHERE e.dataset_id = %(dataset)s OR e.place_id = ANY(%(places)s)
-           OR e.origin_place_id = ANY(%(places)s) OR e.destination_place_id = ANY(%(places)s)
-           OR %(everything)s
-        GROUP BY e.id)
-    UPDATE events e SET regions = found.ids FROM found
+                       WHERE own.place_id = {place}
+                         AND coalesce(route.valid_from, '-infinity') <= {day}
+                         AND {day} < coalesce(route.valid_to, 'infinity')
+                       ORDER BY u.n LIMIT 1), {place})),
+            (nullif(nullif({origin}, ''), {place})),
+            (nullif(nullif({destination}, ''), {place}))) AS at(id)
+        JOIN place_regions pr ON pr.place_id = at.id), '{{}}')"""
+
+
+# Worked out once per distinct combination of places (and day, for a place with routes).
+INCOMING_REGIONS = f"""
+    WITH routed AS (SELECT place_id FROM places WHERE routes <> '{{}}'),
+    combos AS (
+        SELECT DISTINCT place_id, origin_place_id, destination_place_id,
+               CASE WHEN place_id IN (SELECT place_id FROM routed) THEN start_day END AS day
+        FROM incoming_events),
+    found AS (
+        SELECT c.*, {regions_of("c.place_id", "c.origin_place_id", "c.destination_place_id",
+                                "c.day")} AS ids
+        FROM combos c)
+    UPDATE incoming_events i SET regions = found.ids FROM found
+    WHERE i.place_id = found.place_id AND i.origin_place_id = found.origin_place_id
+      AND i.destination_place_id = found.destination_place_id
+      AND (found.day IS NULL OR found.day = i.start_day)"""
+OTHER_REGIONS = f"""
+    UPDATE events e SET regions = found.ids FROM (
+        SELECT o.id, {regions_of("t.place_id", "t.origin_place_id", "t.destination_place_id",
+                                 "o.start_day")} AS ids
+        FROM events o JOIN event_details t USING (id)
+        WHERE o.dataset_id <> %(dataset)s
+          AND (%(everything)s OR t.place_id = ANY(%(places)s)
+               OR t.origin_place_id = ANY(%(places)s)
+               OR t.destination_place_id = ANY(%(places)s))) found
     WHERE e.id = found.id AND e.regions IS DISTINCT FROM found.ids"""
 
 
-def event_regions(connection: psycopg.Connection, dataset: int, places: list[str] | None
+def other_regions(connection: psycopg.Connection, dataset: int, places: list[str] | None
                   ) -> None:
-    """Set the regions of the events of ``dataset`` and of those located by ``places``
-    (None: of every event)."""
+    """Set again the regions of other datasets' events located by ``places`` (None: every
+    place), after those places or the region shapes changed."""
     touched: list[str] = []
     if places:
         parents = connection.execute("SELECT place_id FROM places WHERE routes && %s::text[]",
                                      (places,)).fetchall()
         touched = [*places, *(p for (p,) in parents)]
-    connection.execute(EVENT_REGIONS, {"dataset": dataset, "places": touched,
-                                       "everything": places is None})
+    others = connection.execute("SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id <> %s)",
+                                (dataset,)).fetchone()
+    if (places is None or touched) and others and others[0]:
+        connection.execute(OTHER_REGIONS, {"dataset": dataset, "places": touched,
+                                           "everything": places is None})

@@ -18,7 +18,7 @@ from psycopg import sql
 
 from dashboard.aggregate import MAX_EVENTS, needs_aggregates
 from dashboard.db.cells import cells
-from dashboard.db.frames import FRAME_COLUMNS, expressions, to_frame, unknown
+from dashboard.db.frames import FRAME_COLUMNS, expressions, needs_details, to_frame, unknown
 from dashboard.db.where import Condition, Where, bounds_conditions, date_conditions
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 LAYERS = list(CATEGORIES)
 FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
+WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
+                       "JOIN event_details t ON t.id = e.id")
 DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
 
 
@@ -45,13 +47,14 @@ class PostgisSelection:
         self.version = version
 
     def fetch(self, head: str, tail: str = "", more: Sequence[Condition] = (),
-              params: Sequence[Any] = (), head_params: Sequence[Any] = ()
-              ) -> list[tuple[Any, ...]]:
+              params: Sequence[Any] = (), head_params: Sequence[Any] = (),
+              details: bool = False) -> list[tuple[Any, ...]]:
         """``SELECT head FROM … WHERE (these conditions and more) tail``: ``head`` and
-        ``tail`` are constant text; every value is a parameter, those of ``head`` first."""
+        ``tail`` are constant text; every value is a parameter, those of ``head`` first.
+        ``details``: ``event_details t`` is joined too."""
         where = self.where.having(more)
         query = sql.SQL("SELECT {} {} WHERE {} {}").format(
-            sql.SQL(head), FROM, where.sql, sql.SQL(tail))
+            sql.SQL(head), WITH_DETAILS if details else FROM, where.sql, sql.SQL(tail))
         return self.store.database.fetch(query, [*head_params, *where.params, *params])
 
     @cached_property
@@ -89,7 +92,8 @@ class PostgisSelection:
         if missing:
             raise KeyError(f"not a column of the events: {', '.join(missing)}")
         head = ", ".join(expressions(names))
-        rows = self.fetch(head, f"{DATE_ORDER} {tail}", more, params)
+        rows = self.fetch(head, f"{DATE_ORDER} {tail}", more, params,
+                          details=needs_details(names))
         return to_frame(names, rows, self.store.context(names))
 
     @cached_property

@@ -1,4 +1,5 @@
-"""Filter states as SQL conditions on the ``events`` table (alias ``e``, its dataset ``d``):
+"""Filter states as SQL conditions on the ``events`` table (alias ``e``, its dataset ``d``;
+the search text is in ``event_details``):
 fixed statement text with ``%s`` placeholders, the values always passed apart, never
 written into the statement.
 
@@ -22,6 +23,7 @@ from dashboard.gazetteer import fold
 from dashboard.query.store import Bounds
 
 Condition = tuple[str, tuple[Any, ...]]  # a constant fragment and its values
+MAX_COMPARED = 200  # words compared with each other to leave out those inside another
 
 
 def like_pattern(word: str) -> str:
@@ -30,14 +32,25 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
+def search_words(text: str) -> list[str]:
+    """The folded words of ``text`` an event must contain, each once, leaving out those
+    inside another (an event holding "stepanakert" holds "stepan")."""
+    words = list(dict.fromkeys(fold(text).split()))
+    if len(words) <= MAX_COMPARED:
+        words = [w for w in words if not any(w != o and w in o for o in words)]
+    return words
+
+
 def search_conditions(text: str) -> list[Condition]:
-    """One condition per folded word of ``text``."""
-    found: list[Condition] = []
-    for word in fold(text).split():
-        if "\x00" in word:
-            return [("false", ())]
-        found.append(("e.search_text LIKE %s", (like_pattern(word),)))
-    return found
+    """One condition: the search text holds every word of ``text``."""
+    words = search_words(text)
+    if not words:
+        return []
+    if any("\x00" in word for word in words):
+        return [("false", ())]
+    likes = " AND ".join(["s.search_text LIKE %s"] * len(words))
+    return [(f"e.id IN (SELECT s.id FROM event_details s WHERE {likes})",
+             tuple(like_pattern(w) for w in words))]
 
 
 def state_conditions(state: FilterState) -> list[Condition]:

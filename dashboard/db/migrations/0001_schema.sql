@@ -48,47 +48,24 @@ CREATE TABLE place_regions (
     PRIMARY KEY (place_id, region_id)
 );
 
+-- What filters, counts, the timeline and the map read: narrow, so that scanning every
+-- event is quick; the rest of each event is in event_details.
 CREATE TABLE events (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     dataset_id integer NOT NULL REFERENCES datasets ON DELETE CASCADE,
     event_id text COLLATE "C" NOT NULL,        -- as in the file
     uid text COLLATE "C" NOT NULL,             -- as shown: prefixed by the dataset on a clash
-    date_start text NOT NULL,
-    date_end text NOT NULL,
-    date_precision text NOT NULL,
-    time text NOT NULL,
-    place_id text COLLATE "C" NOT NULL,
     category text NOT NULL,
-    event_type text NOT NULL,
-    title text NOT NULL,
-    description text NOT NULL,
-    actor1 text NOT NULL,
-    actor2 text NOT NULL,
-    killed bigint,
-    injured bigint,
-    displaced bigint,
-    figure_qualifier text NOT NULL,
-    claimed_by text NOT NULL,
-    origin_place_id text COLLATE "C" NOT NULL,
-    destination_place_id text COLLATE "C" NOT NULL,
-    source text NOT NULL,
-    source_ref text NOT NULL,
-    quote text NOT NULL,
-    notes text NOT NULL,
+    date_precision text NOT NULL,
     start_day date NOT NULL,
     end_day date NOT NULL,
-    line integer NOT NULL,
-    place_name text NOT NULL,
-    location_precision text NOT NULL,
     regions text[] COLLATE "C" NOT NULL DEFAULT '{}',
-    search_text text NOT NULL,                 -- folded text and every place-name variant
-    marker geometry(Point, 4326) NOT NULL,
-    lon double precision NOT NULL,
+    lon double precision NOT NULL,             -- the marker's
     lat double precision NOT NULL,
+    marker geometry(Point, 4326) NOT NULL,
+    place_name text NOT NULL,
+    displaced bigint,
     drawn_as text NOT NULL,
-    shape_place text COLLATE "C",              -- the place whose shape is drawn, if any
-    arrow geometry(Geometry, 4326),            -- a movement's own arrow, if any
-    loaded_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (dataset_id, event_id)
 );
 CREATE INDEX events_date_order ON events (start_day, uid, id);
@@ -98,7 +75,38 @@ CREATE INDEX events_uid ON events (uid);
 CREATE INDEX events_event_id ON events (event_id);
 CREATE INDEX events_marker ON events USING gist (marker);
 CREATE INDEX events_regions ON events USING gin (regions);
-CREATE INDEX events_search ON events USING gin (search_text gin_trgm_ops);
+
+-- The rest of each event: read for the rows a page shows, and searched.
+CREATE TABLE event_details (
+    id bigint PRIMARY KEY REFERENCES events ON DELETE CASCADE,
+    date_start text NOT NULL,
+    date_end text NOT NULL,
+    time text NOT NULL,
+    place_id text COLLATE "C" NOT NULL,
+    event_type text NOT NULL,
+    title text NOT NULL,
+    description text NOT NULL,
+    actor1 text NOT NULL,
+    actor2 text NOT NULL,
+    killed bigint,
+    injured bigint,
+    figure_qualifier text NOT NULL,
+    claimed_by text NOT NULL,
+    origin_place_id text COLLATE "C" NOT NULL,
+    destination_place_id text COLLATE "C" NOT NULL,
+    source text NOT NULL,
+    source_ref text NOT NULL,
+    quote text NOT NULL,
+    notes text NOT NULL,
+    line integer NOT NULL,
+    location_precision text NOT NULL,
+    search_text text NOT NULL,                 -- folded text and every place-name variant
+    shape_place text COLLATE "C",              -- the place whose shape is drawn, if any
+    arrow geometry(Geometry, 4326),            -- a movement's own arrow, if any
+    loaded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX event_details_search ON event_details USING gin (search_text gin_trgm_ops);
+CREATE INDEX event_details_places ON event_details (place_id);
 
 -- One row, bumped by every statement that writes: servers compare it to know their caches
 -- are stale.
@@ -126,6 +134,8 @@ CREATE TRIGGER place_regions_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
     ON place_regions FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 CREATE TRIGGER events_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER event_details_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON event_details FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 
 -- What was written, when and by whom.
 CREATE TABLE change_log (
