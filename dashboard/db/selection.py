@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -45,6 +44,10 @@ class PostgisSelection:
         self.store = store
         self.where = where
         self.version = version
+        # Answers kept once asked. Not functools.cached_property: on Python 3.11 its lock is
+        # shared by every instance, so one session's query would wait for another's.
+        self._counted: tuple[dict[str, int], str] | None = None
+        self._rows_all: gpd.GeoDataFrame | None = None
 
     def fetch(self, head: str, tail: str = "", more: Sequence[Condition] = (),
               params: Sequence[Any] = (), head_params: Sequence[Any] = (),
@@ -57,16 +60,23 @@ class PostgisSelection:
             sql.SQL(head), WITH_DETAILS if details else FROM, where.sql, sql.SQL(tail))
         return self.store.database.fetch(query, [*head_params, *where.params, *params])
 
-    @cached_property
+    @property
     def _summary(self) -> tuple[dict[str, int], str]:
-        rows = self.fetch("e.category, count(*), sum(hashint8extended(e.id, 1)::numeric), "
-                           "bit_xor(hashint8extended(e.id, 2))", "GROUP BY e.category")
+        if self._counted is None:
+            self._counted = self._count()
+        return self._counted
+
+    def _count(self) -> tuple[dict[str, int], str]:
+        """Events per layer, and a digest naming the set: the data version, the count and
+        two 64-bit XORs of hashes of the row ids (independent seeds)."""
+        rows = self.fetch("e.category, count(*), bit_xor(hashint8extended(e.id, 1)), "
+                          "bit_xor(hashint8extended(e.id, 2))", "GROUP BY e.category")
         counts = dict.fromkeys(LAYERS, 0)
-        total, mixed, xor = 0, 0, 0
-        for category, count, summed, xored in rows:
+        total, first, second = 0, 0, 0
+        for category, count, one, two in rows:
             counts[category] = int(count)
-            total, mixed, xor = total + int(count), mixed + int(summed), xor ^ int(xored)
-        digest = hashlib.blake2b(f"{self.version}:{total}:{mixed}:{xor}".encode(),
+            total, first, second = total + int(count), first ^ int(one), second ^ int(two)
+        digest = hashlib.blake2b(f"{self.version}:{total}:{first}:{second}".encode(),
                                  digest_size=16).hexdigest()
         return counts, digest
 
@@ -96,13 +106,11 @@ class PostgisSelection:
                           details=needs_details(names))
         return to_frame(names, rows, self.store.context(names))
 
-    @cached_property
-    def _frame(self) -> gpd.GeoDataFrame:
-        return self._rows(FRAME_COLUMNS)
-
     def frame(self) -> gpd.GeoDataFrame:
         """Every selected event with every column (made once; for exports and small sets)."""
-        return self._frame
+        if self._rows_all is None:
+            self._rows_all = self._rows(FRAME_COLUMNS)
+        return self._rows_all
 
     def head(self, rows: int) -> gpd.GeoDataFrame:
         """The first ``rows`` events by date, every column."""
