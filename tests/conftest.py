@@ -220,13 +220,18 @@ _DATABASES = itertools.count(1)
 
 
 @pytest.fixture
-def new_database(postgres: PostgresServer) -> Callable[[], str]:
-    """Make an empty database with the schema; its name."""
+def new_database(postgres: PostgresServer) -> Iterator[Callable[[], str]]:
+    """Make an empty database with the schema; its name. Dropped after the test."""
+    made: list[str] = []
+
     def make() -> str:
         name = f"events_{next(_DATABASES)}"
-        postgres.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        postgres.create_database(name, TEMPLATE)
+        made.append(name)
         return name
-    return make
+    yield make
+    for name in made:
+        postgres.drop_database(name)
 
 
 @pytest.fixture
@@ -246,7 +251,7 @@ def loaded_database(postgres: PostgresServer) -> Callable[[Dataset], Any]:
     def database(data: Dataset) -> Any:
         if id(data) not in made:  # the dataset is kept, so its id is not reused
             name = f"loaded_{next(_DATABASES)}"
-            postgres.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            postgres.create_database(name, TEMPLATE)
             writer = Database(postgres.url(name))
             load(writer, data)
             writer.close()

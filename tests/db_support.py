@@ -112,6 +112,23 @@ class PostgresServer:
         with psycopg.connect(self.url(database), autocommit=True) as connection:
             connection.execute(statement)
 
+    def create_database(self, name: str, template: str | None = None) -> None:
+        """A new database, copied from ``template`` file by file where the server can
+        (quicker than through the WAL, PostgreSQL 15's default)."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            version = connection.info.server_version
+        statement = f"CREATE DATABASE {name}"
+        if template:
+            statement += f" TEMPLATE {template}"
+            if version >= 150000:
+                statement += " STRATEGY = FILE_COPY"
+        self.execute(statement)
+
+    def drop_database(self, name: str) -> None:
+        self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
     def postgis_missing(self) -> str | None:
         """Why PostGIS or pg_trgm cannot be created on this server, or None."""
         import psycopg
