@@ -168,5 +168,5 @@ def main() -> None:
 try:
     main()
 except DatabaseError as exc:  # the database went away: said once, tried again next rerun
-    st.error(md_escape(f"{exc}: the events are shown again as soon as it answers (change "
-                       "a filter or reload the page)."))
+    st.error(md_escape(f"{exc}. The page shows the events again as soon as the database "
+                       "answers: change a filter or reload the page."))

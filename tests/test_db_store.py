@@ -1,5 +1,5 @@
-"""The database store beyond the shared query tests: the same table as the importer's,
-regions and map cells worked out in SQL, hostile searches, read-only connections, data
+"""The database store beyond the shared query tests (tests/test_query.py): the same table
+as the importer's, regions worked out in SQL, hostile searches, read-only connections, data
 versions seen by other servers, and a database that goes away and comes back."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from dashboard.aggregate import aggregate
 from dashboard.db import Database, PostgisStore, load
 from dashboard.errors import DatabaseError, DatabaseUnavailable
 from dashboard.filters import FilterState, apply_filters
@@ -19,7 +18,6 @@ from dashboard.settings import Settings
 from dashboard.timeline import binned_counts
 from tests.conftest import row
 from tests.db_support import free_port
-from tests.test_query import STATES
 
 
 @pytest.fixture(params=["bundled", "generated"])
@@ -40,25 +38,6 @@ def test_places_lie_in_the_regions_the_app_works_out(loaded_database, data):
     found = {place: tuple(regions) for place, regions in rows}
     assert found == {p: data.geodata.place_regions[p] for p in found}
     assert len(found) == len(data.geodata.place_regions)
-
-
-@pytest.mark.parametrize("zoom", [3, 7, 9, 12])
-@pytest.mark.parametrize("state", ["everything", "days", "one layer", "nothing"])
-def test_map_cells_summed_in_sql_are_those_of_aggregate(loaded_database, generated, zoom,
-                                                         state):
-    chosen = {**STATES, "one layer": FilterState(categories=("protest",))}[state]
-    found = PostgisStore(loaded_database(generated)).select(chosen)
-    shown = apply_filters(generated.events, chosen)
-    located = pd.DataFrame({"lat": shown.geometry.y, "lon": shown.geometry.x,
-                            "category": shown["category"], "start": shown["start"],
-                            "end": shown["end"]})
-    expected = aggregate(located, zoom)
-    cells = found.aggregates(zoom)
-    assert len(cells) == len(expected) and list(cells.columns) == list(expected.columns)
-    if expected.empty:
-        return
-    pd.testing.assert_frame_equal(cells, expected, check_exact=False, rtol=1e-9,
-                                  check_dtype=False)
 
 
 HOSTILE = ["'", '"', "%", "_", "\\", "\\%", "%%", "_%_", "100%", "a\x00b", "\x00",

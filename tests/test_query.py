@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.aggregate import aggregate
 from dashboard.export.extent import outside
 from dashboard.filters import FilterState, apply_filters, date_mask
 from dashboard.query import EmbeddedStore
@@ -133,3 +134,18 @@ def test_the_timeline_counts_as_from_the_filtered_table(store_of, data, state):
     span = found.span()
     assert span == (None if expected.empty else (expected["start"].min().date(),
                                                   expected["end"].max().date()))
+
+
+@pytest.mark.parametrize("zoom", [4, 9, 13])
+@pytest.mark.parametrize("state", ["everything", "days", "nothing"])
+def test_map_cells_are_those_of_the_shown_events(store_of, generated, zoom, state):
+    found = store_of(generated).select(STATES[state])
+    shown = apply_filters(generated.events, STATES[state])
+    expected = aggregate(pd.DataFrame({
+        "lat": shown.geometry.y, "lon": shown.geometry.x, "category": shown["category"],
+        "start": shown["start"], "end": shown["end"]}), zoom)
+    cells = found.aggregates(zoom)
+    assert list(cells.columns) == list(expected.columns) and len(cells) == len(expected)
+    if len(expected):  # the database sums in another order: equal to the last bits
+        pd.testing.assert_frame_equal(cells, expected, check_exact=False, rtol=1e-9,
+                                      check_dtype=False)

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.aggregate import MAX_EVENTS, aggregate, needs_aggregates
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import REPORTED, count_bins, displacement_reports
@@ -121,6 +121,13 @@ class EmbeddedSelection:
         (:func:`dashboard.timeline.displacement_reports`)."""
         moved = self.where(self.store.category[self.positions] == LAYERS.index("displacement"))
         return displacement_reports(moved.columns(REPORTED))
+
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The selected events summed per map cell at ``zoom``
+        (:func:`dashboard.aggregate.aggregate`)."""
+        located = self.columns(["category", "start", "end"]).assign(
+            lat=self.store.lat[self.positions], lon=self.store.lon[self.positions])
+        return aggregate(located, zoom)
 
     def layer_counts(self) -> dict[str, int]:
         """How many events each layer holds, every layer named."""

@@ -72,6 +72,9 @@ class Selection(Protocol):
     def reports(self) -> pd.DataFrame:
         """Reports of people crossing (:func:`dashboard.timeline.displacement_reports`)."""
 
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The events summed per map cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`)."""
+
 
 class EventStore(Protocol):
     """The events of the data shown, answering filter states."""
