@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,17 @@ WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
 DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What one scan of a selection tells: counts per layer (every layer named) and per
+    date precision, the span of its dates, and the key naming its events."""
+
+    layers: dict[str, int]
+    precisions: dict[str, int]
+    span: tuple[date, date] | None
+    key: str
+
+
 class PostgisSelection:
     """Some of the database's events, in date order (by start, then id). Read-only.
 
@@ -46,7 +58,7 @@ class PostgisSelection:
         self.version = version
         # Answers kept once asked. Not functools.cached_property: on Python 3.11 its lock is
         # shared by every instance, so one session's query would wait for another's.
-        self._counted: tuple[dict[str, int], str] | None = None
+        self._counted: Summary | None = None
         self._rows_all: gpd.GeoDataFrame | None = None
 
     def fetch(self, head: str, tail: str = "", more: Sequence[Condition] = (),
@@ -61,27 +73,33 @@ class PostgisSelection:
         return self.store.database.fetch(query, [*head_params, *where.params, *params])
 
     @property
-    def _summary(self) -> tuple[dict[str, int], str]:
+    def _summary(self) -> Summary:
         if self._counted is None:
             self._counted = self._count()
         return self._counted
 
-    def _count(self) -> tuple[dict[str, int], str]:
-        """Events per layer, and a digest naming the set: the data version, the count and
-        two 64-bit XORs of hashes of the row ids (independent seeds)."""
-        rows = self.fetch("e.category, count(*), bit_xor(hashint8extended(e.id, 1)), "
-                          "bit_xor(hashint8extended(e.id, 2))", "GROUP BY e.category")
-        counts = dict.fromkeys(LAYERS, 0)
+    def _count(self) -> Summary:
+        """One scan for the counts per layer and date precision, the span and a digest
+        naming the set: the data version, the count and two 64-bit XORs of hashes of the
+        row ids (independent seeds)."""
+        rows = self.fetch("e.category, e.date_precision, count(*), "
+                          "bit_xor(hashint8extended(e.id, 1)), "
+                          "bit_xor(hashint8extended(e.id, 2)), min(e.start_day), "
+                          "max(e.end_day)", "GROUP BY e.category, e.date_precision")
+        layers = dict.fromkeys(LAYERS, 0)
+        precisions: dict[str, int] = {}
         total, first, second = 0, 0, 0
-        for category, count, one, two in rows:
-            counts[category] = int(count)
+        for category, precision, count, one, two, _, _ in rows:
+            layers[category] += int(count)
+            precisions[str(precision)] = precisions.get(str(precision), 0) + int(count)
             total, first, second = total + int(count), first ^ int(one), second ^ int(two)
         digest = hashlib.blake2b(f"{self.version}:{total}:{first}:{second}".encode(),
                                  digest_size=16).hexdigest()
-        return counts, digest
+        span = (min(r[5] for r in rows), max(r[6] for r in rows)) if rows else None
+        return Summary(layers, precisions, span, digest)
 
     def __len__(self) -> int:
-        return sum(self._summary[0].values())
+        return sum(self._summary.layers.values())
 
     @property
     def empty(self) -> bool:
@@ -90,11 +108,11 @@ class PostgisSelection:
     @property
     def key(self) -> str:
         """Names exactly these events (a digest of the data version and their row ids)."""
-        return self._summary[1]
+        return self._summary.key
 
     def layer_counts(self) -> dict[str, int]:
         """How many events each layer holds, every layer named."""
-        return dict(self._summary[0])
+        return dict(self._summary.layers)
 
     def _rows(self, names: Sequence[str], tail: str = "", more: Sequence[Condition] = (),
               params: Sequence[Any] = ()) -> pd.DataFrame:
@@ -165,14 +183,11 @@ class PostgisSelection:
 
     def precision_counts(self) -> dict[str, int]:
         """How many events each ``date_precision`` holds (those with none left out)."""
-        rows = self.fetch("e.date_precision, count(*)", "GROUP BY e.date_precision")
-        return {str(p): int(n) for p, n in rows if n}
+        return dict(self._summary.precisions)
 
     def span(self) -> tuple[date, date] | None:
         """The first day any selected event starts and the last day any covers."""
-        rows = self.fetch("min(e.start_day), max(e.end_day)")
-        first, last = rows[0] if rows else (None, None)
-        return None if first is None else (first, last)
+        return self._summary.span
 
     def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
         """The timeline's bars: day-precision events per bin and layer, counted per day and
