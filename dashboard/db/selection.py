@@ -150,7 +150,7 @@ class PostgisSelection:
 
     def overlapping(self, first: date | None, last: date | None) -> PostgisSelection:
         """The events whose span overlaps ``first``..``last`` (inclusive; None: open)."""
-        return self._narrowed(date_conditions(first, last))
+        return self._narrowed(date_conditions(first, last, self.store.longest()))
 
     def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> PostgisSelection:
         """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on

@@ -80,6 +80,11 @@ class PostgisStore:
     def __len__(self) -> int:
         return int(self._remember("count", "SELECT count(*) FROM events"))
 
+    def longest(self) -> int:
+        """The most days any event spans (for :func:`where.date_conditions`)."""
+        return int(self._remember("longest",
+                                  "SELECT coalesce(max(end_day - start_day), 0) FROM events"))
+
     def select(self, state: FilterState) -> PostgisSelection:
         """The events ``state`` selects (the last few states of this version remembered)."""
         version = self.version()
@@ -88,7 +93,8 @@ class PostgisStore:
             if found is not None and found.version == version:
                 self._kept.move_to_end(state)
                 return found
-        selection = PostgisSelection(self, Where(tuple(state_conditions(state))), version)
+        selection = PostgisSelection(
+            self, Where(tuple(state_conditions(state, self.longest()))), version)
         with self._lock:
             self._kept[state] = selection
             while len(self._kept) > SELECTIONS_KEPT:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from psycopg import sql
@@ -53,13 +53,11 @@ def search_conditions(text: str) -> list[Condition]:
              tuple(like_pattern(w) for w in words))]
 
 
-def state_conditions(state: FilterState) -> list[Condition]:
-    """What ``state`` asks of an event (as :func:`dashboard.filters.selection_mask`)."""
+def state_conditions(state: FilterState, longest: int | None = None) -> list[Condition]:
+    """What ``state`` asks of an event (as :func:`dashboard.filters.selection_mask`);
+    ``longest``: see :func:`date_conditions`."""
     found: list[Condition] = [("e.category = ANY(%s)", (list(state.categories),))]
-    if state.date_to is not None:
-        found.append(("e.start_day <= %s", (state.date_to,)))
-    if state.date_from is not None:
-        found.append(("e.end_day >= %s", (state.date_from,)))
+    found += date_conditions(state.date_from, state.date_to, longest)
     if state.regions:
         found.append(("e.regions && %s::text[]", (list(state.regions),)))
     found += search_conditions(state.search)
@@ -70,13 +68,22 @@ def state_conditions(state: FilterState) -> list[Condition]:
     return found
 
 
-def date_conditions(first: date | None, last: date | None) -> list[Condition]:
-    """Events whose span overlaps ``first``..``last`` (as :func:`dashboard.filters.date_mask`)."""
+def date_conditions(first: date | None, last: date | None,
+                    longest: int | None = None) -> list[Condition]:
+    """Events whose span overlaps ``first``..``last`` (as :func:`dashboard.filters.date_mask`).
+
+    ``longest``, the most days any event spans, adds a condition that changes nothing but
+    lets the date-order index start near ``first``: an event ending on or after ``first``
+    starts at most that many days before it.
+    """
     found: list[Condition] = []
     if last is not None:
         found.append(("e.start_day <= %s", (last,)))
     if first is not None:
         found.append(("e.end_day >= %s", (first,)))
+        if longest is not None:
+            earliest = first - timedelta(days=min(longest, (first - date.min).days))
+            found.append(("e.start_day >= %s", (earliest,)))
     return found
 
 
