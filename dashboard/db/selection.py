@@ -6,7 +6,8 @@ is in the map's view, the timeline's bars), each answered by one query.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from dashboard.db.store import PostgisStore
 
 LAYERS = list(CATEGORIES)
+ANSWERS_KEPT = 16  # per selection
+MAX_CELLS_KEPT = 400_000  # rows times columns of one answer kept (100,000 rows of 4 columns)
 FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
 WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
                        "JOIN event_details t ON t.id = e.id")
@@ -60,6 +63,21 @@ class PostgisSelection:
         # shared by every instance, so one session's query would wait for another's.
         self._counted: Summary | None = None
         self._rows_all: gpd.GeoDataFrame | None = None
+        self._answers: dict[tuple, Any] = {}  # what a rerun asks again: a page, cells...
+        self._lock = threading.Lock()
+
+    def _kept(self, key: tuple, answer: Callable[[], Any], cells: int = 0) -> Any:
+        """``answer()``, kept for the next rerun asking the same (at most
+        :data:`ANSWERS_KEPT` answers; none over :data:`MAX_CELLS_KEPT` table cells)."""
+        if key in self._answers:
+            return self._answers[key]
+        found = answer()
+        if len(found) * max(cells, 1) <= MAX_CELLS_KEPT:
+            with self._lock:  # sessions share selections: one change of the dict at a time
+                while len(self._answers) >= ANSWERS_KEPT:
+                    self._answers.pop(next(iter(self._answers)), None)
+                self._answers[key] = found
+        return found
 
     def fetch(self, head: str, tail: str = "", more: Sequence[Condition] = (),
               params: Sequence[Any] = (), head_params: Sequence[Any] = (),
@@ -132,12 +150,13 @@ class PostgisSelection:
 
     def head(self, rows: int) -> gpd.GeoDataFrame:
         """The first ``rows`` events by date, every column."""
-        return self._rows(FRAME_COLUMNS, "LIMIT %s", params=(max(int(rows), 0),))
+        return self._kept(("head", int(rows)), lambda: self._rows(
+            FRAME_COLUMNS, "LIMIT %s", params=(max(int(rows), 0),)))
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when
         ``geometry`` is one of them)."""
-        return self._rows(list(names))
+        return self._kept(("columns", *names), lambda: self._rows(list(names)), len(names))
 
     def find(self, event_id: str | None) -> pd.DataFrame:
         """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
@@ -173,6 +192,11 @@ class PostgisSelection:
         """Place names of the events whose marker lies outside ``bounds``, with counts, in
         the order the events first name them (as :func:`dashboard.export.extent.outside`)."""
         south, west, north, east = (float(v) for v in bounds)
+        return self._kept(("outside", south, west, north, east),
+                          lambda: self._outside(south, west, north, east))
+
+    def _outside(self, south: float, west: float, north: float, east: float
+                 ) -> dict[str, int]:
         rows = self.fetch(
             "place_name, count(*) FROM (SELECT e.place_name, row_number() OVER "
             "(ORDER BY e.start_day, e.uid, e.id) AS n", ") away GROUP BY place_name "
@@ -192,6 +216,10 @@ class PostgisSelection:
     def day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
         """The timeline's bars: day-precision events per bin and layer, counted per day and
         layer in the database (:func:`dashboard.timeline.binned_counts`)."""
+        return self._kept(("days", start, end, unit),
+                          lambda: self._day_counts(start, end, unit))
+
+    def _day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
         rows = self.fetch("e.start_day, e.category, count(*)",
                            "GROUP BY e.start_day, e.category",
                            [("e.date_precision = 'day'", ()),
@@ -205,10 +233,10 @@ class PostgisSelection:
     def reports(self) -> pd.DataFrame:
         """Reports of people crossing, in date order
         (:func:`dashboard.timeline.displacement_reports`)."""
-        return displacement_reports(self._rows(
-            REPORTED, more=[("e.category = 'displacement' AND e.displaced IS NOT NULL", ())]))
+        return self._kept(("reports",), lambda: displacement_reports(self._rows(
+            REPORTED, more=[("e.category = 'displacement' AND e.displaced IS NOT NULL", ())])))
 
     def aggregates(self, zoom: float) -> pd.DataFrame:
         """The events summed per grid cell at ``zoom`` in the database: the table
         :func:`dashboard.aggregate.aggregate` makes of their markers, layers and dates."""
-        return cells(self, zoom)
+        return self._kept(("cells", int(zoom)), lambda: cells(self, zoom))

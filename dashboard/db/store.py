@@ -22,11 +22,12 @@ from dashboard.db.connection import Database
 from dashboard.db.frames import NEEDS_LARGEST, NEEDS_SHAPES, Context
 from dashboard.db.geodata import extended
 from dashboard.db.selection import PostgisSelection
-from dashboard.db.where import Where, state_conditions
+from dashboard.db.where import Where, search_query, search_words, state_conditions
 from dashboard.filters import FilterState
 
-SELECTIONS_KEPT = 64  # per data version: a selection is a few numbers until asked for rows
+SELECTIONS_KEPT = 32  # per data version, each with the answers it was asked for
 CHECK_EVERY_S = 1.0
+SEARCHES_KEPT = 32  # per data version: the ids each search found
 
 
 class PostgisStore:
@@ -93,13 +94,33 @@ class PostgisStore:
             if found is not None and found.version == version:
                 self._kept.move_to_end(state)
                 return found
-        selection = PostgisSelection(
-            self, Where(tuple(state_conditions(state, self.longest()))), version)
+        conditions = state_conditions(state, self.longest(), self._matching(state.search))
+        selection = PostgisSelection(self, Where(tuple(conditions)), version)
         with self._lock:
             self._kept[state] = selection
             while len(self._kept) > SELECTIONS_KEPT:
                 self._kept.popitem(last=False)
         return selection
+
+    def _matching(self, text: str) -> list[int] | None:
+        """The ids of the events the search ``text`` finds, looked up once per text and
+        version (every query of a selection then compares ids instead of searching again);
+        None when there is nothing to look up."""
+        words = search_words(text)
+        if not words or any("\x00" in word for word in words):
+            return None
+        key = f"search:{chr(0).join(words)}"
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key]
+        query, values = search_query(words)
+        found = [i for (i,) in self.database.fetch(query, values)]
+        with self._lock:
+            searches = [k for k in self._remembered if k.startswith("search:")]
+            for old in searches[:max(0, len(searches) - SEARCHES_KEPT + 1)]:
+                del self._remembered[old]
+            self._remembered[key] = found
+        return found
 
     def datasets(self) -> list[str]:
         """The names of the datasets, in the order they were first loaded."""

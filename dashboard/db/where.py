@@ -41,31 +41,42 @@ def search_words(text: str) -> list[str]:
     return words
 
 
-def search_conditions(text: str) -> list[Condition]:
-    """One condition: the search text holds every word of ``text``."""
+def search_query(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """SQL for the ids of the events whose search text holds every one of ``words``, and
+    its values (LIKE patterns; the trigram index answers it)."""
+    likes = " AND ".join(["s.search_text LIKE %s"] * len(words))
+    return (f"SELECT s.id FROM event_details s WHERE {likes}",
+            tuple(like_pattern(w) for w in words))
+
+
+def search_conditions(text: str, found: Sequence[int] | None = None) -> list[Condition]:
+    """One condition: the search text holds every word of ``text``; ``found``: the ids of
+    those events, when already looked up (:func:`search_query`)."""
     words = search_words(text)
     if not words:
         return []
     if any("\x00" in word for word in words):
         return [("false", ())]
-    likes = " AND ".join(["s.search_text LIKE %s"] * len(words))
-    return [(f"e.id IN (SELECT s.id FROM event_details s WHERE {likes})",
-             tuple(like_pattern(w) for w in words))]
+    if found is not None:
+        return [("e.id = ANY(%s)", (list(found),))]
+    query, values = search_query(words)
+    return [(f"e.id IN ({query})", values)]
 
 
-def state_conditions(state: FilterState, longest: int | None = None) -> list[Condition]:
+def state_conditions(state: FilterState, longest: int | None = None,
+                     found: Sequence[int] | None = None) -> list[Condition]:
     """What ``state`` asks of an event (as :func:`dashboard.filters.selection_mask`);
-    ``longest``: see :func:`date_conditions`."""
-    found: list[Condition] = [("e.category = ANY(%s)", (list(state.categories),))]
-    found += date_conditions(state.date_from, state.date_to, longest)
+    ``longest``: see :func:`date_conditions`; ``found``: see :func:`search_conditions`."""
+    conditions: list[Condition] = [("e.category = ANY(%s)", (list(state.categories),))]
+    conditions += date_conditions(state.date_from, state.date_to, longest)
     if state.regions:
-        found.append(("e.regions && %s::text[]", (list(state.regions),)))
-    found += search_conditions(state.search)
+        conditions.append(("e.regions && %s::text[]", (list(state.regions),)))
+    conditions += search_conditions(state.search, found)
     if state.precise_only:
-        found.append(("e.date_precision = 'day'", ()))
+        conditions.append(("e.date_precision = 'day'", ()))
     if state.datasets:
-        found.append(("d.name = ANY(%s)", (list(state.datasets),)))
-    return found
+        conditions.append(("d.name = ANY(%s)", (list(state.datasets),)))
+    return conditions
 
 
 def date_conditions(first: date | None, last: date | None,
