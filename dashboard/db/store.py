@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import shapely
@@ -90,11 +91,14 @@ class PostgisStore:
         """The events ``state`` selects (the last few states of this version remembered)."""
         version = self.version()
         with self._lock:
-            found = self._kept.get(state)
-            if found is not None and found.version == version:
+            kept = self._kept.get(state)
+            if kept is not None and kept.version == version:
                 self._kept.move_to_end(state)
-                return found
-        conditions = state_conditions(state, self.longest(), self._matching(state.search))
+                return kept
+        asked, found = state, self._matching(state.search)
+        if found is not None and len(found) == len(self):  # "a": every event, no condition
+            asked, found = replace(state, search=""), None
+        conditions = state_conditions(asked, self.longest(), found)
         selection = PostgisSelection(self, Where(tuple(conditions)), version)
         with self._lock:
             self._kept[state] = selection
