@@ -134,3 +134,19 @@ def test_no_error_or_repr_holds_the_url_or_its_password(postgres, database_url):
     settings = Settings.from_env({"DASHBOARD_DATABASE_URL": closed})
     assert settings.database_url == closed and secret not in repr(settings)
     assert Settings.from_env({"DASHBOARD_DATABASE_URL": "none"}).database_url is None
+
+
+def test_writers_at_the_same_time_lose_nothing(database_url, events_file, geodata):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.importing import load_path
+
+    files = [load_path(events_file(*(row(event_id=f"r{n}-{i}") for i in range(20)),
+                                   name=f"reviewer{n}.csv"), geodata) for n in range(4)]
+    writer = Database(database_url, max_connections=4)
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda data: load(writer, data, "review"), files))
+    assert [loaded.new for loaded in done] == [20] * 4
+    ids = {uid for (uid,) in writer.fetch("SELECT uid FROM events")}
+    assert ids == {f"r{n}-{i}" for n in range(4) for i in range(20)}
+    assert writer.fetch("SELECT count(*) FROM change_log WHERE action = 'load'") == [(4,)]

@@ -144,7 +144,8 @@ MEMBERSHIP = [
         WHERE {_SCOPE} AND NOT EXISTS (SELECT 1 FROM membership m
                                        WHERE m.place_id = p.place_id)""",
     f"DELETE FROM place_regions pr USING places p WHERE pr.place_id = p.place_id AND {_SCOPE}",
-    "INSERT INTO place_regions SELECT place_id, region_id FROM membership",
+    "INSERT INTO place_regions SELECT place_id, region_id FROM membership "
+    "ON CONFLICT DO NOTHING",
 ]
 
 
