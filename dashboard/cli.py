@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             return db_commands.run(args, settings, report)
         return snapshot(args, limits)
-    except (UsageError, SettingsError, db_commands.NoDatabase) as exc:
+    except (UsageError, SettingsError, db_commands.DbUsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

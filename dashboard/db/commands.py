@@ -29,8 +29,9 @@ from dashboard.settings import Settings
 Report = Callable[[str, str, Sequence[Any], int, int, Sequence[str]], int]
 
 
-class NoDatabase(DashboardError):
-    """No ``DASHBOARD_DATABASE_URL`` is set."""
+class DbUsageError(DashboardError):
+    """A ``db`` command that cannot run as asked (no database URL, an unknown dataset...):
+    one line and exit status 2."""
 
 
 def add_parser(commands: Any) -> None:
@@ -75,7 +76,7 @@ def add_parser(commands: Any) -> None:
 def database(settings: Settings, read_only: bool = False) -> Database:
     """The database of the ``DASHBOARD_DATABASE_URL`` setting."""
     if not settings.database_url:
-        raise NoDatabase("set DASHBOARD_DATABASE_URL to the database's URL, e.g. "
+        raise DbUsageError("set DASHBOARD_DATABASE_URL to the database's URL, e.g. "
                          "postgresql://writer@localhost/events (see the README)")
     return Database(settings.database_url, read_only=read_only, max_connections=1)
 
@@ -92,11 +93,12 @@ def run(args: argparse.Namespace, settings: Settings, report: Report) -> int:
 
 
 def init(args: argparse.Namespace, settings: Settings) -> int:
+    """Extensions, migrations and, with ``--reader``, the app's read-only role."""
     password = None
     if args.reader_password_env:
         password = os.environ.get(args.reader_password_env)
         if password is None:
-            raise NoDatabase(f"the variable {args.reader_password_env} is not set")
+            raise DbUsageError(f"the variable {args.reader_password_env} is not set")
     target = database(settings)
     done = initialise(target, args.reader, password)
     for migration in done.applied:
@@ -142,6 +144,7 @@ def load_files(args: argparse.Namespace, settings: Settings, report: Report) -> 
 
 
 def status(settings: Settings) -> int:
+    """The schema version, each dataset with its format, file, events and load time."""
     target = database(settings, read_only=True)
     with target.connection() as connection:
         version = applied(connection)
@@ -169,10 +172,11 @@ def status(settings: Settings) -> int:
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:
+    """Every event (of the ``--dataset`` s) in date order, as the snapshot's CSV."""
     store = PostgisStore(database(settings, read_only=True))
     unknown = sorted(set(args.dataset) - set(store.datasets()))
     if unknown:
-        raise NoDatabase(f"no dataset {', '.join(map(repr, unknown))}; the datasets are "
+        raise DbUsageError(f"no dataset {', '.join(map(repr, unknown))}; the datasets are "
                          f"{', '.join(map(repr, store.datasets())) or 'none yet'}")
     events = store.select(FilterState(datasets=tuple(args.dataset))).frame()
     content = to_csv(events)
