@@ -32,7 +32,7 @@ class Context:
     largest: float | None
 
 
-Build = Callable[[list[list[Any]], Context], Any]
+Build = Callable[[list[Sequence[Any]], Context], Any]
 
 
 @dataclass(frozen=True)
@@ -43,32 +43,33 @@ class Column:
     build: Build
 
 
-def _text(values: list[list[Any]], _: Context) -> pd.Series:
+def _text(values: list[Sequence[Any]], _: Context) -> pd.Series:
     return pd.Series(values[0], dtype=str)
 
 
-def _figure(values: list[list[Any]], _: Context) -> Any:
+def _figure(values: list[Sequence[Any]], _: Context) -> Any:
     return pd.array(values[0], dtype="Int64")
 
 
-def _day(values: list[list[Any]], _: Context) -> np.ndarray:
-    return np.array(values[0], dtype="datetime64[D]").astype("datetime64[s]")
+def _day(values: list[Sequence[Any]], _: Context) -> np.ndarray:
+    """Days since 1970, as the columns read them (many times quicker to convert than dates)."""
+    return np.array(values[0], dtype=np.int64).astype("datetime64[D]").astype("datetime64[s]")
 
 
-def _line(values: list[list[Any]], _: Context) -> np.ndarray:
+def _line(values: list[Sequence[Any]], _: Context) -> np.ndarray:
     return np.array(values[0], dtype=np.int64)
 
 
-def _regions(values: list[list[Any]], _: Context) -> pd.Series:
+def _regions(values: list[Sequence[Any]], _: Context) -> pd.Series:
     return pd.Series([tuple(v) for v in values[0]], dtype=object)
 
 
-def _marker(values: list[list[Any]], _: Context) -> gpd.GeoSeries:
+def _marker(values: list[Sequence[Any]], _: Context) -> gpd.GeoSeries:
     lon, lat = (np.array(v, dtype=float) for v in values)
     return gpd.GeoSeries(shapely.points(lon, lat), crs=CRS)
 
 
-def _shape(values: list[list[Any]], context: Context) -> pd.Series:
+def _shape(values: list[Sequence[Any]], context: Context) -> pd.Series:
     arrows, places = values
     shapes = [shapely.from_wkb(bytes(a)) if a is not None
               else context.shapes.get(p) if p is not None else None
@@ -76,11 +77,11 @@ def _shape(values: list[list[Any]], context: Context) -> pd.Series:
     return pd.Series(shapes, dtype=object)
 
 
-def _shape_place(values: list[list[Any]], _: Context) -> pd.Series:
+def _shape_place(values: list[Sequence[Any]], _: Context) -> pd.Series:
     return pd.Series(values[0])  # inferred, as dashboard.layers.geometry.locate makes it
 
 
-def _arrow_weight(values: list[list[Any]], context: Context) -> np.ndarray:
+def _arrow_weight(values: list[Sequence[Any]], context: Context) -> np.ndarray:
     people, kinds = values
     return np.array([arrow_weight(n, context.largest) if kind == "arrow" else np.nan
                      for n, kind in zip(people, kinds, strict=True)], dtype=float)
@@ -97,8 +98,8 @@ def _plain(name: str, build: Build = _text) -> Column:
 COLUMN_SQL: dict[str, Column] = {
     **{c: _plain(c, _figure if c in FIGURE_COLUMNS else _text) for c in COLUMNS},
     "event_id": Column(("e.uid",), _text),
-    "start": Column(("e.start_day",), _day),
-    "end": Column(("e.end_day",), _day),
+    "start": Column(("e.start_day - DATE '1970-01-01'",), _day),
+    "end": Column(("e.end_day - DATE '1970-01-01'",), _day),
     "line": _plain("line", _line),
     "place_name": _plain("place_name"),
     "location_precision": _plain("location_precision"),
@@ -143,7 +144,7 @@ def to_frame(names: Sequence[str], rows: list[tuple[Any, ...]],
     for name in names:
         column = COLUMN_SQL[name]
         width = len(column.expressions)
-        data[name] = column.build([list(v) for v in fields[at:at + width]], context)
+        data[name] = column.build(list(fields[at:at + width]), context)
         at += width
     index = pd.RangeIndex(len(rows))
     data = {n: (v.set_axis(index) if isinstance(v, pd.Series) else v)
