@@ -66,13 +66,14 @@ class PostgisSelection:
         self._answers: dict[tuple, Any] = {}  # what a rerun asks again: a page, cells...
         self._lock = threading.Lock()
 
-    def _kept(self, key: tuple, answer: Callable[[], Any], cells: int = 0) -> Any:
+    def _kept(self, key: tuple, answer: Callable[[], Any], cells: int | None = 0) -> Any:
         """``answer()``, kept for the next rerun asking the same (at most
-        :data:`ANSWERS_KEPT` answers; none over :data:`MAX_CELLS_KEPT` table cells)."""
+        :data:`ANSWERS_KEPT` answers; none over :data:`MAX_CELLS_KEPT` table cells, unless
+        ``cells`` is None: not a table)."""
         if key in self._answers:
             return self._answers[key]
         found = answer()
-        if len(found) * max(cells, 1) <= MAX_CELLS_KEPT:
+        if cells is None or len(found) * max(cells, 1) <= MAX_CELLS_KEPT:
             with self._lock:  # sessions share selections: one change of the dict at a time
                 while len(self._answers) >= ANSWERS_KEPT:
                     self._answers.pop(next(iter(self._answers)), None)
@@ -165,7 +166,10 @@ class PostgisSelection:
         return self._rows(FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))])
 
     def _narrowed(self, more: Sequence[Condition]) -> PostgisSelection:
-        return PostgisSelection(self.store, self.where.having(more), self.version)
+        """A selection of these events, kept: the map's view and playback's step are
+        asked again on every rerun."""
+        return self._kept(("narrowed", *more), lambda: PostgisSelection(
+            self.store, self.where.having(more), self.version), cells=None)
 
     def overlapping(self, first: date | None, last: date | None) -> PostgisSelection:
         """The events whose span overlaps ``first``..``last`` (inclusive; None: open)."""
