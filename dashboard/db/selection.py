@@ -19,7 +19,14 @@ from psycopg import sql
 
 from dashboard.aggregate import MAX_EVENTS, needs_aggregates
 from dashboard.db.cells import cells
-from dashboard.db.frames import FRAME_COLUMNS, expressions, needs_details, to_frame, unknown
+from dashboard.db.frames import (
+    FRAME_COLUMNS,
+    Context,
+    expressions,
+    needs_details,
+    to_frame,
+    unknown,
+)
 from dashboard.db.where import Condition, Where, bounds_conditions, date_conditions
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
@@ -161,9 +168,10 @@ class PostgisSelection:
 
     def find(self, event_id: str | None) -> pd.DataFrame:
         """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
-        if event_id is None or "\x00" in event_id:
-            return self._rows(FRAME_COLUMNS, "LIMIT 0")
-        return self._rows(FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))])
+        if event_id is None or "\x00" in event_id:  # no id holds NUL
+            return to_frame(FRAME_COLUMNS, [], Context({}, None))
+        return self._kept(("find", event_id), lambda: self._rows(
+            FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))]))
 
     def _narrowed(self, more: Sequence[Condition]) -> PostgisSelection:
         """A selection of these events, kept: the map's view and playback's step are
