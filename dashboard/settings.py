@@ -66,6 +66,11 @@ def _positive(text: str) -> int:
     return number
 
 
+def _database_url(text: str) -> str | None:
+    """The database URL as given (checked when connecting); ``none`` for no database."""
+    return None if text.lower() == "none" else text
+
+
 def _day(text: str) -> date:
     """A date, kept within what the date slider can show."""
     return min(max(date.fromisoformat(text), HARD_MIN), HARD_MAX)
@@ -107,6 +112,9 @@ SETTINGS: tuple[Setting, ...] = (
             "folder of the tables imported from files named in `DASHBOARD_EVENTS` or on the "
             "command line, so an unchanged file loads fast (`make clean` empties the "
             "default one)", _folder),
+    Setting("DASHBOARD_DATABASE_URL", "none",
+            "PostgreSQL/PostGIS database the events are read from instead of the files "
+            "(`postgresql://reader@host/db`; see *One database for a team*)", _database_url),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -121,6 +129,7 @@ class Settings:
     date_min: date = DATE_MIN
     date_max: date = DATE_MAX
     cache_dir: Path = CACHE_DIR
+    database_url: str | None = field(default=None, repr=False)  # holds a password
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

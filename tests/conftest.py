@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -27,6 +28,8 @@ from tests.browser_support import (
     NetworkGuard,
     StreamlitServer,
 )
+from tests.db_support import TEMPLATE, PostgresServer
+from tests.db_support import missing as postgres_missing
 
 # A valid row every test can start from and change one field of.
 BASE_ROW = {
@@ -100,6 +103,16 @@ def geodata() -> Geodata:
 def bundled(geodata: Geodata) -> Dataset:
     """The bundled events.csv, loaded once."""
     return load_path(DEFAULT_EVENTS, geodata)
+
+
+@pytest.fixture(scope="session")
+def generated(geodata: Geodata) -> Dataset:
+    """3,000 generated ACLED events, imported as an upload is (loaded once)."""
+    from bench.generate import acled_frame
+    from dashboard.importing import import_bytes
+
+    raw = acled_frame(3000, seed=11).to_csv(index=False).encode()
+    return import_bytes(raw, "generated.csv", geodata)
 
 
 @pytest.fixture
@@ -191,3 +204,99 @@ def server() -> Iterator[StreamlitServer]:
     """The dashboard on the bundled events.csv, on a free port, for the whole module."""
     with serve(EVENTS_CSV) as running:
         yield running
+
+
+# Database fixtures: a throwaway PostgreSQL with PostGIS (see tests/db_support.py).
+
+
+def _no_database(reason: str) -> None:
+    """Skip, or fail where database tests are required (CI sets REQUIRE_DB_TESTS=1)."""
+    if os.environ.get("REQUIRE_DB_TESTS") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_DB_TESTS=1 says database tests must run",
+                    pytrace=False)
+    print(f"database tests skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server with PostGIS for the test session, and a template database
+    holding the schema; stopped and removed at the end."""
+    from dashboard.db import Database, initialise
+
+    reason = postgres_missing()
+    if reason:
+        _no_database(reason)
+    server = PostgresServer()
+    try:
+        try:
+            server.start()
+        except RuntimeError as exc:
+            _no_database(str(exc))
+        reason = server.postgis_missing()
+        if reason:
+            _no_database(reason)
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        database = Database(server.url(TEMPLATE))
+        initialise(database)
+        database.close()
+        yield server
+    finally:
+        server.stop()
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def new_database(postgres: PostgresServer) -> Iterator[Callable[[], str]]:
+    """Make an empty database with the schema; its name. Dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"events_{next(_DATABASES)}"
+        postgres.create_database(name, TEMPLATE)
+        made.append(name)
+        return name
+    yield make
+    for name in made:
+        postgres.drop_database(name)
+
+
+@pytest.fixture
+def database_url(postgres: PostgresServer, new_database) -> str:
+    """The superuser's URL of an empty database with the schema, for one test."""
+    return postgres.url(new_database())
+
+
+@pytest.fixture(scope="session")
+def loaded_database(postgres: PostgresServer) -> Callable[[Dataset], Any]:
+    """A read-only :class:`dashboard.db.Database` holding a dataset's events, loaded once
+    per dataset for the session."""
+    from dashboard.db import Database, load
+
+    made: dict[int, tuple[Dataset, Any]] = {}
+
+    def database(data: Dataset) -> Any:
+        if id(data) not in made:  # the dataset is kept, so its id is not reused
+            name = f"loaded_{next(_DATABASES)}"
+            postgres.create_database(name, TEMPLATE)
+            writer = Database(postgres.url(name))
+            load(writer, data)
+            writer.close()
+            made[id(data)] = (data, Database(postgres.url(name), read_only=True))
+        return made[id(data)][1]
+    return database
+
+
+@pytest.fixture(params=["embedded", "postgis"])
+def store_of(request) -> Callable[[Dataset], Any]:
+    """Each store in turn, made of a dataset: in memory, and in a real PostGIS database."""
+    from dashboard.query import EmbeddedStore
+
+    if request.param == "embedded":
+        return lambda data: EmbeddedStore(data.events)
+    from dashboard.db import PostgisStore
+
+    database = request.getfixturevalue("loaded_database")
+    return lambda data: PostgisStore(database(data))

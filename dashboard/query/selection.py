@@ -97,8 +97,9 @@ class EmbeddedSelection:
             keep &= self.end >= pd.Timestamp(first).value
         return self.where(keep)
 
-    def cells(self, zoom: float) -> pd.DataFrame:
-        """The events summed per grid cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`)."""
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The events summed per map cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`),
+        from the store's arrays."""
         store, at = self.store, self.positions
         return aggregate(pd.DataFrame({
             "lat": store.lat[at], "lon": store.lon[at],
