@@ -125,7 +125,7 @@ def validate(path: str, geodata: str, fmt: str | None = None,
     for notice in checked.notices:
         print(f"notice: {notice}", file=sys.stderr)
     problems = checked.events.problems
-    total, valid = checked.events.total_rows, len(checked.events.rows)
+    total, valid = checked.events.total_rows, len(checked.events.table)
     kind = checked.format.title
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
         print(problem.format(path))
