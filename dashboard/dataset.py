@@ -145,12 +145,15 @@ def combine(parts: list[Dataset]) -> Dataset:
 
 
 def concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Events tables one after the other; a categorical column stays categorical."""
+    """Events tables one after the other; text that was categorical in one of them is
+    text again, a categorical where it repeats (a tenth as many values as rows)."""
     events = pd.concat(frames, ignore_index=True)
     for name in frames[0].columns:
-        if isinstance(frames[0][name].dtype, pd.CategoricalDtype) and name in events \
+        if any(isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames) \
                 and not isinstance(events[name].dtype, pd.CategoricalDtype):
-            events[name] = pd.Categorical(events[name].astype("str"))
+            text = events[name].astype("str")
+            repeated = text.nunique() <= max(len(text) // 10, 1)
+            events[name] = pd.Categorical(text) if repeated else text
     if isinstance(frames[0], gpd.GeoDataFrame):
         events = gpd.GeoDataFrame(events, geometry=frames[0].geometry.name,
                                   crs=frames[0].crs)

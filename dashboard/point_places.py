@@ -25,7 +25,6 @@ from dashboard.gazetteer import IMPORTED, Gazetteer, Place
 COLUMNS = ("id", "name", "alt_names", "precision", "precision_m", "longitude", "latitude",
            "source", "regions")
 BUILT = 4096  # places kept once built
-REPEATED = ("name", "precision", "source")  # kept as categoricals
 
 
 class PointPlaces:
@@ -33,11 +32,7 @@ class PointPlaces:
     :data:`COLUMNS`); ids are unique and none is the gazetteer's."""
 
     def __init__(self, table: pd.DataFrame):
-        table = table[list(COLUMNS)].reset_index(drop=True)
-        for name in REPEATED:
-            if not isinstance(table[name].dtype, pd.CategoricalDtype):
-                table[name] = pd.Categorical(table[name].astype("str"))
-        self.table = table
+        self.table = table[list(COLUMNS)].reset_index(drop=True)
         self._index: pd.Index | None = None
         self._arrays: dict[str, np.ndarray] = {}
         self._built: dict[str, Place] = {}
@@ -67,20 +62,18 @@ class PointPlaces:
         found[found >= len(own)] = -1
         return found
 
-    def _column(self, name: str) -> np.ndarray:
-        """A column as a numpy array of Python objects (categories looked up per row)."""
+    def _value(self, name: str, row: int) -> Any:
+        """One value of a column (numpy and categorical columns read without pandas)."""
         if name not in self._arrays:
             column = self.table[name]
             if isinstance(column.dtype, pd.CategoricalDtype):
                 self._arrays[name] = column.cat.codes.to_numpy()
                 self._arrays[name + ":names"] = column.cat.categories.to_numpy(dtype=object)
-            else:
+            elif isinstance(column.dtype, np.dtype):
                 self._arrays[name] = column.to_numpy()
-        return self._arrays[name]
-
-    def _value(self, name: str, row: int) -> Any:
-        values = self._column(name)
-        names = self._arrays.get(name + ":names")
+            else:
+                return column.iat[row]  # Arrow text: one value, not the whole column
+        values, names = self._arrays[name], self._arrays.get(name + ":names")
         return values[row] if names is None else names[values[row]]
 
     def __contains__(self, place_id: object) -> bool:

@@ -268,3 +268,23 @@ def test_progress_is_told_a_few_dozen_times_in_order(geodata, tmp_path):
     assert 5 <= len(told) <= 60
     assert shares == sorted(shares) and shares[0] >= 0 and shares[-1] == 1.0
     assert {"Reading rows", "Checking rows", "Placing events"} <= {p for _, p in told}
+
+
+def test_names_in_many_texts_are_found_as_in_one(geodata):
+    from dashboard.gazetteer import fold
+    from dashboard.importing.searching import folded, named
+
+    rng = random.Random(10)
+    words = sorted({w for name in geodata.gazetteer.name_words() for w in name})
+    filler = ["the", "in", "near", "and", "x1", "Ə", "ı", "–", ",", "(", ")", "\n", "-", "_"]
+    texts = [" ".join(rng.choice(words + filler) for _ in range(rng.randint(0, 25)))
+             for _ in range(3000)]
+    texts += ["Lachin corridor new route via Mets Shen Hin Shen Hakari bridge near Goris",
+              "lachin corridor lachin", "Xankəndi", "", "Stepanakert-Khankendi"]
+    import pyarrow as pa
+
+    told = folded(pa.array(texts, type=pa.large_string()))
+    assert told.to_pylist() == [fold(t) for t in texts]
+    codes, lists = named(told, geodata.gazetteer)
+    for text, code in zip(told.to_pylist(), codes, strict=True):
+        assert [p.id for p in lists[code]] == [p.id for p in geodata.gazetteer.named_in(text)]

@@ -191,6 +191,20 @@ def categorical(codes: np.ndarray, results: Sequence[str]) -> pd.Categorical:
                                      categories=pd.Index(uniques, dtype=NAMES))
 
 
+REPEATED = 0.1  # text is kept as a categorical when it has fewer distinct values per row
+
+
+def compact_text(codes: np.ndarray, texts: Sequence[str] | pa.Array,
+                 index: pd.Index | None = None) -> pd.Series:
+    """Texts by code as a column: a categorical (sorted categories) where they repeat, else
+    Arrow-backed text (a categorical of mostly distinct values only costs memory)."""
+    if len(texts) <= max(REPEATED * len(codes), 1):
+        names = texts.to_pylist() if isinstance(texts, pa.Array) else texts
+        return pd.Series(categorical(codes, names), index=index)
+    return from_arrow(arrow(texts if isinstance(texts, pa.Array)
+                            else np.array(texts, dtype=object)).take(pa.array(codes)), index)
+
+
 def constant(rows: int, value: str = "") -> pd.Categorical:
     """The same text in each of ``rows`` rows."""
     return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8),

@@ -17,8 +17,16 @@ import shapely
 from dashboard.dataset import Geodata, arrow_weights
 from dashboard.events import EventsFile
 from dashboard.gazetteer import IMPORTED, Gazetteer, fold
-from dashboard.importing.columns import categorical, combo_codes, member, per_combo, spread
+from dashboard.importing.columns import (
+    Coded,
+    combo_codes,
+    compact_text,
+    member,
+    per_combo,
+    spread,
+)
 from dashboard.importing.progress import Steps
+from dashboard.importing.searching import PLACES, TEXTS, search_texts
 from dashboard.importing.typed import typed
 from dashboard.layers import locate
 from dashboard.layers.geometry import CRS, DIGITS
@@ -123,7 +131,8 @@ def _own_place(geodata: Geodata, place_id: str) -> tuple:
     place = geodata.gazetteer[place_id]
     fixed = not place.routes and place.geometry_kind == "point"
     return (place.display_name, place.precision_text, fixed, round(place.anchor[0], DIGITS),
-            round(place.anchor[1], DIGITS), tuple(sorted(set(geodata.place_regions[place_id]))))
+            round(place.anchor[1], DIGITS), tuple(sorted(set(geodata.place_regions[place_id]))),
+            bool(place.routes))
 
 
 def enrich(events: EventsFile, geodata: Geodata, steps: Steps | None = None,
@@ -143,13 +152,15 @@ def enrich(events: EventsFile, geodata: Geodata, steps: Steps | None = None,
     names: list[str] = []
     precisions: list[str] = []
     fixed = np.zeros(n, dtype=bool)  # drawn at one point whatever the date
+    routed = np.zeros(n, dtype=bool)  # drawn along the route in use on the day
     x, y = np.zeros(n), np.zeros(n)
     regions = np.empty(n, dtype=object)
     if len(imported):
         assert points is not None
         table, rows = points.table, at[imported]
-        name_codes[imported] = table["name"].cat.codes.to_numpy()[rows]
-        names = table["name"].cat.categories.tolist()
+        coded = Coded.of(table["name"])
+        name_codes[imported] = coded.codes[rows]
+        names = coded.values.tolist()
         codes, precisions = per_combo(
             lambda p, m: p if m != m else f"{p} (about ±{int(m):,} m)",
             table["precision"], table["precision_m"])
@@ -168,31 +179,39 @@ def enrich(events: EventsFile, geodata: Geodata, steps: Steps | None = None,
         x[own] = np.array([f[3] for f in found], dtype=float)[codes]
         y[own] = np.array([f[4] for f in found], dtype=float)[codes]
         regions[own] = spread(codes, [f[5] for f in found])
-    frame["place_name"] = categorical(name_codes, names)
-    frame["location_precision"] = categorical(precision_codes, precisions)
+        routed[own] = np.array([f[6] for f in found], dtype=bool)[codes]
+    frame["place_name"] = compact_text(*_used(name_codes, names), frame.index)
+    frame["location_precision"] = compact_text(*_used(precision_codes, precisions),
+                                               frame.index)
     simple = ~moving & fixed
     steps(0.25, "Finding regions")
     rest = np.flatnonzero(~simple)
     if len(rest):
         row_columns = ["place_id", *MOVES, "start"]
-        codes, firsts = combo_codes(*(frame[c].iloc[rest] for c in row_columns))
+        dated = frame["start"].where(routed)  # the day matters on a route only
+        codes, firsts = combo_codes(*(frame[c].iloc[rest] for c in row_columns[:3]),
+                                    dated.iloc[rest])
         found = [regions_of(r, geodata) for r in _rows(frame.iloc[rest], firsts, row_columns)]
         regions[rest] = spread(codes, found)
     frame["regions"] = regions
     steps(0.5, "Indexing text")
     frame["search_text"] = _search_texts(frame, geodata, at)
     steps(0.75, "Drawing events")
-    located = _located(frame, geodata, simple, x, y)
+    located = _located(frame, geodata, simple, x, y, routed | moving)
     located["arrow_weight"] = arrow_weights(located)
     steps(1.0, "Drawing events")
     return located
 
 
-def _search_texts(frame: pd.DataFrame, geodata: Geodata, at: np.ndarray) -> pd.Categorical:
+def _used(codes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes and texts, keeping only the texts some code uses."""
+    used, codes = np.unique(codes, return_inverse=True)
+    return codes, [texts[i] for i in used]
+
+
+def _search_texts(frame: pd.DataFrame, geodata: Geodata, at: np.ndarray) -> pd.Series:
     """:func:`search_text` of each event, once per distinct combination of its texts and
     places (imported points of one name and variants search alike)."""
-    terms = _Terms(geodata)
-    known = Gazetteer([p for p in geodata.base if p.kind != IMPORTED])
     imported = at >= 0
     own_place = frame["place_id"].astype("str").where(~imported, "")
     named_alike = np.full(len(frame), -1)
@@ -201,11 +220,14 @@ def _search_texts(frame: pd.DataFrame, geodata: Geodata, at: np.ndarray) -> pd.C
         assert points is not None
         key_codes, _ = combo_codes(points.table["name"], points.table["alt_names"])
         named_alike[imported] = key_codes[at[imported]]
-    text_columns = ["title", "description", "actor1", "actor2", "claimed_by"]
-    codes, firsts = combo_codes(*(frame[c] for c in text_columns), own_place, named_alike,
+    codes, firsts = combo_codes(*(frame[c] for c in TEXTS), own_place, named_alike,
                                 *(frame[c] for c in MOVES))
-    reps = _rows(frame, firsts, [*text_columns, "place_id", *MOVES])
-    return categorical(codes, [search_text(r, terms, known) for r in reps])
+    known = Gazetteer([p for p in geodata.base if p.kind != IMPORTED])
+    rows = frame[[*TEXTS, *PLACES]]
+    if len(firsts) < len(frame):  # else each row is its own combination, in order
+        rows = rows.iloc[firsts].reset_index(drop=True)
+    texts = search_texts(rows, _Terms(geodata), known)
+    return compact_text(codes, texts, frame.index)
 
 
 def _round(values: np.ndarray) -> np.ndarray:
@@ -214,10 +236,11 @@ def _round(values: np.ndarray) -> np.ndarray:
 
 
 def _located(frame: pd.DataFrame, geodata: Geodata, simple: np.ndarray, x: np.ndarray,
-             y: np.ndarray) -> gpd.GeoDataFrame:
+             y: np.ndarray, dated: np.ndarray) -> gpd.GeoDataFrame:
     """``frame`` with the columns of :func:`dashboard.layers.geometry.locate`: ``simple``
     events (at a point place, not moving) drawn at their place's rounded anchor ``x``,
-    ``y``, the others by ``locate`` itself."""
+    ``y``, the others by ``locate`` itself, once per place, movement and (where ``dated``,
+    on a route or moving) day."""
     n = len(frame)
     shape = np.full(n, None, dtype=object)
     shape_place = np.full(n, None, dtype=object)
@@ -225,7 +248,8 @@ def _located(frame: pd.DataFrame, geodata: Geodata, simple: np.ndarray, x: np.nd
     rest = np.flatnonzero(~simple)
     if len(rest):
         columns = ["place_id", *MOVES, "start"]
-        codes, firsts = combo_codes(*(frame[c].iloc[rest] for c in columns))
+        codes, firsts = combo_codes(*(frame[c].iloc[rest] for c in columns[:3]),
+                                    frame["start"].where(dated).iloc[rest])
         reps = frame[columns].iloc[rest[firsts]].reset_index(drop=True)
         used = {p for c in ("place_id", *MOVES) for p in reps[c] if p}
         points = geodata.points

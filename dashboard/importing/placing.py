@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from dashboard.gazetteer import Gazetteer, Place
 from dashboard.importing.columns import (
     arrow,
+    compact_text,
     from_arrow,
     joined_text,
     per_combo,
@@ -145,11 +146,16 @@ def place(frame: pd.DataFrame, gazetteer: Gazetteer, dataset: str,
     precisions = precision.iloc[at].to_numpy(dtype=object)
     precisions[precisions == ""] = "point"
     made_up = pd.DataFrame({
-        "id": from_arrow(made_ids), "name": pd.Categorical(made_names),
-        "alt_names": spread(codes, alt), "precision": pd.Categorical(precisions),
+        "id": from_arrow(made_ids), "name": _compact(made_names),
+        "alt_names": spread(codes, alt), "precision": _compact(precisions),
         "precision_m": metres[at], "longitude": lon[at], "latitude": lat[at],
         "line": frame["line"].to_numpy()[rows[at]]})
     return frame, made_up
+
+
+def _compact(values: np.ndarray) -> pd.Series:
+    """Python text as a column: a categorical where it repeats."""
+    return compact_text(*per_combo(lambda v: v, values))
 
 
 def _noted(notes: pd.Series, rows: np.ndarray, dataset: str, names: pd.Series,
