@@ -19,13 +19,8 @@ import pandas as pd
 
 from dashboard.events import EventsFile
 from dashboard.gazetteer import Gazetteer
-from dashboard.importing.columns import (
-    DRAFT_COLUMNS,
-    Columns,
-    member,
-    stack,
-    text_array,
-)
+from dashboard.importing.arrow_text import member, text_array
+from dashboard.importing.columns import DRAFT_COLUMNS, Columns, stack
 from dashboard.importing.common import Format, RowProblems
 from dashboard.importing.placing import place
 from dashboard.importing.progress import Steps

@@ -17,14 +17,8 @@ import shapely
 from dashboard.dataset import Geodata, arrow_weights
 from dashboard.events import EventsFile
 from dashboard.gazetteer import IMPORTED, Gazetteer, fold
-from dashboard.importing.columns import (
-    Coded,
-    combo_codes,
-    compact_text,
-    member,
-    per_combo,
-    spread,
-)
+from dashboard.importing.arrow_text import member
+from dashboard.importing.columns import Coded, combo_codes, compact_text, per_combo, spread
 from dashboard.importing.progress import Steps
 from dashboard.importing.searching import PLACES, TEXTS, search_texts
 from dashboard.importing.typed import typed

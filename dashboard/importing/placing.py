@@ -19,15 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.gazetteer import Gazetteer, Place
-from dashboard.importing.columns import (
-    arrow,
-    compact_text,
-    from_arrow,
-    joined_text,
-    per_combo,
-    scatter,
-    spread,
-)
+from dashboard.importing.arrow_text import arrow, from_arrow, joined_text, scatter
+from dashboard.importing.columns import compact_text, per_combo, spread
 from dashboard.importing.common import Draft
 from dashboard.importing.places import EARTH_RADIUS_KM, MERGE_DISTANCE_KM, distance_km, radius_m
 

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.errors import ImportRefused
-from dashboard.importing.columns import Columns, text_array
+from dashboard.importing.arrow_text import text_array
+from dashboard.importing.columns import Columns
 from dashboard.importing.common import Format
 from dashboard.importing.files import too_large
 from dashboard.importing.progress import Steps

@@ -14,7 +14,8 @@ from collections.abc import Container
 import numpy as np
 import pandas as pd
 
-from dashboard.importing.columns import as_text, flags
+from dashboard.importing.arrow_text import as_text
+from dashboard.importing.columns import flags
 from dashboard.schema import CATEGORIES, COLUMNS, EVENT_TYPES, REQUIRED_TEXT
 from dashboard.validation import DateRange, Problem, check_row
 

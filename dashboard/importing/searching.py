@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.gazetteer import Gazetteer, Place, fold
-from dashboard.importing.columns import arrow, joined_text, per_combo
+from dashboard.importing.arrow_text import arrow, joined_text
+from dashboard.importing.columns import per_combo
 
 TEXTS = ("title", "description", "actor1", "actor2", "claimed_by")
 PLACES = ("place_id", "origin_place_id", "destination_place_id")

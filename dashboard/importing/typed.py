@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.events import effective_end
-from dashboard.importing.columns import as_text, per_combo
+from dashboard.importing.arrow_text import as_text
+from dashboard.importing.columns import per_combo
 from dashboard.schema import COLUMNS, FIGURE_COLUMNS
 from dashboard.validation import parse_date
 
