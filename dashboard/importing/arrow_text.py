@@ -49,7 +49,7 @@ def arrow(values: pd.Series | np.ndarray | pa.Array) -> pa.Array:
     return pa.array(values, type=pa.large_string())
 
 
-def from_arrow(values: pa.Array, index: pd.Index | None = None) -> pd.Series:
+def from_arrow(values: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:
     """An Arrow text array as a text column."""
     return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index).astype(TEXT)
 

@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.errors import ImportRefused
-from dashboard.importing.arrow_text import text_array
+from dashboard.importing.arrow_text import from_arrow
 from dashboard.importing.columns import Columns
 from dashboard.importing.common import Format
 from dashboard.importing.files import too_large
@@ -114,18 +115,18 @@ class _Rows:
         self.parts: dict[str, list] = {name: [] for name, _ in keep}
 
     def flush(self) -> None:
-        """The rows gathered so far turned into columns."""
+        """The rows gathered so far turned into columns, each value stripped (Arrow's
+        white space is Python's)."""
         if self.rows:
-            columns = list(zip(*self.rows, strict=True))
+            rows = pa.array(self.rows, type=pa.list_(pa.large_string()))
             for name, i in self.keep:
-                self.parts[name].append(text_array(list(map(str.strip, columns[i]))))
+                self.parts[name].append(pc.utf8_trim_whitespace(pc.list_element(rows, i)))
             self.rows = []
         self.steps(self.text.position / max(self.text.size, 1), "Reading rows")
 
     def columns(self) -> Columns:
         self.flush()
-        data = {name: pd.Series(type(parts[0])._concat_same_type(parts) if parts
-                                else text_array([]))
+        data = {name: from_arrow(pa.chunked_array(parts, type=pa.large_string()))
                 for name, parts in self.parts.items()}
         return Columns(data, np.array(self.lines, dtype=np.int64))
 
