@@ -35,14 +35,22 @@ def point_regions(lon: np.ndarray, lat: np.ndarray, shapes: gpd.GeoDataFrame) ->
     """The region ids (a sorted tuple; ``OUTSIDE`` when none) of each point, by one spatial
     join of the distinct points, as :func:`dashboard.regions.place_regions` finds them."""
     codes, firsts = combo_codes(lon, lat)
-    points = shapely.points(lon[firsts], lat[firsts])
+    x, y = lon[firsts], lat[firsts]
     ids = shapes["id"].to_numpy(dtype=object)
-    # Each region shape (prepared once) against the tree of points: the pairs that touch.
-    region, hit = shapely.STRtree(points).query(shapes.geometry.to_numpy(),
-                                                predicate="intersects")
+    # Each region shape, prepared (a copy: the shared shapes are left as they are), against
+    # the points within its bounds: the pairs that touch.
+    geometries = shapely.from_wkb(shapely.to_wkb(shapes.geometry.to_numpy()))
+    shapely.prepare(geometries)
+    pairs = []
+    for i, (x0, y0, x1, y1) in enumerate(shapely.bounds(geometries)):
+        near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        touching = near[shapely.intersects_xy(geometries[i], x[near], y[near])]
+        pairs.append((np.full(len(touching), i), touching))
+    region = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=int)
+    hit = np.concatenate([p[1] for p in pairs]) if pairs else np.zeros(0, dtype=int)
     rank = np.argsort(np.argsort(ids.astype(str)))  # each region's place in sorted order
     words = max(1, -(-len(ids) // 63))
-    masks = np.zeros((words, len(points)), dtype=np.int64)
+    masks = np.zeros((words, len(x)), dtype=np.int64)
     for word in range(words):
         inside = rank[region] // 63 == word
         np.bitwise_or.at(masks[word], hit[inside], np.int64(1) << (rank[region][inside] % 63))
