@@ -112,7 +112,7 @@ def combine(parts: list[Dataset]) -> Dataset:
         return parts[0]
     frames: list[pd.DataFrame] = []
     names: set[str] = set()
-    ids: set[str] = set()
+    ids: list[pd.Series] = []  # the ids of the datasets before
     gazetteer = {p.id: p for p in parts[0].geodata.base}
     regions: dict[str, tuple[str, ...]] = {}
     points = []
@@ -123,9 +123,10 @@ def combine(parts: list[Dataset]) -> Dataset:
             name, number = f"{part.name} ({number})", number + 1
         names.add(name)
         frame = part.events.assign(dataset=name)
-        clash = frame["event_id"].isin(ids)
-        frame.loc[clash, "event_id"] = name + ":" + frame.loc[clash, "event_id"]
-        ids.update(frame["event_id"])
+        clash = _among(frame["event_id"], ids)
+        if clash.any():
+            frame["event_id"] = frame["event_id"].where(~clash, name + ":" + frame["event_id"])
+        ids.append(frame["event_id"])
         frames.append(frame)
         for place in part.geodata.base:
             gazetteer.setdefault(place.id, place)
@@ -144,16 +145,59 @@ def combine(parts: list[Dataset]) -> Dataset:
                    name=", ".join(names), parts=parts)
 
 
+def _among(values: pd.Series, pools: list[pd.Series]) -> np.ndarray:
+    """Whether each of ``values`` is in one of ``pools`` (text, compared in Arrow)."""
+    if not pools:
+        return np.zeros(len(values), dtype=bool)
+    everything = pd.concat([*pools, values], ignore_index=True).astype("str")
+    codes, _ = pd.factorize(everything)
+    before = len(everything) - len(values)
+    known = np.zeros(int(codes.max()) + 1, dtype=bool)
+    known[codes[:before]] = True
+    return known[codes[before:]]
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """A categorical column as Arrow-backed text (the categories taken by code)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype("str")
+    names = pd.array(column.cat.categories.to_numpy(dtype=object), dtype="str")
+    return pd.Series(names.take(column.cat.codes.to_numpy()), index=column.index)
+
+
+def _distinct(columns: list[pd.Series], most: int) -> set[str] | None:
+    """The values of text ``columns``, or None when there are more than ``most``."""
+    found: set[str] = set()
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            found.update(column.cat.categories)
+        elif len(column) <= most:
+            found.update(column.unique())
+        else:
+            return None
+        if len(found) > most:
+            return None
+    return found
+
+
 def concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Events tables one after the other; text that was categorical in one of them is
-    text again, a categorical where it repeats (a tenth as many values as rows)."""
-    events = pd.concat(frames, ignore_index=True)
+    """Events tables one after the other. Text that is categorical in one of them is a
+    categorical (the categories united, sorted) where it repeats, a tenth as many values
+    as rows or fewer, else Arrow text."""
+    most = max(sum(len(f) for f in frames) // 10, 1)  # distinct values of a categorical
     for name in frames[0].columns:
-        if any(isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames) \
-                and not isinstance(events[name].dtype, pd.CategoricalDtype):
-            text = events[name].astype("str")
-            repeated = text.nunique() <= max(len(text) // 10, 1)
-            events[name] = pd.Categorical(text) if repeated else text
+        categorical = [isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames]
+        if not any(categorical):
+            continue
+        distinct = _distinct([f[name] for f in frames], most)
+        if distinct is None:
+            frames = [f.assign(**{name: _as_text(f[name])}) for f in frames]
+            continue
+        names = sorted(distinct)
+        frames = [f.assign(**{name: f[name].cat.set_categories(names) if kind
+                              else pd.Categorical(f[name].astype("str"), categories=names)})
+                  for f, kind in zip(frames, categorical, strict=True)]
+    events = pd.concat(frames, ignore_index=True)
     if isinstance(frames[0], gpd.GeoDataFrame):
         events = gpd.GeoDataFrame(events, geometry=frames[0].geometry.name,
                                   crs=frames[0].crs)
