@@ -35,11 +35,12 @@ NARROW = Limits(dates=DateRange(date(2020, 1, 1), date(2023, 12, 31)))
 
 
 def _plain(value: object) -> object:
-    """A cell as comparable Python: None for every kind of missing, WKT for geometry."""
+    """A cell as comparable Python: None for every kind of missing, WKB (exact) for
+    geometry."""
     if value is None or isinstance(value, tuple):
         return value
-    if hasattr(value, "wkt"):
-        return value.wkt  # type: ignore[attr-defined]
+    if hasattr(value, "wkb"):
+        return value.wkb  # type: ignore[attr-defined]
     return None if pd.isna(value) else value  # type: ignore[call-overload]
 
 
@@ -194,6 +195,15 @@ def test_generated_own_files_load_as_row_by_row(geodata, tmp_path, seed):
     fast, slow = both(raw, f"located-{seed}.csv", geodata, limits=NARROW)
     assert len(slow.events) > 100 and len(slow.problems) > 100
     assert_same(fast, slow)
+
+
+def test_own_files_of_a_few_columns_load_as_row_by_row(geodata):
+    rows = _own_rows(300, 3, True)
+    for header in (["event_id", "date_start", "category", "title", "source", "latitude",
+                    "longitude"],
+                   ["event_id", "date_start", "category", "title", "source", "place_id",
+                    "date_precision", "killed", "figure_qualifier"]):
+        assert_same(*both(_csv_text(rows, header), "few.csv", geodata))
 
 
 def test_generated_ged_and_geojson_load_as_row_by_row(geodata):

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Set
 import numpy as np
 import pandas as pd
 
+from dashboard.importing.arrow_text import as_text
 from dashboard.importing.columns import Columns, Mapped, constant, flags, per_combo
 from dashboard.importing.common import LIMITS, Draft, Format, RowProblems, coordinate, coordinates
 from dashboard.schema import COLUMNS
@@ -40,8 +41,7 @@ def convert(record: Mapping[str, str], problems: RowProblems,
 
 def _as_given(columns: Columns) -> pd.DataFrame:
     """The schema's columns as the file gives them, and no point."""
-    frame = pd.DataFrame({c: columns[c].astype("str") if c in columns.data
-                          else constant(len(columns)) for c in COLUMNS})
+    frame = pd.DataFrame({c: as_text(columns[c]) for c in COLUMNS})
     frame["latitude"] = frame["longitude"] = frame["precision_m"] = np.nan
     frame["place_name"] = frame["location_precision"] = constant(len(columns))
     return frame
