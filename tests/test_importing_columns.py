@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.generate import acled_frame
 from dashboard.dataset import Dataset, combine
-from dashboard.importing import import_bytes, load_path, load_paths, read
+from dashboard.importing import ImportRefused, import_bytes, load_path, load_paths, read
 from dashboard.importing.acled import ACLED
 from dashboard.importing.common import RowProblems
 from dashboard.importing.formats import FORMATS
@@ -28,7 +30,8 @@ from dashboard.settings import Limits
 from dashboard.validation import DateRange
 from tests import reference_import as reference
 from tests.conftest import BASE_ROW
-from tests.fixtures_imports import GED_COLUMNS
+from tests.fixtures_imports import ACLED_COLUMNS, GED_COLUMNS
+from tests.test_importing_properties import CELL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NARROW = Limits(dates=DateRange(date(2020, 1, 1), date(2023, 12, 31)))
@@ -298,3 +301,44 @@ def test_names_in_many_texts_are_found_as_in_one(geodata):
     codes, lists = named(told, geodata.gazetteer)
     for text, code in zip(told.to_pylist(), codes, strict=True):
         assert [p.id for p in lists[code]] == [p.id for p in geodata.gazetteer.named_in(text)]
+
+
+def _either(load, raw: bytes, name: str, geodata):
+    """The dataset ``load`` makes of ``raw``, or the sentence refusing it."""
+    try:
+        return load(raw, name, geodata)
+    except ImportRefused as exc:
+        return str(exc)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), delimiter=st.sampled_from([",", ";", "\t"]),
+       columns=st.sampled_from([ACLED_COLUMNS, GED_COLUMNS, list(COLUMNS),
+                                [*COLUMNS, "latitude", "longitude"]]))
+def test_random_rows_load_as_row_by_row(geodata, data, delimiter, columns):
+    rows = data.draw(st.lists(st.lists(CELL | st.sampled_from(["stepanakert", "military",
+                                                               "day", "about", " x "]),
+                                       min_size=len(columns), max_size=len(columns)),
+                              max_size=12))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows([columns, *rows])
+    raw = buffer.getvalue().encode("utf-8")
+    mine = _either(import_bytes, raw, "rows.csv", geodata)
+    theirs = _either(reference.import_bytes, raw, "rows.csv", geodata)
+    if isinstance(theirs, str) or isinstance(mine, str):
+        assert mine == theirs
+    else:
+        assert_same(mine, theirs)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(raw=st.binary(max_size=1500))
+def test_random_bytes_load_as_row_by_row(geodata, raw):
+    mine = _either(import_bytes, raw, "random.csv", geodata)
+    theirs = _either(reference.import_bytes, raw, "random.csv", geodata)
+    if isinstance(theirs, str) or isinstance(mine, str):
+        assert mine == theirs
+    else:
+        assert_same(mine, theirs)
