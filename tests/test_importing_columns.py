@@ -342,3 +342,16 @@ def test_random_bytes_load_as_row_by_row(geodata, raw):
         assert mine == theirs
     else:
         assert_same(mine, theirs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "é", "ə", "😀", "\n", "\r\n", "\r", ",", '"',
+                                      "\u2028", "\x85", " "]), max_size=40).map("".join),
+       block=st.integers(1, 9))
+def test_lines_are_split_as_stringio_splits_them(text, block):
+    from dashboard.importing import text as module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "BLOCK", block)  # blocks end inside lines and characters
+        lines = list(module.Text(text.encode("utf-8")).lines())
+    assert lines == list(io.StringIO(text, newline=""))

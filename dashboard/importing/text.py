@@ -52,6 +52,7 @@ class Text:
     encoding: str = UTF8
     decoded: str | None = None
     position: int = 0
+    bare_cr: bool | None = None
 
     @property
     def size(self) -> int:
@@ -67,8 +68,10 @@ class Text:
         """The lines as ``io.StringIO(text, newline="")`` gives them: ended by ``\\n``,
         ``\\r\\n`` or ``\\r``, each with its ending."""
         self.position = 0
-        bare_cr = b"\r" in self.raw and self.raw.count(b"\r") != self.raw.count(b"\r\n")
-        if self.decoded is not None or bare_cr:
+        if self.bare_cr is None:  # a line ended by \r alone: StringIO splits there too
+            self.bare_cr = b"\r" in self.raw and \
+                self.raw.count(b"\r") != self.raw.count(b"\r\n")
+        if self.decoded is not None or self.bare_cr:
             yield from io.StringIO(self.whole(), newline="")
             self.position = self.size
             return
