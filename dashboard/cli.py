@@ -134,7 +134,7 @@ def _checked(path: str, geodata: str, fmt: str | None, limits: Limits | None) ->
     checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
                         limits=limits)
     events = checked.events
-    return (checked.notices, events.problems, events.total_rows, len(events.rows),
+    return (checked.notices, events.problems, events.total_rows, len(events.table),
             checked.format.title)
 
 

@@ -78,7 +78,7 @@ def _shape(values: list[Sequence[Any]], context: Context) -> pd.Series:
 
 
 def _shape_place(values: list[Sequence[Any]], _: Context) -> pd.Series:
-    return pd.Series(values[0])  # inferred, as dashboard.layers.geometry.locate makes it
+    return pd.Series(values[0], dtype=object)  # None where an event stands for no shape
 
 
 def _arrow_weight(values: list[Sequence[Any]], context: Context) -> np.ndarray:
