@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.aggregate import aggregate
 from dashboard.export.extent import outside
-from dashboard.filters import FilterState, apply_filters, date_mask
+from dashboard.filters import FilterState, apply_filters, date_mask, date_ordered
 from dashboard.query import EmbeddedStore
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import binned_counts, displacement_reports
@@ -56,8 +56,9 @@ def test_regions_select_some_of_the_generated_events(store_of, generated):
 def test_a_state_asked_again_is_not_selected_again(store_of, bundled):
     store = store_of(bundled)
     assert store.select(STATES["days"]) is store.select(STATES["days"])
-    if isinstance(store, EmbeddedStore):
-        assert store.select(FilterState()).frame() is store.events  # everything: no copy
+    if isinstance(store, EmbeddedStore):  # everything, of a table in date order: no copy
+        ordered = EmbeddedStore(date_ordered(bundled.events))
+        assert ordered.in_order and ordered.select(FilterState()).frame() is ordered.events
 
 
 def test_columns_are_the_selected_rows_of_those_columns_only(store_of, generated):
