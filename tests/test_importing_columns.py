@@ -280,7 +280,7 @@ def test_progress_is_told_a_few_dozen_times_in_order(geodata, tmp_path):
     shares = [s for s, _ in told]
     assert 5 <= len(told) <= 60
     assert shares == sorted(shares) and shares[0] >= 0 and shares[-1] == 1.0
-    assert {"Reading rows", "Checking rows", "Placing events"} <= {p for _, p in told}
+    assert {"Reading rows", "Checking rows", "Placing events", "Done"} <= {p for _, p in told}
 
 
 def test_names_in_many_texts_are_found_as_in_one(geodata):

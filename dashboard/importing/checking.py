@@ -119,7 +119,7 @@ def check(table: Table, form: Format, gazetteer: Gazetteer, path: Path, name: st
     """
     steps = steps or Steps()
     problems = [*table.problems, *(Problem(line, "row", why) for line, why in table.broken)]
-    steps(0.0, "Checking rows")
+    steps(0.0, "Mapping rows")
     frame, count = mapped(table, form, dates, problems), table.count
     table.columns = Columns({}, table.columns.lines[:0])  # let the records go: mapped now
     steps(0.5, "Placing events")
@@ -153,6 +153,5 @@ def check(table: Table, form: Format, gazetteer: Gazetteer, path: Path, name: st
     places = made.drop_duplicates("id", keep="last")
     places = places[member(places["id"], kept["place_id"])].reset_index(drop=True)
     places["source"] = f"coordinates from {name}"
-    steps(1.0, "Checking rows")
     return Checked(EventsFile(path, kept, problems, count), form, places, name,
                    table.notices, table.unit)

@@ -149,7 +149,7 @@ def enrich(events: EventsFile, geodata: Geodata, steps: Steps | None = None,
               ).to_numpy(dtype=bool)
     imported = np.flatnonzero(at >= 0)
     own = np.flatnonzero(at < 0)
-    steps(0.0, "Placing events")
+    steps(0.0, "Naming places")
     name_codes, precision_codes = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     names: list[str] = []
     precisions: list[str] = []
@@ -201,7 +201,7 @@ def enrich(events: EventsFile, geodata: Geodata, steps: Steps | None = None,
     steps(0.75, "Drawing events")
     located = _located(frame, geodata, simple, x, y, routed | moving)
     located["arrow_weight"] = arrow_weights(located)
-    steps(1.0, "Drawing events")
+    steps(1.0, "Done")
     return located
 
 
