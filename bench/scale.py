@@ -1,6 +1,8 @@
 """The scale section of ``make bench``: generated ACLED files of 10,000 and 100,000 events
 (``BENCH_SCALE=10000,100000,1000000`` for more), each imported, filtered and mapped, against
-a naive folium map (every event a GeoJSON feature with its popup) measured in the same run.
+a naive folium map (every event a GeoJSON feature with its popup) measured in the same run;
+then, in headless Chromium, the dashboard and a naive folium app redrawing their maps after
+changes of the date range (:mod:`bench.browser`; ``BENCH_BROWSER=0`` leaves it out).
 
 Run alone with ``python -m bench.scale``.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
+from bench import browser
 from bench.generate import write_acled
 from dashboard.aggregate import zoom_for
 from dashboard.dataset import Geodata
@@ -36,6 +39,7 @@ NAIVE_UP_TO = 20_000  # the naive map of more events takes minutes: measured up 
 UNLIMITED = Limits(max_bytes=2**40, max_rows=10**9)
 REGION = (38.8, 44.0, 41.2, 50.0)  # the first view: the South Caucasus
 YEAR = FilterState(date(2023, 1, 1), date(2023, 12, 31))
+BROWSER = os.environ.get("BENCH_BROWSER", "1") != "0"
 
 
 def timed(work: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
@@ -111,6 +115,8 @@ def rows(geodata: Geodata) -> list[tuple[str, int, str, str]]:
             else:
                 out.append(("  naive folium page (baseline)", size, "not run",
                             f"over {NAIVE_UP_TO:,} events it takes minutes"))
+            if BROWSER:
+                out.extend(browser.rows(path, size, Path(tmp)))
     return out
 
 
