@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import naive
 from tests.browser_support import (
     CHROMIUM,
     LAUNCH_ARGS,
@@ -81,6 +80,7 @@ class Redraws:
     times: list[float] = field(default_factory=list)  # seconds per step
     shown: list[int] = field(default_factory=list)  # the "Events shown" after each step
     problem: str = ""  # why it stopped early, or what it requested from outside
+    failed_after: float = 0.0  # seconds the step that did not finish had run
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.times)
@@ -183,16 +183,19 @@ def measure(browser: Any, url: str, app: str, steps: list[date], budget: float =
         page.locator(MAP_IFRAME).element_handle().content_frame().evaluate(PAINTED)
         result.first_map = time.monotonic() - opened
         _settled(page, LOAD_TIMEOUT, "the first map", need_change=False)
-        begun = time.monotonic()
+        begun = moved = time.monotonic()
         for number, day in enumerate(steps, 1):
             if number > 2 and time.monotonic() - begun > budget:
                 break
+            moved = time.monotonic()
             _drag_start(page, day)
             state = _settled(page, step_timeout, f"step {number}")
             result.times.append((state["last"] - state["t0"]) / 1000)
             result.shown.append(metric_count(page) or 0)
     except Exception as exc:  # a timeout or a page that broke: say it, keep what was measured
         result.problem = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        if result.first_map is not None:
+            result.failed_after = time.monotonic() - moved
     finally:
         context.close()
     external = guard.external()
@@ -231,56 +234,3 @@ def run_app(events: Path, tmp: Path, naive: bool, steps: list[date], **options: 
             else:
                 os.environ[name] = value
 
-
-# Targets of the date change (p50, seconds) by size, and of ours against naive.
-TARGETS = {10_000: 0.25, 1_000_000: 1.0}
-RATIO_TARGETS = {100_000: 10.0}
-NAIVE_MAX_MB = 64  # larger naive maps are not sent: minutes per step, near Streamlit's 200 MB
-
-
-def _verdict(met: bool) -> str:
-    return "met" if met else "MISSED"
-
-
-def rows(events: Path, size: int, tmp: Path) -> list[tuple[str, int, str, str]]:
-    """The browser's rows of the scale table for the generated file ``events``."""
-    why = available()
-    if why:
-        return [("browser: dates changed → map redrawn", size, "not run", why)]
-    steps = step_starts(STEPS)
-    ours = run_app(events, tmp, False, steps)
-    out = [("browser: first map drawn (ours)", size,
-            f"{ours.first_map:.1f} s" if ours.first_map else "none", ours.problem)]
-    if not ours.times:
-        return out
-    shown = f"{min(ours.shown):,}–{max(ours.shown):,} events in range"
-    target = TARGETS.get(size)
-    note = (f"p95 {ours.p95:.2f} s over {len(ours.times)} steps, {shown}, load "
-            f"{os.getloadavg()[0]:.1f}"
-            + (f"; target ≤ {target:g} s: {_verdict(ours.p50 <= target)}" if target else "")
-            + (f"; {ours.problem}" if ours.problem else ""))
-    out.append(("browser: dates changed → map redrawn (p50)", size, f"{ours.p50:.2f} s",
-                note))
-    first = naive.in_window(naive.read_events(events), *OPENING)
-    megabytes = naive.payload_bytes(first) / 2**20
-    if megabytes > NAIVE_MAX_MB:
-        out.append(("  naive folium app (baseline)", size, "not feasible",
-                    f"payload {megabytes:,.0f} MB of GeoJSON for the opening range "
-                    f"({len(first):,} markers; run up to {NAIVE_MAX_MB} MB)"))
-        return out
-    theirs = run_app(events, tmp, True, steps, budget=NAIVE_BUDGET, step_timeout=600)
-    if not theirs.times:
-        out.append(("  naive folium app (baseline)", size, "failed",
-                    f"{theirs.problem}; first map "
-                    + (f"{theirs.first_map:.1f} s" if theirs.first_map else "never drawn")))
-        return out
-    ratio = theirs.p50 / ours.p50
-    wanted = RATIO_TARGETS.get(size)
-    out.append(("  naive folium app (baseline, p50)", size, f"{theirs.p50:.2f} s",
-                f"p95 {theirs.p95:.2f} s over {len(theirs.times)} steps; ours {ratio:,.0f}x "
-                "faster" + (f" (target ≥ {wanted:g}x: {_verdict(ratio >= wanted)})"
-                            if wanted else "")
-                + f"; {megabytes:,.1f} MB of GeoJSON for the opening range; first map "
-                f"{theirs.first_map or 0:.1f} s" + (f"; {theirs.problem}" if theirs.problem
-                                                    else "")))
-    return out

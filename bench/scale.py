@@ -21,7 +21,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
-from bench import browser
+from bench import browser_rows
 from bench.generate import write_acled
 from dashboard.aggregate import zoom_for
 from dashboard.dataset import Geodata
@@ -116,7 +116,7 @@ def rows(geodata: Geodata) -> list[tuple[str, int, str, str]]:
                 out.append(("  naive folium page (baseline)", size, "not run",
                             f"over {NAIVE_UP_TO:,} events it takes minutes"))
             if BROWSER:
-                out.extend(browser.rows(path, size, Path(tmp)))
+                out.extend(browser_rows.rows(path, size, Path(tmp)))
     return out
 
 

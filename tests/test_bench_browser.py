@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from bench import naive
-from bench.browser import OPENING, STEPS, available, run_app, step_starts
+from bench.browser import OPENING, STEPS, Redraws, available, run_app, step_starts
+from bench.browser_rows import naive_row, ours_rows
 from bench.generate import write_acled
 from tests.conftest import _unavailable
 
@@ -37,6 +38,21 @@ def test_the_naive_map_has_one_point_per_event_of_the_range(generated):
                                                 shown["latitude"].iloc[0]]
     assert set(first["properties"]) == set(naive.POPUP_FIELDS)
     assert naive.payload_bytes(shown) == len(json.dumps(naive.feature_collection(shown)))
+
+
+def test_the_table_says_the_targets_and_a_lower_bound_where_the_naive_app_gave_up():
+    ours = Redraws("ours", first_map=9.0, times=[0.2, 0.3, 0.2, 0.2], shown=[1200, 900])
+    [first, redraw] = ours_rows(ours, 10_000)
+    assert first[2] == "9.0 s"
+    assert redraw[2] == "0.20 s" and "p95 0.30 s over 4 steps" in redraw[3]
+    assert "900–1,200 events in range" in redraw[3] and "target ≤ 0.25 s: met" in redraw[3]
+    slow = Redraws("naive", first_map=30.0, times=[3.0, 5.0])
+    assert "ours 20x faster (target ≥ 10x: met)" in naive_row(slow, ours, 100_000, 12.0)[3]
+    crashed = Redraws("naive", first_map=300.0, problem="Error: Target crashed",
+                      failed_after=100.0)
+    row = naive_row(crashed, ours, 100_000, 20.0)
+    assert row[2] == "> 100 s" and "ours >500x faster (target ≥ 10x: met)" in row[3]
+    assert "Target crashed" in row[3]
 
 
 @pytest.mark.browser
