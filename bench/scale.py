@@ -1,6 +1,8 @@
 """The scale section of ``make bench``: generated ACLED files of 10,000 and 100,000 events
 (``BENCH_SCALE=10000,100000,1000000`` for more), each imported, filtered and mapped, against
-a naive folium map (every event a GeoJSON feature with its popup) measured in the same run.
+a naive folium map (every event a GeoJSON feature with its popup) measured in the same run;
+then, in headless Chromium, the dashboard and a naive folium app redrawing their maps after
+changes of the date range (:mod:`bench.browser`; ``BENCH_BROWSER=0`` leaves it out).
 
 Run alone with ``python -m bench.scale``.
 """
@@ -19,8 +21,10 @@ from pathlib import Path
 import folium
 import pandas as pd
 
+from bench import browser_rows
 from bench.generate import write_acled
 from bench.scale_exports import export_rows
+from bench.scale_store import cache_rows, store_rows
 from dashboard.aggregate import zoom_for
 from dashboard.dataset import Geodata
 from dashboard.filters import FilterState, apply_filters
@@ -37,6 +41,7 @@ NAIVE_UP_TO = 20_000  # the naive map of more events takes minutes: measured up 
 UNLIMITED = Limits(max_bytes=2**40, max_rows=10**9)
 REGION = (38.8, 44.0, 41.2, 50.0)  # the first view: the South Caucasus
 YEAR = FilterState(date(2023, 1, 1), date(2023, 12, 31))
+BROWSER = os.environ.get("BENCH_BROWSER", "1") != "0"
 
 
 def timed(work: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
@@ -95,6 +100,8 @@ def rows(geodata: Geodata) -> list[tuple[str, int, str, str]]:
             extended = data.geodata  # type: ignore[attr-defined]  # with the file's places
             out.append(("import (generated ACLED CSV)", size, f"{seconds:.1f} s",
                         f"peak RSS so far {rss_peak_mb():,.0f} MB"))
+            out += cache_rows(path, size, Path(tmp), geodata, UNLIMITED, timed)
+            out += store_rows(data, size, timed)  # type: ignore[arg-type]
             store = EmbeddedStore(events)
             seconds, shown = timed(lambda s=store: s.mask(YEAR), 5)
             plain, _ = timed(lambda e=events: apply_filters(e, YEAR), 3)
@@ -113,6 +120,8 @@ def rows(geodata: Geodata) -> list[tuple[str, int, str, str]]:
                 out.append(("  naive folium page (baseline)", size, "not run",
                             f"over {NAIVE_UP_TO:,} events it takes minutes"))
             out += export_rows(data, size, Path(tmp), timed)  # type: ignore[arg-type]
+            if BROWSER:
+                out.extend(browser_rows.rows(path, size, Path(tmp)))
     return out
 
 

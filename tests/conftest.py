@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bench.generate import write_acled
 from dashboard.dataset import Dataset, Geodata
 from dashboard.importing import load_path
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
@@ -129,6 +130,12 @@ def make_dataset(geodata: Geodata, events_file) -> Callable[..., Dataset]:
     def make(*rows: dict[str, str]) -> Dataset:
         return load_path(events_file(*rows), geodata)
     return make
+
+
+@pytest.fixture(scope="session")
+def acled_100k(tmp_path_factory) -> Path:
+    """100,000 generated ACLED events (``bench.generate``), written once per session."""
+    return write_acled(tmp_path_factory.mktemp("acled-100k") / "acled.csv", 100_000, seed=5)
 
 
 @pytest.fixture(scope="session")
