@@ -20,10 +20,11 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 def test_every_setting_has_one_attribute_and_its_documented_default():
     assert [s.attribute for s in SETTINGS] == [f.name for f in fields(Settings)]
     defaults = Settings()
-    for setting in SETTINGS[1:-1]:  # the events' and the cache's are paths on this machine
+    for setting in SETTINGS[1:-2]:  # the events', cache's and working set's are local paths
         assert setting.parse(setting.default) == getattr(defaults, setting.attribute)
     assert defaults.events == (DEFAULT_EVENTS,)
     assert defaults.cache_dir == REPO_ROOT / ".cache"
+    assert defaults.working_dir == REPO_ROOT / "working"
     assert Settings.from_env({}) == defaults and defaults.limits == Limits()
 
 
