@@ -109,3 +109,17 @@ def test_a_geonames_place_becomes_a_working_place(working):
     assert len(working.rows()) == 1
     assert [e["action"] for e in working.changes()] == ["add place", "accept"]
     assert os.path.getsize(working.log) > 0
+
+
+def test_marked_text_escapes_the_report_and_marks_what_was_found():
+    from dashboard.extract import Highlight
+    from dashboard.review.marked import marked_html
+
+    text = "<b>On 19 May</b> in Goris & {x}"
+    marks = [Highlight(3, 12, "date", "On 19 May", "2023-05-19 (day)"),
+             Highlight(6, 12, "date", "19 May", "overlap, dropped"),
+             Highlight(20, 25, "place", "Goris", "goris 'quoted'")]
+    html = marked_html(text, marks)
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&#123;x&#125;" in html
+    assert html.count("<mark") == 2
+    assert "title='place: goris &#x27;quoted&#x27;'>Goris</mark>" in html

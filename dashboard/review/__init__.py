@@ -7,8 +7,17 @@
     review.accept(0, working, place_index())   # appended, logged, saved
 """
 
-from dashboard.review.session import ACCEPTED, PENDING, REJECTED, Review, digest, known_ids
+from dashboard.review.session import (
+    ACCEPTED,
+    PENDING,
+    REJECTED,
+    Review,
+    digest,
+    extraction,
+    known_ids,
+)
 from dashboard.review.workset import WorkingSet, write_atomic
 
-__all__ = ["ACCEPTED", "PENDING", "REJECTED", "Review", "WorkingSet", "digest", "known_ids",
+__all__ = ["ACCEPTED", "PENDING", "REJECTED", "Review", "WorkingSet", "digest", "extraction",
+           "known_ids",
            "write_atomic"]

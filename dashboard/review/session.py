@@ -10,9 +10,11 @@ import hashlib
 import json
 from collections.abc import Container
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from dashboard.extract import Extraction
+from dashboard.extract import Document, Extraction, extract_document
 from dashboard.extract.places import PlaceIndex
 from dashboard.review.workset import REVIEWS_DIR, WorkingSet, write_atomic
 from dashboard.schema import COLUMNS
@@ -26,6 +28,13 @@ PLACE_COLUMNS = ("place_id", "origin_place_id", "destination_place_id")
 def digest(data: bytes | str) -> str:
     """The SHA-256 of a document's bytes (or of its text, encoded as UTF-8)."""
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def extraction(document: Document, sha256: str, day: date | None, source: str) -> Extraction:
+    """The candidates of ``document`` (hash ``sha256``), numbered ``r<hash>-0001``, ...;
+    kept for the last few documents, so a page rerun does not read the report again."""
+    return extract_document(document, day, source, prefix=f"r{sha256[:8]}")
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The working set: the events and places a review adds to, never the bundled files.
 
-A working set is a folder (the ``DASHBOARD_WORKING_DIR`` setting) holding ``events.csv``
+A working set is a folder (the ``DASHBOARD_WORKING_DIR`` setting) holding ``reviewed-events.csv``
 (the accepted rows), ``places.geojson`` (the bundled places plus the ones added while
 reviewing), a copy of the bundled ``regions.geojson`` (so the folder is a geodata folder
 the app can load the working events with), ``changes.jsonl`` (the change log) and
@@ -25,7 +25,7 @@ from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.schema import COLUMNS
 from dashboard.validation import DateRange, Problem, check_row, repeated_id
 
-EVENTS_FILE = "events.csv"
+EVENTS_FILE = "reviewed-events.csv"
 LOG_FILE = "changes.jsonl"
 REVIEWS_DIR = "reviews"
 
