@@ -35,6 +35,7 @@ from dashboard.ui.urlsync import md_escape
 
 VERSION = "_review_version"  # session_state: bumped to clear the table's edits
 NOTICE = "_review_notice"  # session_state: what the last "Save" did, shown once
+OPEN = "_review_open"  # session_state: a report is being reviewed
 DECISION, PROBLEMS = "decision", "problems"
 DECISIONS = {PENDING: "pending", ACCEPTED: "accept", REJECTED: "reject"}
 PASTED = "pasted report"
@@ -128,9 +129,11 @@ def _review(document: Document, sha256: str, day: date | None, source: str,
 def render_review() -> None:
     """The "Add a report" section, under the events table."""
     working = working_set()
-    with st.expander("Add a report: review its events onto the map", expanded=False):
+    # Kept open while a report is reviewed, through the rerun that saves the decisions.
+    with st.expander("Add a report: review its events onto the map",
+                     expanded=bool(st.session_state.get(OPEN))):
         st.caption("Accepted events are added to the working events file "
-                   f"`{md_escape(str(working.events))}`, never to the bundled events.csv; "
+                   f"{md_escape(str(working.events))}, never to the bundled events.csv; "
                    "every change is logged, and the review is saved and resumed.")
         found = _document()
         left, right = st.columns(2)
@@ -138,6 +141,7 @@ def render_review() -> None:
                               key=ui_state.REPORT_DATE)
         source = right.text_input("Citation", key=ui_state.REPORT_SOURCE,
                                   placeholder="Author, title, date")
+        st.session_state[OPEN] = found is not None
         if found is None:
             return
         document, sha256 = found
