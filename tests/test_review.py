@@ -123,3 +123,14 @@ def test_marked_text_escapes_the_report_and_marks_what_was_found():
     assert "<b>" not in html and "&lt;b&gt;" in html and "&#123;x&#125;" in html
     assert html.count("<mark") == 2
     assert "title='place: goris &#x27;quoted&#x27;'>Goris</mark>" in html
+
+
+def test_the_place_index_follows_the_working_gazetteer(working):
+    from dashboard.review import working_index
+
+    first = working_index(working)
+    assert working_index(working) is first  # built once while the places do not change
+    town = next(t for t in first.towns.towns if t.country == "AZ")
+    Review("r.txt", "h", [row(event_id="g-2", place_id=town.id)]).accept(0, working, first)
+    rebuilt = working_index(working)
+    assert rebuilt is not first and town.id in {p.id for p in rebuilt.gazetteer}

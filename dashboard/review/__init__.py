@@ -15,9 +15,9 @@ from dashboard.review.session import (
     digest,
     extraction,
     known_ids,
+    working_index,
 )
 from dashboard.review.workset import WorkingSet, write_atomic
 
 __all__ = ["ACCEPTED", "PENDING", "REJECTED", "Review", "WorkingSet", "digest", "extraction",
-           "known_ids",
-           "write_atomic"]
+           "known_ids", "working_index", "write_atomic"]

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from dashboard.extract import Document, Extraction, extract_document
 from dashboard.extract.places import PlaceIndex
+from dashboard.extract.towns import DEFAULT_COUNTRIES, load_towns
+from dashboard.gazetteer import Gazetteer
+from dashboard.paths import PLACES_FILE
 from dashboard.review.workset import REVIEWS_DIR, WorkingSet, write_atomic
 from dashboard.schema import COLUMNS
 from dashboard.validation import DateRange, Problem
@@ -31,10 +34,24 @@ def digest(data: bytes | str) -> str:
 
 
 @lru_cache(maxsize=8)
-def extraction(document: Document, sha256: str, day: date | None, source: str) -> Extraction:
-    """The candidates of ``document`` (hash ``sha256``), numbered ``r<hash>-0001``, ...;
-    kept for the last few documents, so a page rerun does not read the report again."""
-    return extract_document(document, day, source, prefix=f"r{sha256[:8]}")
+def extraction(document: Document, sha256: str, day: date | None, source: str,
+               index: PlaceIndex | None = None) -> Extraction:
+    """The candidates of ``document`` (hash ``sha256``), numbered ``r<hash>-0001``, ...,
+    with places looked up in ``index``; kept for the last few documents, so a page rerun
+    does not read the report again."""
+    return extract_document(document, day, source, prefix=f"r{sha256[:8]}", index=index)
+
+
+def working_index(working: WorkingSet) -> PlaceIndex:
+    """The places of the working gazetteer (the bundled ones and those added) and the
+    GeoNames towns; rebuilt when the working places file changes."""
+    places = working.places if working.places.exists() else working.geodata / PLACES_FILE
+    return _index(str(places), places.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _index(places: str, stamp: int) -> PlaceIndex:
+    return PlaceIndex(Gazetteer.load(Path(places)), load_towns(DEFAULT_COUNTRIES))
 
 
 @dataclass

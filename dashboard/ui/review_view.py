@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.errors import DashboardError, DocumentRefused
-from dashboard.extract import Document, Extraction, place_index, read_bytes
+from dashboard.extract import Document, Extraction, read_bytes
 from dashboard.review import (
     ACCEPTED,
     PENDING,
@@ -26,6 +26,7 @@ from dashboard.review import (
     digest,
     extraction,
     known_ids,
+    working_index,
 )
 from dashboard.review.marked import marked_html
 from dashboard.schema import COLUMNS
@@ -77,7 +78,7 @@ def _document() -> tuple[Document, str] | None:
 
 def _table(review: Review, working: WorkingSet) -> pd.DataFrame:
     """The candidates with their decision and their problems as ``validate`` says them."""
-    known = known_ids(working, place_index())
+    known = known_ids(working, working_index(working))
     dates = cache.settings().limits.dates
     problems = ["" if status != PENDING else "; ".join(
         f"{p.column}: {'warning: ' if p.severity != 'error' else ''}{p.message}"
@@ -91,7 +92,7 @@ def _table(review: Review, working: WorkingSet) -> pd.DataFrame:
 
 def _apply(review: Review, working: WorkingSet, edited: pd.DataFrame) -> str:
     """Save the table's edits and decisions; what was done, in a sentence."""
-    index = place_index()
+    index = working_index(working)
     dates = cache.settings().limits.dates
     accepted = rejected = 0
     refused: list[str] = []
@@ -120,7 +121,7 @@ def _review(document: Document, sha256: str, day: date | None, source: str,
             working: WorkingSet) -> tuple[Review, Extraction]:
     """The review of this document: the one in progress, the saved one or a new one."""
     with st.spinner("Reading the report…"):
-        found = extraction(document, sha256, day, source)
+        found = extraction(document, sha256, day, source, working_index(working))
     # Until something is saved, the candidates follow the date and citation typed.
     return (Review.resume(working, sha256) or Review.of(found, document.name, sha256),
             found)
