@@ -132,3 +132,18 @@ def test_blank_text_shows_nothing_to_review(monkeypatch, working):
     at = run_app(monkeypatch)
     at.text_area(key=ui_state.REPORT_TEXT).set_value("   ").run()
     assert not at.data_editor and not at.exception
+
+
+def test_a_place_added_by_hand_can_take_a_candidate(monkeypatch, working):
+    at = paste(monkeypatch)
+    before = shown(at)
+    at.text_input(key=ui_state.PLACE_NAME).set_value("Nor Getashen")
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    assert "Click the place on the map" in at.error[0].value  # no click, no coordinates
+    at.text_input(key=ui_state.PLACE_POINT).set_value("39.80, 46.70")
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    assert not at.exception and "local:nor-getashen" in at.success[0].value
+    at = decide(at, {0: {"decision": "accept", "place_id": "local:nor-getashen"}})
+    assert shown(at) == before + 1
+    assert working.rows()[0]["place_id"] == "local:nor-getashen"
+    assert [e["action"] for e in working.changes()] == ["add place", "accept"]

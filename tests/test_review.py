@@ -134,3 +134,20 @@ def test_the_place_index_follows_the_working_gazetteer(working):
     Review("r.txt", "h", [row(event_id="g-2", place_id=town.id)]).accept(0, working, first)
     rebuilt = working_index(working)
     assert rebuilt is not first and town.id in {p.id for p in rebuilt.gazetteer}
+
+
+def test_a_place_placed_by_hand_becomes_a_working_place(working):
+    from dashboard.review.placing import new_place, parse_point
+
+    assert parse_point("39.81, 46.75") == (46.75, 39.81) and parse_point("x") is None
+    assert new_place(" ", "", "about ±2 km", 46.7, 39.8) == (
+        None, "give the place a name (with letters or digits)")
+    assert new_place("Nor Getashen", "", "about ±2 km", 46.7, 95)[0] is None
+    feature, problem = new_place("Nor  Getashen", "Nor-Getashen, Getashen, Nor Getashen",
+                                 "about ±2 km", 46.7, 39.8)
+    assert problem == "" and feature is not None
+    working.add_place(feature, "r.txt", "h")
+    place = {p.id: p for p in working.gazetteer()}["local:nor-getashen"]
+    assert place.name == "Nor Getashen" and place.alt_names == ("Nor-Getashen", "Getashen")
+    assert place.anchor == (46.7, 39.8) and place.precision_m == 2000
+    assert working.problems(row(place_id="local:nor-getashen")) == []

@@ -127,17 +127,19 @@ class WorkingSet:
         for row in rows:
             self.record("accept", document, digest, row.get("event_id", ""))
 
-    def add_place(self, feature: dict, document: str, digest: str) -> None:
-        """Add a GeoJSON place feature to the working places (once per id), atomically."""
+    def add_place(self, feature: dict, document: str, digest: str) -> bool:
+        """Add a GeoJSON place feature to the working places atomically; False when a
+        place of its id is there already."""
         self.ensure()
         collection = json.loads(self.places.read_text(encoding="utf-8"))
         pid = feature["properties"]["id"]
         if any(f["properties"]["id"] == pid for f in collection["features"]):
-            return
+            return False
         collection["features"].append(feature)
         write_atomic(self.places, json.dumps(collection, ensure_ascii=False,
                                              indent=1).encode())
         self.record("add place", document, digest, pid)
+        return True
 
     def record(self, action: str, document: str, digest: str, item: str) -> None:
         """One line of the change log: time, document, action and the event or place id."""

@@ -29,6 +29,7 @@ from dashboard.review import (
     working_index,
 )
 from dashboard.review.marked import marked_html
+from dashboard.review.placing import PRECISIONS, new_place, parse_point
 from dashboard.schema import COLUMNS
 from dashboard.ui import cache
 from dashboard.ui import state as ui_state
@@ -155,6 +156,7 @@ def render_review() -> None:
         st.caption(md_escape(f"Dated {extracted.date_reason}"))
         st.html(marked_html(extracted.text, extracted.highlights))
         _render_candidates(review, working)
+        _render_new_place(review, working)
 
 
 def _render_candidates(review: Review, working: WorkingSet) -> None:
@@ -179,3 +181,42 @@ def _render_candidates(review: Review, working: WorkingSet) -> None:
         st.session_state[NOTICE] = _apply(review, working, edited)
         st.session_state[VERSION] = version + 1
         st.rerun()
+
+
+def clicked_point() -> tuple[float, float] | None:
+    """Where the map was last clicked, as ``(lon, lat)``; None before any click."""
+    reported = ui_state.value(ui_state.EVENT_MAP) or {}
+    click = reported.get("last_clicked") if isinstance(reported, dict) else None
+    if not click:
+        return None
+    return float(click["lng"]), float(click["lat"])
+
+
+def _render_new_place(review: Review, working: WorkingSet) -> None:
+    """Place a town the gazetteer lacks: a name, variants, a precision and a map click."""
+    st.markdown("**A place that is not in the gazetteer?** Click it on the map above, then "
+                "name it here; use its id as a candidate's `place_id`.")
+    left, middle, right = st.columns(3)
+    name = left.text_input("Name", key=ui_state.PLACE_NAME)
+    variants = middle.text_input("Other spellings, separated by commas",
+                                 key=ui_state.PLACE_VARIANTS)
+    precision = right.selectbox("Precision", list(PRECISIONS), key=ui_state.PLACE_PRECISION)
+    typed = st.text_input("Latitude, longitude (empty: where the map was last clicked)",
+                          key=ui_state.PLACE_POINT)
+    if not st.button("Add this place", key=ui_state.PLACE_ADD):
+        return
+    # The map's clicks rerun the map alone: read the last one when the button is pressed.
+    point = parse_point(typed) if typed.strip() else clicked_point()
+    if point is None:
+        st.error("Click the place on the map, or type its latitude and longitude.")
+        return
+    feature, problem = new_place(name, variants, precision, *point)
+    if feature is None:
+        st.error(md_escape(f"The place was not added: {problem}."))
+        return
+    if not working.add_place(feature, review.name, review.sha256):
+        st.warning(md_escape(f"{feature['properties']['id']} is in the gazetteer already."))
+        return
+    lon, lat = feature["geometry"]["coordinates"]
+    st.success(md_escape(f"Added {feature['properties']['name']} as "
+                         f"{feature['properties']['id']} at {lat:.5f}, {lon:.5f}."))

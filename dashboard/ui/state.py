@@ -47,12 +47,15 @@ SNAP_FORMAT, SNAP_DOWNLOAD = "snap_format", "snap_download"
 # The "Add a report" section (dashboard.ui.review_view).
 REPORT_FILE, REPORT_TEXT, REPORT_DATE = "report_file", "report_text", "report_date"
 REPORT_SOURCE, REPORT_APPLY = "report_source", "report_apply"
+PLACE_NAME, PLACE_VARIANTS, PLACE_PRECISION = "place_name", "place_variants", "place_precision"
+PLACE_POINT, PLACE_ADD = "place_point", "place_add"
 WIDGET_KEYS = frozenset({
     DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER, STORY_PREVIOUS,
     STORY_NEXT, PLAY_TOGGLE, PLAY_BACK, PLAY_FORWARD, PLAY_STOP, PLAY_STEP, PLAY_SPEED,
     PLAY_MODE, PLAY_SKIP, PLAY_DATE, TIMELINE, EVENT_MAP, EVENTS_TABLE, TABLE_DOWNLOAD, UPLOADS,
     UPLOAD_FORMAT, WITH_BUNDLED, SNAP_AREA, SNAP_SIZE, SNAP_STEP, SNAP_FORMAT, SNAP_DOWNLOAD,
-    REPORT_FILE, REPORT_TEXT, REPORT_DATE, REPORT_SOURCE, REPORT_APPLY})
+    REPORT_FILE, REPORT_TEXT, REPORT_DATE, REPORT_SOURCE, REPORT_APPLY, PLACE_NAME,
+    PLACE_VARIANTS, PLACE_PRECISION, PLACE_POINT, PLACE_ADD})
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
 REVIEW_EDITOR = "review_editor_"  # the candidates' table: a document and a version
