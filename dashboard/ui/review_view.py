@@ -37,7 +37,6 @@ from dashboard.ui.urlsync import md_escape
 
 VERSION = "_review_version"  # session_state: bumped to clear the table's edits
 NOTICE = "_review_notice"  # session_state: what the last "Save" did, shown once
-OPEN = "_review_open"  # session_state: a report is being reviewed
 DECISION, PROBLEMS = "decision", "problems"
 DECISIONS = {PENDING: "pending", ACCEPTED: "accept", REJECTED: "reject"}
 PASTED = "pasted report"
@@ -133,7 +132,7 @@ def render_review() -> None:
     working = working_set()
     # Kept open while a report is reviewed, through the rerun that saves the decisions.
     with st.expander("Add a report: review its events onto the map",
-                     expanded=bool(st.session_state.get(OPEN))):
+                     expanded=bool(st.session_state.get(ui_state.REVIEWING))):
         st.caption("Accepted events are added to the working events file "
                    f"{md_escape(str(working.events))}, never to the bundled events.csv; "
                    "every change is logged, and the review is saved and resumed.")
@@ -143,7 +142,10 @@ def render_review() -> None:
                               key=ui_state.REPORT_DATE)
         source = right.text_input("Citation", key=ui_state.REPORT_SOURCE,
                                   placeholder="Author, title, date")
-        st.session_state[OPEN] = found is not None
+        was = bool(st.session_state.get(ui_state.REVIEWING))
+        st.session_state[ui_state.REVIEWING] = found is not None
+        if found is not None and not was:
+            st.rerun()  # the map, drawn above, now reports where it is clicked
         if found is None:
             return
         document, sha256 = found

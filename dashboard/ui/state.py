@@ -49,6 +49,7 @@ REPORT_FILE, REPORT_TEXT, REPORT_DATE = "report_file", "report_text", "report_da
 REPORT_SOURCE, REPORT_APPLY = "report_source", "report_apply"
 PLACE_NAME, PLACE_VARIANTS, PLACE_PRECISION = "place_name", "place_variants", "place_precision"
 PLACE_POINT, PLACE_ADD = "place_point", "place_add"
+REVIEWING = "_reviewing"  # session_state: a report is reviewed (the map reports its clicks)
 WIDGET_KEYS = frozenset({
     DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER, STORY_PREVIOUS,
     STORY_NEXT, PLAY_TOGGLE, PLAY_BACK, PLAY_FORWARD, PLAY_STOP, PLAY_STEP, PLAY_SPEED,
