@@ -65,7 +65,7 @@ def layer_bytes(events: Selection, geodata: Geodata) -> tuple[str, int]:
     layers' script (what a rerun sends; the base map is sent once)."""
     mode, drawn = events.for_map(REGION)
     layers = (event_layers(drawn.frame(), geodata.gazetteer) if mode == "events"
-              else aggregate_layers(drawn.cells(zoom_for(REGION))))
+              else aggregate_layers(drawn.aggregates(zoom_for(REGION))))
     args = prepare(base_map(geodata.gazetteer), layers, layer_control(), key="bench")
     return mode, len(args["feature_group"])
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.dataset import Dataset
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, DatabaseError
 from dashboard.filters import FilterState
 from dashboard.map_focus import extent
 from dashboard.playback import Frame
@@ -167,4 +167,8 @@ def main() -> None:
     cache.settle_heap()
 
 
-main()
+try:
+    main()
+except DatabaseError as exc:  # the database went away: said once, tried again next rerun
+    st.error(md_escape(f"{exc}. The page shows the events again as soon as the database "
+                       "answers: change a filter or reload the page."))

@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard validate``, ``snapshot`` and ``extract``.
+"""The command line: ``python -m dashboard validate``, ``snapshot``, ``extract`` and ``db``.
 
 The settings (``DASHBOARD_*``, see :mod:`dashboard.settings`) are read once, in :func:`main`.
 Files named here have no size or row limit; what was imported from them is kept in the
@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from dashboard.dataset import Geodata, combine
+from dashboard.db import commands as db_commands
 from dashboard.errors import DashboardError
 from dashboard.export import EXPORTERS, ExportError, SnapshotOptions, save
 from dashboard.extract import command as extract_command
@@ -121,6 +123,7 @@ def _parser() -> Parser:
     snap.add_argument("--frame-ms", type=within(*FRAME_MS, "ms"), default=800,
                       help=f"time-lapse frame duration ({FRAME_MS[0]} to {FRAME_MS[1]:,} ms)")
     extract_command.add_parser(commands, iso_date)
+    db_commands.add_parser(commands)
     return parser
 
 
@@ -131,7 +134,7 @@ def _checked(path: str, geodata: str, fmt: str | None, limits: Limits | None) ->
     checked = read_path(path, Gazetteer.load(Path(geodata) / PLACES_FILE), fmt=fmt,
                         limits=limits)
     events = checked.events
-    return (checked.notices, events.problems, events.total_rows, len(events.rows),
+    return (checked.notices, events.problems, events.total_rows, len(events.table),
             checked.format.title)
 
 
@@ -157,6 +160,12 @@ def validate(path: str, geodata: str, fmt: str | None = None,
     """
     notices, problems, total, valid, kind = (_kept(path, geodata, fmt, limits, cache)
                                              or _checked(path, geodata, fmt, limits))
+    return 1 if report(path, kind, problems, total, valid, notices) else 0
+
+
+def report(path: str, kind: str, problems: Sequence[Problem], total: int, valid: int,
+           notices: Sequence[str]) -> int:
+    """Print a read file's notices, problems (stdout) and summary; return its errors."""
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
     for problem in sorted(problems, key=lambda p: (p.line, p.column)):
@@ -166,7 +175,7 @@ def validate(path: str, geodata: str, fmt: str | None = None,
     summary = (f"{path} ({kind}): {total} rows, {valid} valid, "
                f"{errors} errors, {warnings} warnings")
     print(summary, file=sys.stderr)
-    return 1 if errors else 0
+    return errors
 
 
 def snapshot(args: argparse.Namespace, limits: Limits | None = None,
@@ -220,8 +229,10 @@ def main(argv: list[str] | None = None) -> int:
             return validate(args.path, args.geodata, args.fmt, limits, cache)
         if args.command == "extract":
             return extract_command.run(args)
+        if args.command == "db":
+            return db_commands.run(args, settings, report)
         return snapshot(args, limits, cache)
-    except (UsageError, SettingsError) as exc:
+    except (UsageError, SettingsError, db_commands.DbUsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DashboardError as exc:

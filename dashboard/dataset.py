@@ -2,29 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from dashboard.events import EventsFile, to_frame
-from dashboard.gazetteer import IMPORTED, Gazetteer, fold
-from dashboard.layers import locate
-from dashboard.layers.features import arrow_weights
+from dashboard.gazetteer import Gazetteer
+from dashboard.layers.features import arrow_weight
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.point_places import ExtendedGazetteer, PlaceRegions, PointPlaces
 from dashboard.regions import Region, load_regions, place_regions, region_choices
 from dashboard.validation import Problem
 
 
 @dataclass
 class Geodata:
-    """The gazetteer, the region shapes and which regions each place lies in."""
+    """The gazetteer, the region shapes and which regions each place lies in.
+
+    With an imported file's places, ``gazetteer`` is an
+    :class:`~dashboard.point_places.ExtendedGazetteer` and ``place_regions`` a
+    :class:`~dashboard.point_places.PlaceRegions`: the file's points are a table, not a
+    :class:`~dashboard.gazetteer.Place` each.
+    """
 
     gazetteer: Gazetteer
     regions: gpd.GeoDataFrame
     choices: list[Region]
-    place_regions: dict[str, tuple[str, ...]]
+    place_regions: Mapping[str, tuple[str, ...]]
+
+    @property
+    def base(self) -> Gazetteer:
+        """The gazetteer's own places, without imported points."""
+        gazetteer = self.gazetteer
+        return gazetteer.base if isinstance(gazetteer, ExtendedGazetteer) else gazetteer
+
+    @property
+    def points(self) -> PointPlaces | None:
+        """The imported point places, if any."""
+        gazetteer = self.gazetteer
+        return gazetteer.points if isinstance(gazetteer, ExtendedGazetteer) else None
+
+    def with_points(self, points: PointPlaces) -> Geodata:
+        """This geodata with ``points`` (their regions included) as its imported places."""
+        regions = self.place_regions
+        base = regions.base if isinstance(regions, PlaceRegions) else regions
+        return Geodata(ExtendedGazetteer(self.base, points), self.regions, self.choices,
+                       PlaceRegions(base, points))
 
     @classmethod
     def load(cls, directory: Path = GEODATA_DIR) -> Geodata:
@@ -65,51 +91,15 @@ class Dataset:
         return [p for p in self.problems if p.severity == "error" and p.line > first]
 
 
-def _regions_of(row: dict, geodata: Geodata) -> tuple[str, ...]:
-    places = {row["place_id"], row["origin_place_id"], row["destination_place_id"]} - {""}
-    gazetteer = geodata.gazetteer
-    ids: set[str] = set()
-    for place_id in places:
-        place = gazetteer.on(place_id, row["start"].date()) if place_id == row["place_id"] \
-            else gazetteer[place_id]
-        ids.update(geodata.place_regions[place.id])
-    return tuple(sorted(ids))
-
-
-def _search_text(row: dict, place_terms: dict[str, str],
-                 gazetteer: Gazetteer | None = None) -> str:
-    """Folded text, names of the event's places, and every variant of places it names.
-
-    A title saying "Stepanakert" is then found by a search for "Khankendi" too.
-    """
-    ids = [p for p in (row["place_id"], row["origin_place_id"], row["destination_place_id"])
-           if p]
-    folded = {c: fold(row[c]) for c in ("title", "description", "actor1", "actor2", "claimed_by")
-              if row[c]}
-    texts = list(folded.values())
-    told = f"{folded.get('title', '')} \n {folded.get('description', '')}"
-    named = gazetteer.named_in(told) if gazetteer is not None else []
-    ids += [p.id for p in named if p.id not in ids]
-    return " ".join([*texts, *(place_terms[p] for p in ids if p in place_terms)])
-
-
-def enrich(events: EventsFile, geodata: Geodata) -> gpd.GeoDataFrame:
-    """The typed events table with place names, regions, search text and geometry."""
-    frame = to_frame(events)
-    gazetteer = geodata.gazetteer
-    records = frame.to_dict("records")
-    frame["place_name"] = [gazetteer[r["place_id"]].display_name for r in records]
-    frame["location_precision"] = [gazetteer[r["place_id"]].precision_text for r in records]
-    frame["regions"] = [_regions_of(r, geodata) for r in records]
-    place_terms = {p.id: p.search_terms() for p in gazetteer}
-    # Names in the text are looked up among the gazetteer's own places: an imported file
-    # makes up a place per point, and a thousand points named "Yerevan" would each add
-    # their names to every event that mentions Yerevan (time and memory grow as n²).
-    known = Gazetteer([p for p in gazetteer if p.kind != IMPORTED])
-    frame["search_text"] = [_search_text(r, place_terms, known) for r in records]
-    located = locate(frame, gazetteer)
-    located["arrow_weight"] = arrow_weights(located)
-    return located
+def arrow_weights(events: pd.DataFrame) -> pd.Series:
+    """:func:`dashboard.layers.features.arrow_weights`, looking only at the arrows."""
+    weights = np.full(len(events), np.nan)
+    arrows = np.flatnonzero((events["drawn_as"] == "arrow").to_numpy(dtype=bool))
+    if len(arrows):
+        largest = events["displaced"].max()
+        people = events["displaced"].iloc[arrows].astype(object)
+        weights[arrows] = [arrow_weight(None if pd.isna(n) else n, largest) for n in people]
+    return pd.Series(weights, index=events.index, dtype=float)
 
 
 def combine(parts: list[Dataset]) -> Dataset:
@@ -122,9 +112,10 @@ def combine(parts: list[Dataset]) -> Dataset:
         return parts[0]
     frames: list[pd.DataFrame] = []
     names: set[str] = set()
-    ids: set[str] = set()
-    gazetteer = {p.id: p for p in parts[0].geodata.gazetteer}
-    regions = dict(parts[0].geodata.place_regions)
+    ids: list[pd.Series] = []  # the ids of the datasets before
+    gazetteer = {p.id: p for p in parts[0].geodata.base}
+    regions: dict[str, tuple[str, ...]] = {}
+    points = []
     for part in parts:
         name = part.name
         number = 2
@@ -132,17 +123,82 @@ def combine(parts: list[Dataset]) -> Dataset:
             name, number = f"{part.name} ({number})", number + 1
         names.add(name)
         frame = part.events.assign(dataset=name)
-        clash = frame["event_id"].isin(ids)
-        frame.loc[clash, "event_id"] = name + ":" + frame.loc[clash, "event_id"]
-        ids.update(frame["event_id"])
+        clash = _among(frame["event_id"], ids)
+        if clash.any():
+            frame["event_id"] = frame["event_id"].where(~clash, name + ":" + frame["event_id"])
+        ids.append(frame["event_id"])
         frames.append(frame)
-        for place in part.geodata.gazetteer:
+        for place in part.geodata.base:
             gazetteer.setdefault(place.id, place)
-        regions.update(part.geodata.place_regions)
+        own = part.geodata.place_regions  # the gazetteer's; imported points have their own
+        regions.update(own.base if isinstance(own, PlaceRegions) else own)
+        if part.geodata.points is not None:
+            points.append(part.geodata.points)
     first = parts[0].geodata
     geodata = Geodata(Gazetteer(list(gazetteer.values())), first.regions, first.choices,
                       regions)
-    events = pd.concat(frames, ignore_index=True)
+    if points:
+        geodata = geodata.with_points(PointPlaces.concat(points))
+    events = concat_events(frames)
     events["arrow_weight"] = arrow_weights(events)  # scaled across all datasets
     return Dataset(parts[0].path, events, geodata, [], sum(p.total_rows for p in parts),
                    name=", ".join(names), parts=parts)
+
+
+def _among(values: pd.Series, pools: list[pd.Series]) -> np.ndarray:
+    """Whether each of ``values`` is in one of ``pools`` (text, compared in Arrow)."""
+    if not pools:
+        return np.zeros(len(values), dtype=bool)
+    everything = pd.concat([*pools, values], ignore_index=True).astype("str")
+    codes, _ = pd.factorize(everything)
+    before = len(everything) - len(values)
+    known = np.zeros(int(codes.max()) + 1, dtype=bool)
+    known[codes[:before]] = True
+    return known[codes[before:]]
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """A categorical column as Arrow-backed text (the categories taken by code)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype("str")
+    names = pd.array(column.cat.categories.to_numpy(dtype=object), dtype="str")
+    return pd.Series(names.take(column.cat.codes.to_numpy()), index=column.index)
+
+
+def _distinct(columns: list[pd.Series], most: int) -> set[str] | None:
+    """The values of text ``columns``, or None when there are more than ``most``."""
+    found: set[str] = set()
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            found.update(column.cat.categories)
+        elif len(column) <= most:
+            found.update(column.unique())
+        else:
+            return None
+        if len(found) > most:
+            return None
+    return found
+
+
+def concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Events tables one after the other. Text that is categorical in one of them is a
+    categorical (the categories united, sorted) where it repeats, a tenth as many values
+    as rows or fewer, else Arrow text."""
+    most = max(sum(len(f) for f in frames) // 10, 1)  # distinct values of a categorical
+    for name in frames[0].columns:
+        categorical = [isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames]
+        if not any(categorical):
+            continue
+        distinct = _distinct([f[name] for f in frames], most)
+        if distinct is None:
+            frames = [f.assign(**{name: _as_text(f[name])}) for f in frames]
+            continue
+        names = sorted(distinct)
+        frames = [f.assign(**{name: f[name].cat.set_categories(names) if kind
+                              else pd.Categorical(f[name].astype("str"), categories=names)})
+                  for f, kind in zip(frames, categorical, strict=True)]
+    events = pd.concat(frames, ignore_index=True)
+    if isinstance(frames[0], gpd.GeoDataFrame):
+        events = gpd.GeoDataFrame(events, geometry=frames[0].geometry.name,
+                                  crs=frames[0].crs)
+    return events

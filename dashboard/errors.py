@@ -20,3 +20,11 @@ class GeodataError(DashboardError):
 class DocumentRefused(DashboardError):
     """A report the extractor cannot read (too large, not a document, a PDF without text);
     the message is one sentence saying why."""
+
+
+class DatabaseError(DashboardError):
+    """The events database refused a request; the message never holds its URL or password."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The events database cannot be reached or logged into (down, moved, wrong login)."""

@@ -9,22 +9,35 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
-from dashboard.schema import COLUMNS, FIGURE_COLUMNS
+from dashboard.schema import COLUMNS
 from dashboard.validation import Problem, parse_date
 
 
 @dataclass
 class EventsFile:
-    """The rows of an events file that passed validation, and every problem found."""
+    """The rows of an events file that passed validation, and every problem found.
+
+    ``table`` holds them as columns: the schema's, as text, and ``line``.
+    """
 
     path: Path
-    rows: list[dict[str, str]]
-    lines: list[int]
+    table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """The valid rows, one dict of the schema's columns each."""
+        return cast(list[dict[str, str]], self.table[list(COLUMNS)].to_dict("records"))
+
+    @property
+    def lines(self) -> list[int]:
+        """The line of each valid row."""
+        return self.table["line"].tolist()
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,14 +57,8 @@ def effective_end(start: date, end: str, precision: str) -> date:
 
 
 def to_frame(events: EventsFile) -> pd.DataFrame:
-    """The valid rows as a typed table: ``start``/``end`` dates, integer figures, ``line``."""
-    frame = pd.DataFrame(events.rows, columns=list(COLUMNS))
-    starts = [parse_date(r["date_start"]) for r in events.rows]
-    ends = [effective_end(s, r["date_end"], r["date_precision"])
-            for s, r in zip(starts, events.rows, strict=True)]
-    frame["start"] = pd.to_datetime(pd.Series(starts, dtype="object"))
-    frame["end"] = pd.to_datetime(pd.Series(ends, dtype="object"))
-    for column in FIGURE_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
-    frame["line"] = events.lines
-    return frame
+    """The valid rows as a typed table: ``start``/``end`` dates, integer figures, ``line``
+    (see :func:`dashboard.importing.typed.typed`)."""
+    from dashboard.importing.typed import typed  # the importers use this module
+
+    return typed(events.table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashboard.gazetteer import fold
@@ -75,14 +76,22 @@ def search_mask(events: pd.DataFrame, query: str) -> pd.Series:
 DATE_ORDER = ["start", "event_id"]  # how shown events are ordered
 
 
-def date_ordered(events: pd.DataFrame) -> pd.DataFrame:
-    """``events`` in the order :func:`apply_filters` returns them: by start, then id (the
-    table itself when it is in that order already, as a cached import is)."""
+def date_order(events: pd.DataFrame) -> np.ndarray | None:
+    """The rows of ``events`` in the order :func:`apply_filters` returns them (by start,
+    then id), as positions; None when the table is in that order already."""
     start, ids = events["start"].to_numpy(), events["event_id"].to_numpy()
     tied = start[1:] == start[:-1]
     if (start[1:] >= start[:-1]).all() and (ids[1:][tied] >= ids[:-1][tied]).all():
-        return events
-    return events.sort_values(DATE_ORDER, kind="stable")
+        return None
+    keys = pd.DataFrame({"start": start, "event_id": ids})  # two columns sorted, not all
+    return keys.sort_values(DATE_ORDER, kind="stable").index.to_numpy()
+
+
+def date_ordered(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` in the order :func:`apply_filters` returns them: by start, then id (the
+    table itself when it is in that order already, as a cached import is)."""
+    order = date_order(events)
+    return events if order is None else events.iloc[order]
 
 
 def selection_mask(events: pd.DataFrame, state: FilterState) -> pd.Series:

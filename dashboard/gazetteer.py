@@ -172,6 +172,13 @@ class Gazetteer:
             i += step
         return list(found.values())
 
+    def name_words(self) -> dict[tuple[str, ...], tuple[Place, ...]]:
+        """Each name and variant as its folded words, with the places it names: what
+        :meth:`named_in` looks for."""
+        self.named_in("")
+        assert self._by_words is not None
+        return self._by_words
+
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
         """Read a GeoJSON FeatureCollection of places."""

@@ -17,8 +17,17 @@ from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
 from dashboard.layers.places import place_markers
-from dashboard.layers.symbols import SIZE, symbol_svg
+from dashboard.layers.store import event_store
+from dashboard.layers.symbols import symbol_svg
 from dashboard.map_css import MAP_CSS
+from dashboard.map_popups import (
+    ON_EACH_FEATURE,
+    POINT_TO_LAYER,
+    POPUP_SCRIPT,
+    MarkerData,
+    StoreData,
+    empty_collection,
+)
 from dashboard.map_scripts import (
     CLUSTER_CLICK_SCRIPT,
     EVENT_IDS_SCRIPT,
@@ -49,58 +58,6 @@ BASE_STYLE = {
                       "dashArray": "5 4"},
 }
 
-POINT_TO_LAYER = folium.JsCode("""function(feature, latlng) {
-  var p = feature.properties;
-  if (p.kind === 'group') { return window.dashboardGroupMarker(p, latlng); }
-  var holder = document.createElement('div');
-  holder.innerHTML = p.title;  // escaped on the server: text only, no tags
-  var label = holder.textContent + ' (' + p.when + ')';
-  var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className:
-      'ev-marker ev-' + p.category + (p.precise === false ? ' ev-imprecise' : ''),
-      iconSize: [SIZE, SIZE], iconAnchor: p.anchor}),
-      title: label, keyboard: true, riseOnHover: true});
-  marker.on('add', function() {
-    if (this._icon) { this._icon.setAttribute('data-event-id', p.event_id);
-                      this._icon.setAttribute('aria-label', label); }
-  });
-  return marker;
-}""".replace("SIZE", str(SIZE)))
-# Titles are stored once per event and set into popup and tooltip here (a function
-# replacement, so '$&' in a title stays literal).
-# A hover tooltip never covers an open popup. Shapes stay out of the Tab order: each
-# event they draw is reachable through its marker (or its place's list).
-ON_EACH_FEATURE = folium.JsCode("""function(feature, layer) {
-  var p = feature.properties;
-  layer.on('popupopen', function() { layer.closeTooltip(); });
-  layer.on('tooltipopen', function() { if (layer.isPopupOpen()) { layer.closeTooltip(); } });
-  if (p.kind !== 'group' && p.kind !== 'marker') {
-    layer.on('add', function() {
-      var path = layer.getElement && layer.getElement();
-      if (path) { path.setAttribute('tabindex', '-1'); path.setAttribute('focusable', 'false'); }
-    });
-  }
-  if (p.kind === 'group') {
-    layer.bindPopup(function() { return window.dashboardPlaceList(p); },
-                    {maxWidth: 400, minWidth: 280, autoPanPaddingTopLeft: [50, 10]});
-    layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
-    return;
-  }
-  if (p.kind === 'marker') {
-    var heading = "<h4 class='ev-title'>" + p.title + "</h4>";
-    layer.bindPopup(p.popup.replace('<!--title-->', function() { return heading; }),
-                    {maxWidth: 380, minWidth: 260});
-    layer.bindTooltip('<b>' + p.title + '</b><br>' + p.tooltip, {direction: 'top'});
-    return;
-  }
-  if (p.kind === 'arrow') {
-    // Labelled with its figure and date; a click opens the event's popup.
-    layer.bindTooltip(p.tooltip, {permanent: true, direction: 'right',
-                                  className: 'ev-arrow-label', offset: p.label_offset});
-    layer.on('click', function() { window.dashboardOpenEvent(p.event_id); });
-    return;
-  }
-  if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
-}""")
 LABEL_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   return L.circleMarker(latlng, {radius: 2.5, color: '#333', weight: 1, fillColor: '#fff',
       fillOpacity: 1, interactive: false})
@@ -224,8 +181,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
     fmap.add_child(_Script(SOURCE_LINK_SCRIPT))
-    for script in (PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT, FIT_FUNCTION,
-                   FOCUS_SCRIPT):
+    for script in (POPUP_SCRIPT, PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT,
+                   FIT_FUNCTION, FOCUS_SCRIPT):
         fmap.add_child(_Script(script))
     # Fitted in the browser, with a margin relative to the map's size (a phone or a desktop).
     fmap.add_child(_Script(fit_script(view or STUDY_AREA)))
@@ -235,34 +192,41 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
 def event_layers(events: pd.DataFrame, gazetteer: Gazetteer) -> list[folium.FeatureGroup]:
     """The events on the map: each layer's shapes, and one marker per point in one cluster.
 
-    Popups, tooltips, icons and styles are made here from the rows of ``events``.
+    The first group carries the map's event store (:mod:`dashboard.layers.store`): what
+    every popup and tooltip shows, each text once; the browser writes them from it
+    (:mod:`dashboard.map_popups`). Shapes carry their styles; markers are sent compact.
 
     Which layers show is chosen outside the map (the sidebar's check boxes drive the count,
     table, URL and exports too), so none of these groups is offered in the layer switcher;
     layers with no events in ``events`` add no group.
     """
+    if not len(events):
+        return []
+    store = event_store(events, gazetteer)
     groups = []
-    for category, collections in layer_collections(events, gazetteer).items():
+    for category, collections in layer_collections(events, gazetteer, store).items():
         if not collections["shapes"]["features"]:
             continue
         group = folium.FeatureGroup(name=f"{category} shapes", control=False, show=True)
         folium.GeoJson(collections["shapes"], name=f"{category} shapes", control=False,
                        on_each_feature=ON_EACH_FEATURE).add_to(group)
         groups.append(group)
-    markers = place_markers(events, gazetteer)
-    if markers["features"]:
-        group = folium.FeatureGroup(name="events", control=False, show=True)
-        cluster = folium.plugins.MarkerCluster(
-            control=False, icon_create_function=cluster_icon(),
-            options={"maxClusterRadius": 28, "showCoverageOnHover": False,
-                     "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": False,
-                     "zoomToBoundsOnClick": False})
-        cluster.add_child(ClusterClick())
-        folium.GeoJson(markers, name="event markers", control=False,
-                       on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER
-                       ).add_to(cluster)
-        cluster.add_to(group)
-        groups.append(group)
+    group = folium.FeatureGroup(name="events", control=False, show=True)
+    cluster = folium.plugins.MarkerCluster(
+        control=False, icon_create_function=cluster_icon(),
+        options={"maxClusterRadius": 28, "showCoverageOnHover": False,
+                 "spiderfyDistanceMultiplier": 1.8, "spiderfyOnMaxZoom": False,
+                 "zoomToBoundsOnClick": False})
+    cluster.add_child(ClusterClick())
+    markers = folium.GeoJson(empty_collection(), name="event markers", control=False,
+                             on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER)
+    markers.add_child(MarkerData(place_markers(events)))
+    markers.add_to(cluster)
+    cluster.add_to(group)
+    groups.append(group)
+    # The store first: the groups after it read it as they are drawn.
+    first = groups[0]
+    first.add_child(StoreData(store.data()), index=0)
     return groups
 
 

@@ -1,14 +1,18 @@
 """Constant JavaScript of the map (place lists, cluster clicks, legend counts, first view)
 and the folium elements that run it.
 
-No data text is ever put into this code: events reach the browser only as GeoJSON
-properties (escaped HTML made by the renderers), which the functions here read.
+No data text is ever put into this code: events reach the browser only as JSON data (the
+map's event store and GeoJSON properties), which the functions here read; their popups and
+tooltips are written by :mod:`dashboard.map_popups`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import MacroElement
 from folium import LayerControl as FoliumLayerControl
+from folium.map import Layer
 from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
@@ -55,10 +59,11 @@ window.dashboardOpenEvent = function(id) {
 };"""
 
 
-# The popup of a point with several events: one expandable item per event, built on open.
+# The marker of a point with several events; its popup lists them, one expandable item per
+# event (dashboard.map_popups builds the list when it opens).
 PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
   var holder = document.createElement('div');
-  holder.innerHTML = p.title;  // escaped on the server: text only, no tags
+  holder.innerHTML = p.title;  // escaped: text only, no tags
   var label = holder.textContent;
   var marker = L.marker(latlng, {icon: L.divIcon({html: p.icon, className: 'ev-marker ev-group',
       iconSize: null, iconAnchor: [0, 0]}), title: label, keyboard: true, riseOnHover: true});
@@ -67,27 +72,6 @@ PLACE_LIST_SCRIPT = """window.dashboardGroupMarker = function(p, latlng) {
                       this._icon.setAttribute('aria-label', label); }
   });
   return marker;
-};
-window.dashboardPlaceList = function(p) {
-  var box = document.createElement('div');
-  box.className = 'ev-list';
-  var head = document.createElement('h4');
-  head.className = 'ev-list-title';
-  head.innerHTML = p.title;  // escaped on the server
-  box.appendChild(head);
-  p.events.forEach(function(ev) {
-    var item = document.createElement('details');
-    item.className = 'ev-item' + (ev.precise === false ? ' ev-imprecise' : '');
-    item.dataset.eventId = ev.event_id;
-    var summary = document.createElement('summary');
-    summary.innerHTML = ev.summary;  // escaped on the server
-    var body = document.createElement('div');
-    body.innerHTML = ev.popup.replace('<!--title-->', '');  // the summary shows the title
-    item.appendChild(summary);
-    item.appendChild(body);
-    box.appendChild(item);
-  });
-  return box;
 };
 window.dashboardExpandEvent = function(layer, id) {
   var popup = layer.getPopup && layer.getPopup();
@@ -232,9 +216,28 @@ class ClusterClick(MacroElement):
 
 
 class LayerControl(FoliumLayerControl):
-    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``."""
+    """folium's layer switcher, folded on maps narrower than ``NARROW_PX``; it also offers
+    the overlays inside groups the switcher does not list (the heat map, which is sent
+    with the event layers)."""
 
     _template = FoliumTemplate(LAYER_CONTROL_TEMPLATE)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium's
+        """Collect the map's layers as folium does, then the overlays inside groups."""
+        self.reset()
+        parent = self._parent
+        assert parent is not None, "add the layer switcher to a map first"
+        for item in parent._children.values():
+            if not isinstance(item, Layer):
+                continue
+            if item.control:
+                target = self.overlays if item.overlay else self.base_layers
+                target[item.layer_name] = item.get_name()
+                continue
+            for inner in item._children.values():
+                if isinstance(inner, Layer) and inner.control and inner.overlay:
+                    self.overlays[inner.layer_name] = inner.get_name()
+        MacroElement.render(self, **kwargs)
 
 
 # Popups link a bundled document to the app's static route. Under a base URL path

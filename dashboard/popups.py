@@ -1,4 +1,9 @@
-"""Popup and tooltip HTML for an event; every piece of data is HTML-escaped here."""
+"""Popup and tooltip HTML for an event; every piece of data is HTML-escaped here.
+
+The map writes the same HTML in the browser, from each event's fields sent once
+(:mod:`dashboard.layers.store`, :mod:`dashboard.map_popups`); the tests hold that template
+to this renderer. The benchmarks' naive map uses it too.
+"""
 
 from __future__ import annotations
 
@@ -30,16 +35,14 @@ TITLE_SLOT = "<!--title-->"
 
 
 def title_html(row: dict) -> str:
-    """The escaped title: stored once per event, put into popup and tooltip by the map."""
+    """The escaped title, put into popup and tooltip."""
     return _e(row["title"])
 
 
 def popup_body(row: dict, gazetteer: Gazetteer) -> str:
     """The popup of one event (date, text, figures, place, source and quote) without its
-    title, which stands in :data:`TITLE_SLOT`.
-
-    Maps and pages carry each title once and fill the slot in the browser, so an exported
-    page holds every event's title exactly once.
+    title, which stands in :data:`TITLE_SLOT`: a popup shows it as a heading there, an item
+    of a place's list (whose summary shows the title) leaves it out.
     """
     category = CATEGORIES[row["category"]]
     when = format_when(row["start"].date(), row["end"].date() if row["date_end"] else None,

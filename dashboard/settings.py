@@ -66,6 +66,11 @@ def _positive(text: str) -> int:
     return number
 
 
+def _database_url(text: str) -> str | None:
+    """The database URL as given (checked when connecting); ``none`` for no database."""
+    return None if text.lower() == "none" else text
+
+
 def _day(text: str) -> date:
     """A date, kept within what the date slider can show."""
     return min(max(date.fromisoformat(text), HARD_MIN), HARD_MAX)
@@ -107,6 +112,9 @@ SETTINGS: tuple[Setting, ...] = (
             "folder of the tables imported from files named in `DASHBOARD_EVENTS` or on the "
             "command line, so an unchanged file loads fast (`make clean` empties the "
             "default one)", _folder),
+    Setting("DASHBOARD_DATABASE_URL", "none",
+            "PostgreSQL/PostGIS database the events are read from instead of the files "
+            "(`postgresql://reader@host/db`; see *One database for a team*)", _database_url),
     Setting("DASHBOARD_WORKING_DIR", "`working/` in the project folder",
             "folder of the working set the *Add a report* page appends accepted events and "
             "new places to (never the bundled files); the app shows its events when it has "
@@ -125,6 +133,7 @@ class Settings:
     date_min: date = DATE_MIN
     date_max: date = DATE_MAX
     cache_dir: Path = CACHE_DIR
+    database_url: str | None = field(default=None, repr=False)  # holds a password
     working_dir: Path = WORKING_DIR
 
     @classmethod

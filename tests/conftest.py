@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +16,8 @@ import pytest
 
 from dashboard.dataset import Dataset, Geodata
 from dashboard.importing import load_path
-from dashboard.layers.features import marker_feature
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
-from dashboard.popups import TITLE_SLOT
+from dashboard.popups import TITLE_SLOT, popup_body, title_html
 from dashboard.schema import COLUMNS
 from tests.browser_support import (
     CHROMIUM,
@@ -26,6 +28,8 @@ from tests.browser_support import (
     NetworkGuard,
     StreamlitServer,
 )
+from tests.db_support import TEMPLATE, PostgresServer
+from tests.db_support import missing as postgres_missing
 
 # A valid row every test can start from and change one field of.
 BASE_ROW = {
@@ -45,10 +49,24 @@ def row(**changes: str) -> dict[str, str]:
 
 
 def popup_as_shown(record: dict, gazetteer) -> str:
-    """An event's popup as the map shows it: its marker's popup with the title set in
-    (as ``map_builder.ON_EACH_FEATURE`` does in the browser)."""
-    props = marker_feature(record, gazetteer)["properties"]
-    return props["popup"].replace(TITLE_SLOT, f"<h4 class='ev-title'>{props['title']}</h4>")
+    """An event's popup as the map shows it, by the Python renderer: its body with the
+    title set in. The browser's template writes the same (``test_browser_popups``)."""
+    return popup_body(record, gazetteer).replace(
+        TITLE_SLOT, f"<h4 class='ev-title'>{title_html(record)}</h4>")
+
+
+def page_store(page: str) -> dict:
+    """The event store a rendered map page carries (see ``dashboard.layers.store``)."""
+    [data] = re.findall(r"window\.dashboardLoadStore\((.*)\);", page)
+    return json.loads(data)
+
+
+def drawn_ids(script: str) -> set[str]:
+    """The ids of the events a map's script draws one by one (none for aggregates)."""
+    if "window.dashboardLoadStore(" not in script:
+        return set()
+    store = page_store(script)
+    return {store["t"][r[0]] if isinstance(r[0], int) else r[0] for r in store["e"]}
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
@@ -99,6 +117,16 @@ def geodata() -> Geodata:
 def bundled(geodata: Geodata) -> Dataset:
     """The bundled events.csv, loaded once."""
     return load_path(DEFAULT_EVENTS, geodata)
+
+
+@pytest.fixture(scope="session")
+def generated(geodata: Geodata) -> Dataset:
+    """3,000 generated ACLED events, imported as an upload is (loaded once)."""
+    from bench.generate import acled_frame
+    from dashboard.importing import import_bytes
+
+    raw = acled_frame(3000, seed=11).to_csv(index=False).encode()
+    return import_bytes(raw, "generated.csv", geodata)
 
 
 @pytest.fixture
@@ -190,3 +218,99 @@ def server() -> Iterator[StreamlitServer]:
     """The dashboard on the bundled events.csv, on a free port, for the whole module."""
     with serve(EVENTS_CSV) as running:
         yield running
+
+
+# Database fixtures: a throwaway PostgreSQL with PostGIS (see tests/db_support.py).
+
+
+def _no_database(reason: str) -> None:
+    """Skip, or fail where database tests are required (CI sets REQUIRE_DB_TESTS=1)."""
+    if os.environ.get("REQUIRE_DB_TESTS") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_DB_TESTS=1 says database tests must run",
+                    pytrace=False)
+    print(f"database tests skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server with PostGIS for the test session, and a template database
+    holding the schema; stopped and removed at the end."""
+    from dashboard.db import Database, initialise
+
+    reason = postgres_missing()
+    if reason:
+        _no_database(reason)
+    server = PostgresServer()
+    try:
+        try:
+            server.start()
+        except RuntimeError as exc:
+            _no_database(str(exc))
+        reason = server.postgis_missing()
+        if reason:
+            _no_database(reason)
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        database = Database(server.url(TEMPLATE))
+        initialise(database)
+        database.close()
+        yield server
+    finally:
+        server.stop()
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def new_database(postgres: PostgresServer) -> Iterator[Callable[[], str]]:
+    """Make an empty database with the schema; its name. Dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"events_{next(_DATABASES)}"
+        postgres.create_database(name, TEMPLATE)
+        made.append(name)
+        return name
+    yield make
+    for name in made:
+        postgres.drop_database(name)
+
+
+@pytest.fixture
+def database_url(postgres: PostgresServer, new_database) -> str:
+    """The superuser's URL of an empty database with the schema, for one test."""
+    return postgres.url(new_database())
+
+
+@pytest.fixture(scope="session")
+def loaded_database(postgres: PostgresServer) -> Callable[[Dataset], Any]:
+    """A read-only :class:`dashboard.db.Database` holding a dataset's events, loaded once
+    per dataset for the session."""
+    from dashboard.db import Database, load
+
+    made: dict[int, tuple[Dataset, Any]] = {}
+
+    def database(data: Dataset) -> Any:
+        if id(data) not in made:  # the dataset is kept, so its id is not reused
+            name = f"loaded_{next(_DATABASES)}"
+            postgres.create_database(name, TEMPLATE)
+            writer = Database(postgres.url(name))
+            load(writer, data)
+            writer.close()
+            made[id(data)] = (data, Database(postgres.url(name), read_only=True))
+        return made[id(data)][1]
+    return database
+
+
+@pytest.fixture(params=["embedded", "postgis"])
+def store_of(request) -> Callable[[Dataset], Any]:
+    """Each store in turn, made of a dataset: in memory, and in a real PostGIS database."""
+    from dashboard.query import EmbeddedStore
+
+    if request.param == "embedded":
+        return lambda data: EmbeddedStore(data.events)
+    from dashboard.db import PostgisStore
+
+    database = request.getfixturevalue("loaded_database")
+    return lambda data: PostgisStore(database(data))

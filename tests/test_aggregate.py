@@ -119,8 +119,9 @@ def test_aggregate_features_count_every_event_and_escape_their_text(located):
     features = aggregate_features(cells)["features"]
     assert sum(f["properties"]["count"] for f in features) == len(located)
     biggest = max(features, key=lambda f: f["properties"]["count"])["properties"]
-    assert biggest["radius"] == 26 and biggest["tooltip"].startswith(
-        f"<b>{biggest['count']:,} events</b>")
+    assert biggest["radius"] == 26 and sum(biggest["counts"].values()) == biggest["count"]
+    assert biggest["dominant"] == max(biggest["counts"], key=biggest["counts"].get)
+    assert biggest["span"] and "<" not in biggest["span"]  # the browser writes the tooltip
     colours = {c.colour for c in CATEGORIES.values()}
     assert all(f["properties"]["colour"] in colours for f in features)
     south, west, north, east = biggest["bounds"]

@@ -86,9 +86,9 @@ def test_a_broken_base_map_is_an_error_message_and_the_rest_of_the_page_works(
     monkeypatch.setattr(base_map, "__defaults__", (broken, *defaults[1:]))
     monkeypatch.setattr(load_basemap, "__defaults__", (broken,))
     monkeypatch.setattr(basemap_json, "__defaults__", (broken,))
-    from dashboard.ui import cache  # the app's map fetches its borders from a static copy
+    from dashboard.ui import static  # the app's map fetches its borders from a static copy
 
-    monkeypatch.setattr(cache, "BASEMAP_FILE", broken)  # GEODATA_DIR / absolute = absolute
+    monkeypatch.setattr(static, "BASEMAP_FILE", broken)  # GEODATA_DIR / absolute = absolute
     at = run_app(monkeypatch)
     assert any("The map could not be drawn: cannot read the base map" in e.value
                for e in at.error)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import FilterState, apply_filters
 from dashboard.ui.playback_view import DAY, DUE
+from tests.conftest import drawn_ids
 from tests.test_app import run_app
 from tests.test_app_timeline import chart_data, ms
 
@@ -21,8 +22,7 @@ pytestmark = pytest.mark.app
 def map_ids(at: AppTest) -> set[str]:
     """The event ids in the layers the app hands the map (streamlit-folium's arguments)."""
     [component] = at.get("component_instance")
-    layers = json.loads(component.proto.json_args)["feature_group"]
-    return set(re.findall(r'"event_id": ?"([^"]+)"', layers))
+    return drawn_ids(json.loads(component.proto.json_args)["feature_group"])
 
 
 def shown_date(at: AppTest) -> str | None:

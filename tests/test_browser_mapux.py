@@ -46,7 +46,8 @@ def test_layer_switcher_offers_no_event_layer(page, server, guard):
     frame, _ = open_dashboard(page, server.url)
     labels = frame.locator(".leaflet-control-layers label").all_inner_texts()
     assert [" ".join(t.split()) for t in labels] == [
-        "Borders (offline vector map)", "OpenStreetMap (needs internet)", "Place names"]
+        "Borders (offline vector map)", "OpenStreetMap (needs internet)", "Place names",
+        "Heat map of events"]  # an overlay of the events shown, not a layer of them
     # The sidebar's check box is the layer switch: unticking it empties the map of the layer.
     political = frame.evaluate("""() => { const ids = new Set();
         function walk(l) { const p = l.feature && l.feature.properties;

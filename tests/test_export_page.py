@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html import escape
 
 import pytest
-from jinja2.utils import htmlsafe_json_dumps
 
 from dashboard.export import SnapshotOptions, snapshot
 from dashboard.filters import FilterState, apply_filters
+from dashboard.map_popups import script_json
 from tests.conftest import row
 
 STATE = FilterState(date_from=date(2023, 9, 19), date_to=date(2023, 9, 28))
@@ -23,8 +22,9 @@ def page(bundled) -> str:
 
 
 def encoded(title: str) -> str:
-    """A title as the page stores it: HTML-escaped once, then JSON-encoded."""
-    return str(htmlsafe_json_dumps(escape(title)))
+    """A title as the page stores it: in the map's event store, JSON-encoded (the browser
+    escapes it)."""
+    return script_json(title)
 
 
 def test_every_filtered_title_is_in_the_page_exactly_once(page, bundled):

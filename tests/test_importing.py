@@ -14,11 +14,11 @@ import pytest
 from dashboard.cli import main
 from dashboard.dataset import combine
 from dashboard.importing import ImportRefused, Limits, import_bytes, import_path
-from dashboard.layers.features import marker_features
+from dashboard.layers.store import event_store
 from dashboard.regions import OUTSIDE
 from dashboard.schema import COLUMNS
 from dashboard.settings import Settings
-from tests.conftest import BASE_ROW
+from tests.conftest import BASE_ROW, popup_as_shown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 
@@ -162,9 +162,11 @@ def test_combined_datasets_keep_every_event_and_name(geodata, bundled):
     assert data.events["event_id"].is_unique
     assert list(dict.fromkeys(data.events["dataset"])) == ["events.csv", "acled.csv",
                                                             "acled.csv (2)"]
-    markers = {m["properties"]["event_id"]: m["properties"]
-               for m in marker_features(data.events, data.geodata.gazetteer)}
-    assert "Event acled.csv (2):ARM1 " in markers["acled.csv (2):ARM1"]["popup"]
+    store = event_store(data.events, data.geodata.gazetteer)
+    assert "acled.csv (2):ARM1" in [record[0] for record in store.records]
+    shown = data.events[data.events["event_id"] == "acled.csv (2):ARM1"].iloc[0]
+    assert "Event acled.csv (2):ARM1 " in popup_as_shown(shown.to_dict(),
+                                                         data.geodata.gazetteer)
 
 
 @pytest.mark.parametrize(("name", "expected"), [

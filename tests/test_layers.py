@@ -8,8 +8,9 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.dataset import combine
-from dashboard.layers import layer_collections, marker_features
+from dashboard.layers import event_store, layer_collections
 from dashboard.layers.features import MAX_ARROW_WEIGHT, MIN_ARROW_WEIGHT, arrow_weight
+from dashboard.layers.places import place_markers
 from dashboard.schema import CATEGORIES
 from tests.conftest import row
 
@@ -40,9 +41,12 @@ def test_the_events_table_holds_geometry_and_plain_data(bundled):
             column
 
 
-def test_every_event_is_a_marker_feature_with_its_id(bundled):
-    markers = marker_features(bundled.events, bundled.geodata.gazetteer)
-    assert [f["properties"]["event_id"] for f in markers] == list(bundled.events["event_id"])
+def test_every_event_is_a_record_and_on_a_marker(bundled):
+    store = event_store(bundled.events, bundled.geodata.gazetteer)
+    assert [r[0] for r in store.records] == list(bundled.events["event_id"])
+    numbers = [n for m in place_markers(bundled.events)
+               for n in (m[2] if isinstance(m[2], list) else [m[2]])]
+    assert sorted(numbers) == list(range(len(bundled.events)))
     assert set(layer_collections(bundled.events, bundled.geodata.gazetteer)) == set(CATEGORIES)
 
 

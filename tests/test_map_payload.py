@@ -7,7 +7,12 @@ import json
 import pytest
 import streamlit_folium
 
+from bench.generate import write_acled
+from dashboard.aggregate import MAX_EVENTS
+from dashboard.assets import localise, static_url
 from dashboard.filters import FilterState, apply_filters
+from dashboard.importing import load_path
+from dashboard.layers.heat import event_points, heat_layer
 from dashboard.map_builder import base_map, basemap_json, event_layers, layer_control
 from dashboard.ui import folium_args
 
@@ -17,7 +22,8 @@ URL = "/app/static/vendor/basemap/borders-0123.json"
 def parts(bundled, geodata, borders_url=None):
     events = apply_filters(bundled.events, FilterState())
     return (base_map(geodata.gazetteer, legend_open=False, borders_url=borders_url),
-            event_layers(events, geodata.gazetteer), layer_control())
+            [*event_layers(events, geodata.gazetteer), heat_layer(event_points(events))],
+            layer_control())
 
 
 def test_borders_from_a_url_are_fetched_not_inlined(bundled, geodata):
@@ -44,8 +50,32 @@ def test_prepared_arguments_are_what_st_folium_sends(bundled, geodata, monkeypat
                  "js_links"):
         assert prepared[name] == sent[name], name
     assert prepared["key"] == sent["key"]  # the component keeps its identity across reruns
+    assert "Heat map of events" in prepared["layer_control"]  # the overlay is offered
     sent.clear()
     folium_args.show(prepared, key="event_map", height=680,
                      returned_objects=["bounds", "center", "zoom"])
     assert sent["script"] == prepared["script"] and sent["width"] is None
     assert set(sent["default"]) == {"bounds", "zoom"}
+
+
+def _sent(events, gazetteer) -> int:
+    """Bytes of the component's arguments for ``events`` drawn one by one, as the app
+    builds them (heat overlay and layer switcher included), JSON-encoded as Streamlit
+    sends them."""
+    fmap = base_map(gazetteer, legend_open=False, borders_url=URL)
+    layers = [*event_layers(events, gazetteer), heat_layer(event_points(events))]
+    control = layer_control()
+    for element in (fmap, *layers, control):
+        localise(element, static_url())
+    return len(json.dumps(folium_args.prepare(fmap, layers, control, key="event_map")))
+
+
+def test_two_thousand_drawn_events_send_at_most_a_megabyte(geodata, tmp_path):
+    path = write_acled(tmp_path / "acled.csv", MAX_EVENTS, seed=1)
+    data = load_path(path, geodata)
+    assert len(data.events) == MAX_EVENTS
+    assert _sent(data.events, data.geodata.gazetteer) <= 1_000_000
+
+
+def test_the_bundled_events_send_half_what_html_popups_did(bundled, geodata):
+    assert _sent(bundled.events, geodata.gazetteer) < 200_000  # 356 KB with HTML popups

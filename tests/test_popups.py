@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.layers.features import marker_features
-from dashboard.popups import TITLE_SLOT
+from dashboard.layers.store import RECORD, event_store
+from dashboard.map_builder import full_map
+from dashboard.popups import TITLE_SLOT, popup_body, title_html, tooltip_rest
 from tests.conftest import popup_as_shown, row
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -62,19 +63,20 @@ def test_movement_names_origin_and_destination(make_dataset):
 
 
 def test_tooltip_is_escaped(make_dataset, geodata):
-    events = make_dataset(row(title=HOSTILE)).events
-    [marker] = marker_features(events, geodata.gazetteer)
-    html = f"<b>{marker['properties']['title']}</b><br>{marker['properties']['tooltip']}"
+    record = make_dataset(row(title=HOSTILE)).events.iloc[0].to_dict()
+    html = f"<b>{title_html(record)}</b><br>{tooltip_rest(record, geodata.gazetteer)}"
     assert "<script" not in html and "&lt;script&gt;" in html
     assert "Stepanakert / Khankendi" in html and "19 Sep 2023" in html
 
 
 def test_map_carries_each_title_once_and_fills_the_popup_slot(make_dataset, geodata):
     events = make_dataset(row(title="Once & only")).events
-    [marker] = marker_features(events, geodata.gazetteer)
-    props = marker["properties"]
-    assert props["title"] == "Once &amp; only"
-    assert "Once" not in props["popup"] and props["popup"].count(TITLE_SLOT) == 1
+    [record] = event_store(events, geodata.gazetteer).records
+    assert record[RECORD.index("title")] == "Once & only"  # plain: the browser escapes it
+    page = full_map(events, geodata.gazetteer).get_root().render()
+    assert page.count("Once \\u0026 only") == 1 and "Once & only" not in page
+    body = popup_body(events.iloc[0].to_dict(), geodata.gazetteer)
+    assert "Once" not in body and body.count(TITLE_SLOT) == 1
     filled = popup_as_shown(events.iloc[0].to_dict(), geodata.gazetteer)
     assert filled.count("Once &amp; only") == 1
     assert "<div class='ev-date'>19 Sep 2023, 13:00 local time</div><h4 class='ev-title'>" \

@@ -145,8 +145,8 @@ def test_changed_geodata_limits_or_format_miss(geodata, cache, tmp_path, monkeyp
     lambda entry: (entry / "events.parquet").write_bytes(b"PAR1 not parquet"),
     lambda entry: (entry / "meta.json").write_text("{", encoding="utf-8"),
     lambda entry: (entry / "meta.json").unlink(),
-    lambda entry: (entry / "places.parquet").write_bytes(
-        (entry / "places.parquet").read_bytes()[:200]),
+    lambda entry: (entry / "points.parquet").write_bytes(  # an imported file's places
+        (entry / "points.parquet").read_bytes()[:200]),
     lambda entry: (entry / "meta.json").write_text('{"fields": {"nope": 1}, "rows": 1}',
                                                    encoding="utf-8"),
 ])

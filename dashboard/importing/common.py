@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dashboard.errors import DataFileError, ImportRefused
+from dashboard.importing.columns import Columns, Mapped
 from dashboard.schema import COLUMNS
 from dashboard.validation import (
     MAX_FIGURE,
@@ -50,6 +51,8 @@ class RowProblems(list[Problem]):
 
 
 Converter = Callable[[Mapping[str, str], RowProblems, DateRange], Draft | None]
+# A converter of whole columns (see dashboard.importing.columns): the rows it maps cleanly.
+Vectorised = Callable[[Columns, DateRange], Mapped]
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +68,9 @@ class Format:
     (when none is complete, the last one's columns are missing). A ``generic`` format is
     detected after the others: its columns are common ones. A ``strict`` one is our own
     file as ``validate`` checks it: UTF-8, commas, strict quoting, every column.
+    ``reads``: every column ``convert`` looks at (the others are not kept; empty: all).
+    ``vectorised`` maps whole columns at once, exactly as ``convert`` maps each row, for
+    the rows it can prove clean; the others go through ``convert``.
     """
 
     id: str
@@ -77,6 +83,8 @@ class Format:
     columns: Mapping[str, str] = field(default_factory=dict)
     generic: bool = False
     strict: bool = False
+    reads: tuple[str, ...] = ()
+    vectorised: Vectorised | None = None
 
     @property
     def title(self) -> str:
@@ -141,45 +149,60 @@ def day(record: Mapping[str, str], column: str, problems: RowProblems,
     return when
 
 
+LIMITS = {"latitude": 90.0, "longitude": 180.0}  # coordinates lie within ± these
+
+
+def coordinate(text: str, limit: float) -> tuple[float | None, str]:
+    """A coordinate within ``±limit``, or None and why not (with the value, or empty)."""
+    try:
+        number = float(text.replace(",", ".")) if text else None
+    except ValueError:
+        return None, "is not a number"
+    if number is None:
+        return None, "missing coordinate"
+    if not -limit <= number <= limit:  # NaN fails this too
+        return None, f"is out of range (-{limit:g} to {limit:g})"
+    return number, ""
+
+
 def coordinates(record: Mapping[str, str], problems: RowProblems, lat: str = "latitude",
                 lon: str = "longitude") -> tuple[float, float] | None:
     """``(latitude, longitude)`` within range, or None with a problem for each bad one."""
     values = []
-    for column, limit in ((lat, 90.0), (lon, 180.0)):
+    for column, limit in ((lat, LIMITS["latitude"]), (lon, LIMITS["longitude"])):
         text = record.get(column, "")
-        try:
-            number = float(text.replace(",", ".")) if text else None
-        except ValueError:
-            problems.add(column, text, "is not a number")
-            continue
+        number, why = coordinate(text, limit)
         if number is None:
-            problems.add(column, "", "missing coordinate")
-        elif not -limit <= number <= limit:  # NaN fails this too
-            problems.add(column, text, f"is out of range (-{limit:g} to {limit:g})")
+            problems.add(column, text, why)
         else:
             values.append(number)
     return (values[0], values[1]) if len(values) == 2 else None
 
 
-def figure(record: Mapping[str, str], column: str, problems: RowProblems) -> str:
-    """A count of people as the schema's digits ('' when empty); a problem if not one."""
-    text = record.get(column, "").strip()
+def figure_text(text: str) -> tuple[str, str]:
+    """A count of people as the schema's digits ('' when empty), and why it is not one."""
+    text = text.strip()
     if not text:
-        return ""
+        return "", ""
     try:
         number = float(text)
     except ValueError:
-        problems.add(column, text, "is not a number")
-        return ""
+        return "", "is not a number"
     if number < 0:
-        problems.add(column, text, "is negative")
-    elif number > MAX_FIGURE:  # infinity too
-        problems.add(column, text, TOO_LARGE)
-    elif not number.is_integer():
-        problems.add(column, text, "is not a whole number")
-    else:
-        return str(int(number))
-    return ""
+        return "", "is negative"
+    if number > MAX_FIGURE:  # infinity too
+        return "", TOO_LARGE
+    if not number.is_integer():
+        return "", "is not a whole number"
+    return str(int(number)), ""
+
+
+def figure(record: Mapping[str, str], column: str, problems: RowProblems) -> str:
+    """A count of people as the schema's digits ('' when empty); a problem if not one."""
+    digits, why = figure_text(record.get(column, ""))
+    if why:
+        problems.add(column, record.get(column, "").strip(), why)
+    return digits
 
 
 def slug(text: str) -> str:

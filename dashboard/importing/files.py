@@ -49,7 +49,7 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise DataFileError(too_large(Path(path).name, size, limit))
-            raw = _read_at_most(handle, limit + 1)
+            raw = _read_at_most(handle, limit + 1, first=size + 1)
         except OSError as exc:
             raise DataFileError(f"cannot read events file {path}: {exc.strerror}") from None
     if len(raw) > limit:
@@ -57,11 +57,14 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     return raw
 
 
-def _read_at_most(handle: BinaryIO, count: int, chunk: int = 16 * 2**20) -> bytes:
-    """Up to ``count`` bytes of ``handle``, read ``chunk`` bytes at a time."""
+def _read_at_most(handle: BinaryIO, count: int, chunk: int = 16 * 2**20,
+                  first: int | None = None) -> bytes:
+    """Up to ``count`` bytes of ``handle``, read ``first`` bytes (its size, when known: one
+    allocation, no copy), then ``chunk`` bytes at a time."""
     parts: list[bytes] = []
     while count > 0:
-        part = handle.read(min(count, chunk))
+        part = handle.read(min(count, first or chunk))
+        first = None
         if not part:
             break
         parts.append(part)

@@ -93,6 +93,11 @@ GED = Format(
     required_columns=("id", "date_start", "date_end", "latitude", "longitude",
                       "type_of_violence", "best"),
     detect=detect, convert=convert,
+    reads=("id", "date_start", "date_end", "date_prec", "type_of_violence", "latitude",
+           "longitude", "best", "low", "high", "deaths_civilians", "where_coordinates",
+           "adm_1", "adm_2", "country", "where_prec", "side_a", "side_b", "conflict_name",
+           "dyad_name", "where_description", "source_office", "source_date",
+           "source_headline", "source_article"),
     columns={  # schema column -> the GED column it comes from, for problems
         "event_id": "id", "date_precision": "date_prec", "category": "type_of_violence",
         "event_type": "type_of_violence", "killed": "best", "source": "source_office",

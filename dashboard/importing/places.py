@@ -1,5 +1,5 @@
 """Places for imported coordinates: the gazetteer's where names and distance agree, else
-made up; and the gazetteer and regions extended by the made-up ones."""
+made up (the rule for one row; :mod:`~dashboard.importing.placing` applies it to columns)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ import re
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from dashboard.dataset import Geodata
 from dashboard.gazetteer import IMPORTED, Gazetteer, Place
 from dashboard.importing.common import Draft
-from dashboard.regions import place_regions
 
 
 def place_id(draft: Draft) -> str:
@@ -99,17 +97,3 @@ def locate(draft: Draft, dataset: str, gazetteer: Gazetteer,
             f"shown at the gazetteer's {place.name}, {km:.1f} km away.")
     draft.row["notes"] = " ".join(n for n in (draft.row.get("notes", ""), note) if n)
     return place
-
-
-def extend(geodata: Geodata, places: list[Place]) -> Geodata:
-    """``geodata`` with ``places`` added; their regions by one spatial join.
-
-    Points outside every region shape belong to "outside the mapped regions".
-    """
-    new = [p for p in dict((p.id, p) for p in places).values() if p.id not in geodata.gazetteer]
-    if not new:
-        return geodata
-    regions = dict(geodata.place_regions)
-    regions.update(place_regions(Gazetteer(new), geodata.regions))
-    return Geodata(Gazetteer([*geodata.gazetteer, *new]), geodata.regions, geodata.choices,
-                   regions)

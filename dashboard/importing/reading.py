@@ -9,25 +9,37 @@ escapes.
 from __future__ import annotations
 
 import csv
-import io
+import gc
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from dashboard.errors import DataFileError, ImportRefused
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.errors import ImportRefused
+from dashboard.importing.arrow_text import from_arrow
+from dashboard.importing.columns import Columns
 from dashboard.importing.common import Format
 from dashboard.importing.files import too_large
+from dashboard.importing.progress import Steps
+from dashboard.importing.text import Text, decode, refused
 from dashboard.settings import Limits
 from dashboard.validation import Problem
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 LAT, LON = "latitude", "longitude"
+CHUNK = 50_000  # rows turned into columns at a time
+# Which columns of a header to keep (None: all of them).
+Keep = Callable[[list[str]], Collection[str] | None]
 
 
 @dataclass
 class Table:
-    """Text records with the line (CSV) or feature number (GeoJSON) each came from.
+    """Text records, as columns, with the line (CSV) or feature number (GeoJSON) of each.
 
     ``problems`` are the header's (line 1) that leave the rows readable; ``broken`` the
     rows that cannot be read at all, with why.
@@ -35,7 +47,7 @@ class Table:
 
     name: str
     header: list[str]
-    records: list[tuple[int, dict[str, str]]]
+    columns: Columns = field(default_factory=lambda: Columns({}, np.zeros(0, np.int64)))
     unit: str = "line"  # what numbers the records: "line" or "feature" (its Layout's)
     notices: list[str] = field(default_factory=list)
     broken: list[tuple[int, str]] = field(default_factory=list)
@@ -44,10 +56,10 @@ class Table:
     @property
     def count(self) -> int:
         """Rows that are not blank, readable or not."""
-        return len(self.records) + len(self.broken)
+        return len(self.columns) + len(self.broken)
 
 
-Reader = Callable[[str, str, Limits, Format | None], Table]
+Reader = Callable[[Text, str, Limits, Format | None, Keep | None, Steps], Table]
 
 
 @dataclass(frozen=True)
@@ -60,43 +72,6 @@ class Layout:
     read: Reader
 
 
-def _refused(strict: bool, own: str, imported: str) -> DataFileError:
-    """Our own file's terse refusal, or an import's sentence."""
-    return DataFileError(own) if strict else ImportRefused(imported)
-
-
-def is_utf16(raw: bytes) -> bool:
-    """Whether ``raw`` looks like UTF-16: a UTF-16 byte-order mark, or NUL every other byte."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    sample = raw[:1024]
-    half = len(sample) // 2
-    return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 0.6
-
-
-def decode(raw: bytes, name: str, *, strict: bool = False) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), else cp1252 with a notice; UTF-16 is refused.
-
-    ``strict`` (our own file) refuses anything but UTF-8.
-    """
-    if is_utf16(raw):
-        raise _refused(strict, f"{name} is UTF-16 text, not UTF-8; save it as UTF-8 CSV",
-                       f"{name} is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8).")
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        if strict:
-            raise DataFileError(f"{name} is not UTF-8 text (byte {exc.start}); save it as "
-                                f"UTF-8 CSV") from None
-    text = raw.decode("cp1252", errors="replace")
-    replaced = text.count("\ufffd")
-    notice = (f"{name} is not UTF-8; it was read as Windows-1252 (cp1252)"
-              + (f", and {replaced} bytes that are not text there were replaced by �"
-                 if replaced else "")
-              + ". Check accented names; save as UTF-8 to be sure.")
-    return text, [notice]
-
-
 def sniff_delimiter(first_line: str) -> str:
     """The delimiter of a header line: the most frequent of comma, semicolon and tab."""
     counts = {d: first_line.count(d) for d in DELIMITERS}
@@ -107,9 +82,9 @@ def sniff_delimiter(first_line: str) -> str:
 def _check_size(raw: bytes, name: str, limits: Limits, strict: bool) -> None:
     if len(raw) > limits.max_bytes:
         message = too_large(name, len(raw), limits.max_bytes)
-        raise _refused(strict, message, message)
+        raise refused(strict, message, message)
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise _refused(strict, f"{name} is empty", f"{name} is empty.")
+        raise refused(strict, f"{name} is empty", f"{name} is empty.")
 
 
 def _too_many(name: str, limits: Limits) -> ImportRefused:
@@ -117,7 +92,47 @@ def _too_many(name: str, limits: Limits) -> ImportRefused:
                          f"or raise the limit.")
 
 
-def read_csv(text: str, name: str, limits: Limits, form: Format | None = None) -> Table:
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: the rows read are no cycles, and looking for
+    cycles among the many thousands of them piling up costs a quarter of the reading."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class _Rows:
+    """Rows gathered a chunk at a time into text columns (each value stripped)."""
+
+    def __init__(self, keep: list[tuple[str, int]], text: Text, steps: Steps):
+        self.keep, self.text, self.steps = keep, text, steps
+        self.rows: list[list[str]] = []
+        self.lines: list[int] = []
+        self.parts: dict[str, list] = {name: [] for name, _ in keep}
+
+    def flush(self) -> None:
+        """The rows gathered so far turned into columns, each value stripped (Arrow's
+        white space is Python's)."""
+        if self.rows:
+            rows = pa.array(self.rows, type=pa.list_(pa.large_string()))
+            for name, i in self.keep:
+                self.parts[name].append(pc.utf8_trim_whitespace(pc.list_element(rows, i)))
+            self.rows = []
+        self.steps(self.text.position / max(self.text.size, 1), "Reading rows")
+
+    def columns(self) -> Columns:
+        self.flush()
+        data = {name: from_arrow(pa.chunked_array(parts, type=pa.large_string()))
+                for name, parts in self.parts.items()}
+        return Columns(data, np.array(self.lines, dtype=np.int64))
+
+
+def read_csv(text: Text, name: str, limits: Limits, form: Format | None = None,
+             keep: Keep | None = None, steps: Steps | None = None) -> Table:
     """The header and rows of delimited text; rows with the wrong field count are listed.
 
     Lines are numbered as in the file: only ``\\n``, ``\\r\\n`` and ``\\r`` end one, and a
@@ -125,18 +140,19 @@ def read_csv(text: str, name: str, limits: Limits, form: Format | None = None) -
     header is checked against ``form``, when known, before any row is read. A strict
     ``form`` (our own file) is read as ``validate`` reads it: commas, strict quoting, no
     row limit, a repeated column reported (:func:`~dashboard.validation.check_columns`)
-    rather than refused.
+    rather than refused. Only the columns ``keep`` names of the header are kept.
     """
     strict = bool(form and form.strict)
-    if "\x00" in text and not strict:
+    if b"\x00" in text.raw and not strict:
         raise ImportRefused(f"{name} contains NUL bytes: it is not a text file.")
-    header_line = next((x for x in io.StringIO(text, newline="") if x.strip()), "")
+    header_line = next((x for x in text.lines() if x.strip()), "")
     delimiter = "," if strict else sniff_delimiter(header_line)
     csv.field_size_limit(max(limits.max_field_chars, 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
-    table = Table(name, [], [])
+    reader = csv.reader(text.lines(), delimiter=delimiter, strict=strict)
+    table = Table(name, [])
     if delimiter != ",":
         table.notices.append(f"{name} is separated by {DELIMITERS[delimiter]}s.")
+    rows: _Rows | None = None
     try:
         for values in reader:
             if any(v.strip() for v in values):
@@ -150,26 +166,36 @@ def read_csv(text: str, name: str, limits: Limits, form: Format | None = None) -
         index: dict[str, int] = {}  # a repeated column's first place
         for i, column in enumerate(table.header):
             index.setdefault(column, i)
-        end = reader.line_num
-        for values in reader:
-            line, end = end + 1, reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if not strict and table.count >= limits.max_rows:
-                raise _too_many(name, limits)
-            if len(values) != len(table.header):
-                table.broken.append((line, f"has {len(values)} fields, the header has "
-                                           f"{len(table.header)}"))
-                continue
-            table.records.append((line, {c: values[i].strip() for c, i in index.items()}))
+        wanted = keep(table.header) if keep else None
+        rows = _Rows([(c, i) for c, i in index.items() if wanted is None or c in wanted],
+                     text, steps or Steps())
+        end, width, broken = reader.line_num, len(table.header), table.broken
+        gathered, lines, most = rows.rows, rows.lines, math.inf if strict else limits.max_rows
+        with _no_collection():
+            for values in reader:
+                line, end = end + 1, reader.line_num
+                if not (values and values[0].strip()) and not any(v.strip() for v in values):
+                    continue
+                if len(lines) + len(broken) >= most:
+                    raise _too_many(name, limits)
+                if len(values) != width:
+                    broken.append((line, f"has {len(values)} fields, the header has {width}"))
+                    continue
+                gathered.append(values)
+                lines.append(line)
+                if len(gathered) >= CHUNK:
+                    rows.flush()
+                    gathered = rows.rows
     except csv.Error as exc:
-        raise _refused(strict, f"{name}:{reader.line_num}: not valid CSV: {exc}",
+        raise refused(strict, f"{name}:{reader.line_num}: not valid CSV: {exc}",
                        f"{name} is not readable CSV near line {reader.line_num}: "
                        f"{exc}.") from None
     if not table.header:
-        raise _refused(strict, f"{name} is empty", f"{name} is empty.")
+        raise refused(strict, f"{name} is empty", f"{name} is empty.")
+    assert rows is not None
+    table.columns = rows.columns()
     if not table.count:
-        raise _refused(strict, f"{name} has a header but no rows",
+        raise refused(strict, f"{name} has a header but no rows",
                        f"{name} has a header but no rows.")
     return table
 
@@ -187,13 +213,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def read_geojson(text: str, name: str, limits: Limits, form: Format | None = None) -> Table:
+def read_geojson(text: Text, name: str, limits: Limits, form: Format | None = None,
+                 keep: Keep | None = None, steps: Steps | None = None) -> Table:
     """Point features of a FeatureCollection as records; their coordinates as lat/lon.
 
     The header, every property name, is checked against ``form`` when known.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text.whole())
     except (ValueError, RecursionError) as exc:
         raise ImportRefused(f"{name} is not valid JSON ({str(exc)[:80]}).") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
@@ -203,7 +230,8 @@ def read_geojson(text: str, name: str, limits: Limits, form: Format | None = Non
         raise _too_many(name, limits)
     if not data["features"]:
         raise ImportRefused(f"{name} has no features.")
-    table = Table(name, [], [])
+    table = Table(name, [])
+    records: list[tuple[int, dict[str, str]]] = []
     columns: dict[str, None] = {}
     for number, feature in enumerate(data["features"], start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
@@ -220,10 +248,13 @@ def read_geojson(text: str, name: str, limits: Limits, form: Format | None = Non
             table.broken.append((number, f"is not a point with two numbers ({kind})"))
             continue
         record[LON], record[LAT] = _text(float(coords[0])), _text(float(coords[1]))
-        table.records.append((number, record))
+        records.append((number, record))
     table.header = [*columns, *(c for c in (LAT, LON) if c not in columns)]
     if form is not None:
         table.problems = form.header_problems(table.header, name)
+    wanted = keep(table.header) if keep else None
+    table.columns = Columns.from_records(
+        records, [c for c in table.header if wanted is None or c in wanted])
     return table
 
 
@@ -233,19 +264,21 @@ LAYOUTS = (CSV, GEOJSON)  # what the uploader accepts
 
 
 def read_table(raw: bytes, name: str, limits: Limits | None = None,
-               form: Format | None = None) -> Table:
+               form: Format | None = None, keep: Keep | None = None,
+               steps: Steps | None = None) -> Table:
     """Bytes of a CSV (comma, semicolon or tab) or GeoJSON file as a :class:`Table`.
 
     ``form``: the file's format when known before reading (chosen, or our own file, which
-    is read strictly as CSV); its header is then checked as soon as it is read.
+    is read strictly as CSV); its header is then checked as soon as it is read. ``keep``
+    chooses the columns kept of the header; ``steps`` hears how far reading got.
     """
     limits = limits or Limits()
     strict = bool(form and form.strict)
     _check_size(raw, name, limits, strict)
     text, notices = decode(raw, name, strict=strict)
-    geojson = not strict and text.lstrip().startswith(("{", "["))
+    geojson = not strict and text.first_character() in ("{", "[")
     layout = GEOJSON if geojson else CSV
-    table = layout.read(text, name, limits, form)
+    table = layout.read(text, name, limits, form, keep, steps or Steps())
     table.unit = layout.unit
     table.notices[:0] = notices
     return table

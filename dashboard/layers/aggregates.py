@@ -15,17 +15,25 @@ import folium.plugins
 import pandas as pd
 
 from dashboard.formatting import format_day
-from dashboard.safe_html import text as escape
+from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
 MIN_RADIUS, MAX_RADIUS = 6, 26  # pixels
 
+# The tooltip and label are written here from the cell's counts (labels are the layers').
 AGGREGATE_TO_LAYER = folium.JsCode("""function(feature, latlng) {
-  var p = feature.properties;
+  var p = feature.properties, labels = LABELS;
+  function n(count) { return String(count).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ','); }
+  var lines = ['<b>' + n(p.count) + ' events</b> (click to zoom in)'];
+  ORDER.forEach(function(c) {
+    if (p.counts[c]) { lines.push(window.dashboardEscape(labels[c]) + ': ' + n(p.counts[c])); }
+  });
+  lines.push(window.dashboardEscape(p.span));
+  var label = n(p.count) + ' events, mostly ' + labels[p.dominant];
   var circle = L.circleMarker(latlng, {radius: p.radius, color: '#222', weight: 1,
       fillColor: p.colour, fillOpacity: 0.75, className: 'ev-aggregate',
       keyboard: true});
-  circle.bindTooltip(p.tooltip, {direction: 'top'});
+  circle.bindTooltip(lines.join('<br>'), {direction: 'top'});
   circle.on('click', function() {
     var map = circle._map;
     if (!map) { return; }
@@ -35,10 +43,11 @@ AGGREGATE_TO_LAYER = folium.JsCode("""function(feature, latlng) {
   });
   circle.on('add', function() {
     var path = circle.getElement && circle.getElement();
-    if (path) { path.setAttribute('aria-label', p.label); path.setAttribute('role', 'button'); }
+    if (path) { path.setAttribute('aria-label', label); path.setAttribute('role', 'button'); }
   });
   return circle;
-}""")
+}""".replace("LABELS", safe_dumps({c.id: c.label for c in CATEGORIES.values()}))
+    .replace("ORDER", safe_dumps(list(CATEGORIES))))
 
 
 def radius(count: int, largest: int) -> float:
@@ -47,20 +56,18 @@ def radius(count: int, largest: int) -> float:
     return round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
 
 
-def _tooltip(cell: dict) -> str:
-    lines = [f"<b>{cell['count']:,} events</b> (click to zoom in)"]
-    lines += [f"{escape(CATEGORIES[c].label)}: {cell[c]:,}" for c in CATEGORIES if cell[c]]
-    first, last = format_day(cell["first"].date()), format_day(cell["last"].date())
-    lines.append(first if first == last else f"{first} – {last}")
-    return "<br>".join(lines)
+def span(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """The dates of a cell's events: ``19 Sep 2023`` or ``19 Sep 2023 – 2 Oct 2023``."""
+    first_day, last_day = format_day(first.date()), format_day(last.date())
+    return first_day if first_day == last_day else f"{first_day} – {last_day}"
 
 
 def aggregate_features(cells: pd.DataFrame) -> dict:
-    """A GeoJSON FeatureCollection of ``cells`` (:func:`dashboard.aggregate.aggregate`)."""
+    """A GeoJSON FeatureCollection of ``cells`` (:func:`dashboard.aggregate.aggregate`):
+    what their circles, tooltips and labels show."""
     largest = int(cells["count"].max()) if len(cells) else 0
     features = []
     for cell in cells.to_dict("records"):
-        label = f"{cell['count']:,} events, mostly {CATEGORIES[cell['dominant']].label}"
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point",
@@ -69,8 +76,8 @@ def aggregate_features(cells: pd.DataFrame) -> dict:
                 "kind": "aggregate", "count": int(cell["count"]),
                 "counts": {c: int(cell[c]) for c in CATEGORIES if cell[c]},
                 "radius": radius(int(cell["count"]), largest),
-                "colour": CATEGORIES[cell["dominant"]].colour,
-                "tooltip": _tooltip(cell), "label": label,
+                "colour": CATEGORIES[cell["dominant"]].colour, "dominant": cell["dominant"],
+                "span": span(cell["first"], cell["last"]),
                 "bounds": [round(cell[k], 5) for k in ("south", "west", "north", "east")],
             },
         })
@@ -79,7 +86,8 @@ def aggregate_features(cells: pd.DataFrame) -> dict:
 
 def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     """The events summed per cell (:func:`dashboard.aggregate.aggregate`) as the map's one
-    event layer.
+    event layer (the dashboard adds the heat overlay of the same cells,
+    :func:`dashboard.layers.heat.cell_points`).
 
     It carries an empty marker cluster: the map loads its plugins' scripts when it is first
     drawn, and the single events that zooming in brings back are clustered.

@@ -1,24 +1,25 @@
-"""GeoJSON features of events, drawn from their rows when a map is made.
+"""GeoJSON features of events' shapes, drawn from their rows when a map is made.
 
 The events table holds data: geometry (see :func:`dashboard.layers.geometry.locate`) and
-plain fields. Popups, tooltips, icons and styles are made here, for the events a map shows.
+plain fields. Styles are made here, for the events a map shows; what the tooltips of
+shapes say is in the map's event store (:mod:`dashboard.layers.store`), and the browser
+writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.formatting import format_figures
 from dashboard.gazetteer import Gazetteer
-from dashboard.layers.symbols import icon_anchor, symbol_svg
-from dashboard.popups import popup_body, title_html, tooltip_rest, when_short
-from dashboard.safe_html import text as escape
-from dashboard.schema import CATEGORIES, COLUMNS, FIGURE_COLUMNS
+from dashboard.schema import CATEGORIES
+
+if TYPE_CHECKING:
+    from dashboard.layers.store import EventStore
 
 SHAPE_STYLE = {
     "line": {"weight": 5, "opacity": 0.85, "dashArray": "10 6"},
@@ -29,10 +30,8 @@ SHAPE_STYLE = {
 # An event located only to a whole country: a faint outline, not a filled country.
 COUNTRY_STYLE = {"fillOpacity": 0, "weight": 1.5, "opacity": 0.6}
 MIN_ARROW_WEIGHT, MAX_ARROW_WEIGHT = 3, 12
-# What markers and shapes are made of: the file's fields, typed dates, the geometry.
-MARKER_FIELDS = (*COLUMNS, "start", "end", "line", "marker")
-SHAPE_FIELDS = ("event_id", "category", "start", "date_precision", "figure_qualifier",
-                *FIGURE_COLUMNS, "drawn_as", "shape_place", "shape", "arrow_weight")
+# What shapes are made of: the geometry and what styles it.
+SHAPE_FIELDS = ("event_id", "category", "drawn_as", "shape_place", "shape", "arrow_weight")
 
 
 def arrow_weight(people: float | None, largest: float | None) -> float:
@@ -66,38 +65,6 @@ def records(events: pd.DataFrame, columns: Iterable[str] | None = None) -> list[
             for row in zip(*values_of.values(), strict=True)]
 
 
-@cache
-def _icon(category: str) -> str:
-    return symbol_svg(category, label=CATEGORIES[category].label)
-
-
-def marker_feature(row: dict, gazetteer: Gazetteer) -> dict:
-    """The GeoJSON point of one event (a row of the events table) with its popup, tooltip
-    and icon; the title is carried once and set into popup and tooltip by the map."""
-    point = row["marker"]
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
-        "properties": {
-            "event_id": row["event_id"],
-            "category": row["category"],
-            "kind": "marker",
-            "title": title_html(row),
-            "when": when_short(row),
-            "popup": popup_body(row, gazetteer),
-            "tooltip": tooltip_rest(row, gazetteer),
-            "icon": _icon(row["category"]),
-            "anchor": list(icon_anchor(row["category"])),
-            "precise": row["date_precision"] == "day",  # else drawn faded
-        },
-    }
-
-
-def marker_features(events: pd.DataFrame, gazetteer: Gazetteer) -> list[dict]:
-    """:func:`marker_feature` of every event, in the order of ``events``."""
-    return [marker_feature(row, gazetteer) for row in records(events, MARKER_FIELDS)]
-
-
 def shape_style(kind: str, category: str, weight: float | None = None,
                 country: bool = False) -> dict:
     """The Leaflet path style of a route, area or arrow of ``category``."""
@@ -116,47 +83,51 @@ def _geojson(geometry: BaseGeometry) -> dict:
     return {"type": data["type"], "coordinates": walk(data["coordinates"])}
 
 
-def _arrow(row: dict) -> dict:
+def _arrow(row: dict, number: int) -> dict:
     style = shape_style("arrow", row["category"], row["arrow_weight"])
-    tooltip = escape(f"{format_figures(row) or 'People moving'} · {when_short(row)}")
     return {"type": "Feature", "geometry": _geojson(row["shape"]),
             "properties": {"category": row["category"], "kind": "arrow", "style": style,
-                           "event_id": row["event_id"], "tooltip": tooltip}}
+                           "event_id": row["event_id"], "ev": number}}
 
 
-def _at_place(row: dict, gazetteer: Gazetteer, geometry: dict) -> dict:
+def _at_place(row: dict, gazetteer: Gazetteer, geometry: dict,
+              store: EventStore | None) -> dict:
     place = gazetteer[row["shape_place"]]
     style = shape_style(row["drawn_as"], row["category"],
                         country=place.kind.startswith("country"))
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"category": row["category"], "kind": row["drawn_as"],
-                           "style": style, "place_id": place.id,
-                           "tooltip": escape(f"{place.display_name} — {place.precision_text}"),
-                           "event_ids": []}}
+    properties = {"category": row["category"], "kind": row["drawn_as"], "style": style,
+                  "place_id": place.id, "event_ids": []}
+    if store is not None:
+        properties["pl"] = store.place(place.id)
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def layer_collections(events: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, dict[str, dict]]:
+def layer_collections(events: pd.DataFrame, gazetteer: Gazetteer,
+                      store: EventStore | None = None) -> dict[str, dict[str, dict]]:
     """Per category: a ``shapes`` FeatureCollection of the routes, areas and arrows of
     the given events.
 
     Routes and areas shared by several events of a layer are drawn once, carrying the
-    ids of all of them; arrows are drawn widest first so thinner ones stay clickable.
+    ids of all of them and (given the map's ``store``) the number of their place in it,
+    for their tooltip; an arrow carries its event's position in ``events`` (its record's
+    number in a store of ``events``). Arrows are drawn widest first so thinner ones stay
+    clickable.
     """
     shared: dict[str, dict[str, dict]] = {c: {} for c in CATEGORIES}
     arrows: dict[str, list[dict]] = {c: [] for c in CATEGORIES}
     geometries: dict[str, dict] = {}  # GeoJSON of places, made once per place
-    for row in records(events, SHAPE_FIELDS):
+    drawn = events["drawn_as"] != "point"
+    numbers = [int(i) for i in drawn.to_numpy().nonzero()[0]]
+    for number, row in zip(numbers, records(events[drawn], SHAPE_FIELDS), strict=True):
         category = row["category"]
-        if row["drawn_as"] == "point":
-            continue
         if row["drawn_as"] == "arrow":
-            arrows[category].append(_arrow(row))
+            arrows[category].append(_arrow(row, number))
             continue
         place = row["shape_place"]
         if place not in shared[category]:
             if place not in geometries:
                 geometries[place] = _geojson(row["shape"])
-            shared[category][place] = _at_place(row, gazetteer, geometries[place])
+            shared[category][place] = _at_place(row, gazetteer, geometries[place], store)
         shared[category][place]["properties"]["event_ids"].append(row["event_id"])
     result = {}
     for category in CATEGORIES:

@@ -16,8 +16,9 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
-from dashboard.filters import FilterState, date_ordered
+from dashboard.filters import FilterState, date_order
 from dashboard.gazetteer import fold
 from dashboard.query.selection import EmbeddedSelection
 from dashboard.schema import CATEGORIES
@@ -59,25 +60,43 @@ class EmbeddedStore:
     ----------
     events
         The dataset's events (a GeoDataFrame whose geometry is each event's marker point);
-        held in date order (:func:`~dashboard.filters.date_ordered`). Read-only.
+        kept as they are; the store reads them in date order
+        (:func:`~dashboard.filters.date_order`). Read-only.
     """
 
     def __init__(self, events: gpd.GeoDataFrame):
-        ordered = date_ordered(events)
-        self.events = ordered
-        self.start, self.end = _ns(ordered["start"]), _ns(ordered["end"])
-        self.category = pd.Categorical(ordered["category"], categories=list(CATEGORIES)
+        self.events = events
+        order = date_order(events)  # the table is not reordered: a copy of every column
+        self.order = np.arange(len(events)) if order is None else order
+        self.in_order = order is None  # the table itself is in date order
+
+        def ordered(name: str) -> pd.Series:
+            column = events[name]
+            return column if order is None else column.iloc[order]
+
+        self.start, self.end = _ns(ordered("start")), _ns(ordered("end"))
+        self.category = pd.Categorical(ordered("category"), categories=list(CATEGORIES)
                                        ).codes.astype(np.int8)
-        self.date_precision = Coded(ordered["date_precision"])
+        self.date_precision = Coded(ordered("date_precision"))
         self.precise = self.date_precision.where(lambda p: p == "day")
-        self.lat = ordered.geometry.y.to_numpy(dtype=float)
-        self.lon = ordered.geometry.x.to_numpy(dtype=float)
-        self._regions = Coded(ordered["regions"])
-        self._search = Coded(ordered["search_text"])
-        self._datasets = Coded(ordered["dataset"]) if "dataset" in ordered else None
+        points = shapely.get_coordinates(np.asarray(events.geometry.values))[self.order]
+        self.lon, self.lat = points[:, 0].copy(), points[:, 1].copy()
+        self._regions = Coded(ordered("regions"))
+        self._search = Coded(ordered("search_text"))
+        self._datasets = Coded(ordered("dataset")) if "dataset" in events else None
         self._kept: OrderedDict[FilterState, EmbeddedSelection] = OrderedDict()
         self._lock = threading.Lock()  # one store serves every session's thread
         self._ids: dict[str, int] | None = None
+
+    def rows(self, positions: np.ndarray | slice) -> gpd.GeoDataFrame:
+        """The events at ``positions`` (in date order), every column."""
+        return self.events.iloc[self.order[positions]]
+
+    def column(self, name: str, positions: np.ndarray) -> pd.Series:
+        """One column of the events at ``positions`` (in date order); ``geometry``: the
+        marker points."""
+        column = self.events.geometry if name == "geometry" else self.events[name]
+        return column.iloc[self.order[positions]]
 
     def __len__(self) -> int:
         return len(self.events)
@@ -121,5 +140,6 @@ class EmbeddedStore:
     def position(self, event_id: str) -> int | None:
         """Where the event ``event_id`` is in date order (None when there is none)."""
         if self._ids is None:
-            self._ids = {e: i for i, e in enumerate(self.events["event_id"].to_numpy())}
+            ids = self.events["event_id"].to_numpy()[self.order]
+            self._ids = {e: i for i, e in enumerate(ids)}
         return self._ids.get(event_id)

@@ -52,8 +52,8 @@ class EmbeddedSelection:
 
     @cached_property
     def _frame(self) -> gpd.GeoDataFrame:
-        events = self.store.events
-        return events if self._all() else events.iloc[self.positions]
+        store = self.store
+        return store.events if self._all() and store.in_order else store.rows(self.positions)
 
     def frame(self) -> gpd.GeoDataFrame:
         """Every selected event with every column (made once; for exports and small sets)."""
@@ -61,16 +61,14 @@ class EmbeddedSelection:
 
     def head(self, rows: int) -> gpd.GeoDataFrame:
         """The first ``rows`` events by date, every column."""
-        return self.store.events.iloc[self.positions[:rows]]
+        return self.store.rows(self.positions[:rows])
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when
         ``geometry`` is one of them)."""
-        events = self.store.events
-        data = {n: (events.geometry if n == "geometry" else events[n]).iloc[self.positions]
-                for n in names}
+        data = {n: self.store.column(n, self.positions) for n in names}
         if "geometry" in data:
-            return gpd.GeoDataFrame(data, geometry="geometry", crs=events.crs)
+            return gpd.GeoDataFrame(data, geometry="geometry", crs=self.store.events.crs)
         return pd.DataFrame(data)
 
     def where(self, keep: np.ndarray) -> EmbeddedSelection:
@@ -97,8 +95,9 @@ class EmbeddedSelection:
             keep &= self.end >= pd.Timestamp(first).value
         return self.where(keep)
 
-    def cells(self, zoom: float) -> pd.DataFrame:
-        """The events summed per grid cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`)."""
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The events summed per map cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`),
+        from the store's arrays."""
         store, at = self.store, self.positions
         return aggregate(pd.DataFrame({
             "lat": store.lat[at], "lon": store.lon[at],
@@ -153,7 +152,7 @@ class EmbeddedSelection:
         """Place names of the events whose marker lies outside ``bounds``, with counts, in
         the order the events first name them (as :func:`dashboard.export.extent.outside`)."""
         away = self.positions[~self._inside(bounds)]
-        codes, names = pd.factorize(self.store.events["place_name"].iloc[away])
+        codes, names = pd.factorize(self.store.column("place_name", away))
         return {str(n): int(c) for n, c in zip(names, np.bincount(codes), strict=False)}
 
     def find(self, event_id: str | None) -> pd.DataFrame:
@@ -163,7 +162,7 @@ class EmbeddedSelection:
             return self.store.events.iloc[:0]
         at = int(np.searchsorted(self.positions, position))
         hit = at < len(self) and self.positions[at] == position
-        return self.store.events.iloc[position:position + 1 if hit else position]
+        return self.store.rows(slice(position, position + 1 if hit else position))
 
     def for_map(self, bounds: Bounds | None,
                 limit: int = MAX_EVENTS) -> tuple[str, EmbeddedSelection]:

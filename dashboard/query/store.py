@@ -54,10 +54,6 @@ class Selection(Protocol):
     def for_map(self, bounds: Bounds | None, limit: int = ...) -> tuple[str, Selection]:
         """``("events", those in view)`` when few enough, else ``("aggregates", all)``."""
 
-    def cells(self, zoom: float) -> pd.DataFrame:
-        """The events summed per grid cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`
-        gives the columns)."""
-
     def outside(self, bounds: Bounds) -> dict[str, int]:
         """Place names of events whose marker lies outside ``bounds``, with counts."""
 
@@ -75,6 +71,9 @@ class Selection(Protocol):
 
     def reports(self) -> pd.DataFrame:
         """Reports of people crossing (:func:`dashboard.timeline.displacement_reports`)."""
+
+    def aggregates(self, zoom: float) -> pd.DataFrame:
+        """The events summed per map cell at ``zoom`` (:func:`dashboard.aggregate.aggregate`)."""
 
 
 class EventStore(Protocol):

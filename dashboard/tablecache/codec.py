@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import types
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
@@ -23,10 +23,12 @@ import pandas as pd
 
 from dashboard.dataset import Dataset, Geodata
 from dashboard.gazetteer import Gazetteer, Place
+from dashboard.point_places import PointPlaces
 from dashboard.tablecache.frames import Unsupported, read_frame, write_frame
 from dashboard.tablecache.places import AddedPlaces, lazy_fields
 
 EVENTS, PLACES, META = "events.parquet", "places.parquet", "meta.json"
+POINTS = "points.parquet"  # the imported points' table (dashboard.point_places)
 KEPT = ("path", "events", "geodata", "parts")  # not in the metadata: see write_dataset
 EXTRA = "geodata."  # the places table's columns from the geodata's other mappings
 
@@ -123,7 +125,13 @@ def write_dataset(data: Dataset, base: Geodata, entry: Path) -> None:
     """
     if data.parts:
         raise Unsupported("a combined dataset is cached per file")
-    places, extras, frames = added(data.geodata, base)
+    geodata, points = data.geodata, data.geodata.points  # imported points: one table
+    if points is not None:
+        write_frame(points.table, entry / POINTS)
+        regions = geodata.place_regions
+        geodata = replace(geodata, gazetteer=geodata.base, place_regions=getattr(
+            regions, "base", regions))  # the rest compared with the base as for places
+    places, extras, frames = added(geodata, base)
     for name, frame in frames.items():
         write_frame(frame, entry / f"{EXTRA}{name}.parquet")
     if places:
@@ -137,7 +145,8 @@ def write_dataset(data: Dataset, base: Geodata, entry: Path) -> None:
     write_frame(data.events, entry / EVENTS)
     meta = {"fields": {f.name: plain(getattr(data, f.name)) for f in fields(Dataset)
                        if f.name not in KEPT},
-            "rows": len(data.events), "places": bool(places), "frames": list(frames)}
+            "rows": len(data.events), "places": bool(places), "frames": list(frames),
+            "points": points is not None}
     (entry / META).write_text(json.dumps(meta), encoding="utf-8")  # last: what readers open
 
 
@@ -179,4 +188,6 @@ def read_dataset(entry: Path, path: Path, base: Geodata) -> Dataset:
     if len(events) != meta["rows"]:
         raise ValueError(f"{entry} holds {len(events)} rows, not {meta['rows']}")
     geodata = _geodata(entry, base, meta) if meta["places"] or meta["frames"] else base
+    if meta.get("points"):
+        geodata = geodata.with_points(PointPlaces(read_frame(entry / POINTS)))
     return Dataset(path, events, geodata, **values)

@@ -230,6 +230,9 @@ def read_frame(path: Path, as_needed: Collection[str] = ()) -> pd.DataFrame:
     for name, dtype in spec["dtypes"].items():
         if str(frame[name].dtype) != dtype and dtype.startswith(("datetime64", "timedelta64")):
             frame[name] = frame[name].astype(dtype)
+        elif dtype == "object" and isinstance(frame[name].dtype, pd.StringDtype):  # text
+            column = frame[name]
+            frame[name] = column.astype(object).where(column.notna(), None)
     frame.attrs = spec["attrs"]
     if "geometry" in spec:
         return gpd.GeoDataFrame(frame, geometry=spec["geometry"], copy=False)

@@ -3,7 +3,8 @@ a rerun draws keyed on the data's key and what is shown.
 
 Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
 no copy per rerun): treat them as read-only. The settings (``DASHBOARD_*``) are read from
-the environment here, once for as long as it does not change.
+the environment here, once for as long as it does not change. Where the browser gets
+static files is :mod:`dashboard.ui.static`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,23 +23,20 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from dashboard import map_focus
-from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.dataset import Dataset, Geodata, combine
+from dashboard.db import Database, PostgisStore
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes
-from dashboard.map_builder import basemap_json
-from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.periods import opening_range
 from dashboard.playback import Frame, frames
-from dashboard.query import EmbeddedStore, Selection
+from dashboard.query import EmbeddedStore, EventStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
-from dashboard.sources import sync_texts
 from dashboard.tablecache import TableCache, load_cached
 from dashboard.ui import folium_args
 from dashboard.ui.progress import Once
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 def modified(path: Path) -> float:
@@ -135,9 +134,9 @@ def combined(parts: list[Keyed]) -> Dataset:
     """
     keys = tuple(key for key, _ in parts)
     st.session_state[DATA_KEY] = keys
-    if len(parts) == 1:
-        return parts[0][1]
-    return _combined(keys, [data for _, data in parts])
+    data = parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
+    found = database()  # its places join the gazetteer: every event it returns can be drawn
+    return data if found is None else replace(data, geodata=found.geodata(data.geodata))
 
 
 def data_key() -> tuple[str, ...]:
@@ -150,9 +149,28 @@ def _store(data: tuple[str, ...], _events: pd.DataFrame) -> EmbeddedStore:
     return EmbeddedStore(_events)
 
 
-def store(data: Dataset) -> EmbeddedStore:
-    """The events of ``data`` ready to be queried, built once per data (shared)."""
-    return _store(data_key(), data.events)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database(digest: str, _url: str) -> PostgisStore:
+    return PostgisStore(Database(_url, read_only=True, max_connections=8))
+
+
+def database() -> PostgisStore | None:
+    """The read-only store of ``DASHBOARD_DATABASE_URL`` (None when unset); its data version
+    joins the run's data key, so what is cached on the data is made again after a write."""
+    url = settings().database_url
+    if url is None:
+        return None
+    found = _database(hashlib.sha256(url.encode()).hexdigest(), url)
+    st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
+                                  f"database:{found.version()}")
+    return found
+
+
+def store(data: Dataset) -> EventStore:
+    """The events of ``data`` ready to be queried, built once per data (shared); the
+    database's when ``DASHBOARD_DATABASE_URL`` is set (``DatabaseError`` when it is away)."""
+    found = database()
+    return _store(data_key(), data.events) if found is None else found
 
 
 def shown(data: Dataset, state: FilterState) -> Selection:
@@ -175,17 +193,17 @@ def steps(events: Selection, date_from: date, date_to: date, step: int,
 
 # Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _map_args(data: tuple[str, ...], drawn: tuple, borders: str | None,
-              key: str, _build: Callable[[], tuple]) -> dict[str, Any]:
+def _map_args(data: tuple[str, ...], drawn: tuple, key: str,
+              _build: Callable[[], tuple]) -> dict[str, Any]:
     fmap, layers, control = _build()
     return folium_args.prepare(fmap, layers, control, key=key)
 
 
 def map_args(drawn: tuple, key: str, build: Callable[[], tuple]) -> dict[str, Any]:
-    """The map component's arguments for what is ``drawn`` (the ids of the events, or what
-    names a set of aggregates), from ``build()`` (map, layers, control) once per data and
-    ``drawn``. Shared: do not change the result."""
-    return _map_args(data_key(), drawn, borders_url(), key, build)
+    """The map component's arguments for what is ``drawn`` (what names the events or the
+    aggregates drawn, and where the borders are fetched from), from ``build()`` (map,
+    layers, control) once per data and ``drawn``. Shared: do not change the result."""
+    return _map_args(data_key(), drawn, key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -260,38 +278,3 @@ def settle_heap() -> None:
     whole heap that took 60-90 ms of CPU per rerun, most of a rerun's time.
     """
     _frozen()
-
-
-@st.cache_resource(show_spinner=False)
-def _static_base() -> str | None:
-    if not st.get_option("server.enableStaticServing"):
-        return None
-    try:
-        sync_static(STATIC_DIR)
-        sync_texts(STATIC_DIR)  # the source documents, opened from popups
-    except OSError:
-        return None
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static" if base else "/app/static"
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _borders_url(base: str, mtime: float) -> str | None:
-    text = basemap_json(GEODATA_DIR / BASEMAP_FILE)
-    try:
-        name = sync_text(STATIC_DIR, "basemap", "borders.json", text)
-    except OSError:
-        return None
-    return f"{base}/{name}"
-
-
-def borders_url() -> str | None:
-    """Where the browser fetches the base map's borders once, None to inline them."""
-    base = _static_base()
-    return _borders_url(base, modified(GEODATA_DIR / BASEMAP_FILE)) if base else None
-
-
-def asset_url(asset: Asset) -> str:
-    """Where the browser gets a Leaflet file: the static route, else a data URL."""
-    base = _static_base()
-    return static_url(base)(asset) if base else inline_url(asset)

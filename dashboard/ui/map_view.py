@@ -11,6 +11,7 @@ from dashboard.aggregate import zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.layers.aggregates import aggregate_layers
+from dashboard.layers.heat import cell_points, event_points, heat_layer
 from dashboard.map_builder import base_map, event_layers, layer_control
 from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
@@ -18,7 +19,7 @@ from dashboard.profile import STUDY_AREA
 from dashboard.query import Selection
 from dashboard.ui import cache, folium_args, selection
 from dashboard.ui import state as ui_state
-from dashboard.ui.cache import asset_url
+from dashboard.ui.static import asset_url, borders_url
 from dashboard.ui.urlsync import MAP_VIEW, md_escape
 from dashboard.urlstate import MapView
 
@@ -62,12 +63,17 @@ def build_map(data: Dataset, layers: list[folium.FeatureGroup]
               ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
     """The base map (its borders fetched from the static route when served), the event
     ``layers`` and the layer switcher, all pointing at local assets."""
-    fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=cache.borders_url(),
+    fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=borders_url(),
                     view=cache.first_view(data))  # the data's region: one per data
     control = layer_control()
     for element in (fmap, *layers, control):
         localise(element, asset_url)
     return fmap, layers, control
+
+
+def summed_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """The circles of ``cells`` and the heat overlay of the same cells."""
+    return [*aggregate_layers(cells), heat_layer(cell_points(cells))]
 
 
 def focus_string(events: pd.DataFrame, index: int) -> str:
@@ -92,15 +98,16 @@ def render_map(data: Dataset, events: Selection) -> None:
     mode, chosen_events = events.for_map(bounds)
     drawn = chosen_events.frame() if mode == "events" else None
     if drawn is not None:
-        args = cache.map_args(("events", chosen_events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, event_layers(
-                                  drawn, data.geodata.gazetteer)))
+        args = cache.map_args(("events", chosen_events.key, borders_url()), ui_state.EVENT_MAP,
+                              lambda: build_map(data, [  # the events and their heat
+                                  *event_layers(drawn, data.geodata.gazetteer),
+                                  heat_layer(event_points(drawn))]))
     else:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
                                                               height_px=MAP_HEIGHT)
-        args = cache.map_args(("aggregates", zoom, events.key), ui_state.EVENT_MAP,
-                              lambda: build_map(data, aggregate_layers(events.cells(zoom))))
+        args = cache.map_args(("aggregates", zoom, events.key, borders_url()), ui_state.EVENT_MAP,
+                              lambda: build_map(data, summed_layers(events.aggregates(zoom))))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")

@@ -1,0 +1,163 @@
+"""The database store: the same calls as the embedded store
+(:class:`dashboard.query.EventStore`), answered by PostgreSQL/PostGIS; the app holds no copy
+of the events, only the answers it asked for.
+
+Every server compares the database's data version (one row, bumped by every write) at most
+once per ``check_every`` seconds; when it changed, the selections and everything else
+remembered are dropped, so each server shows another's writes on its next rerun.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import shapely
+
+from dashboard.dataset import Geodata
+from dashboard.db.connection import Database
+from dashboard.db.frames import NEEDS_LARGEST, NEEDS_SHAPES, Context
+from dashboard.db.geodata import extended
+from dashboard.db.selection import PostgisSelection
+from dashboard.db.where import Where, search_query, search_words, state_conditions
+from dashboard.filters import FilterState
+
+SELECTIONS_KEPT = 32  # per data version, each with the answers it was asked for
+CHECK_EVERY_S = 1.0
+SEARCHES_KEPT = 32  # per data version: the ids each search found
+
+
+class PostgisStore:
+    """The events of a PostgreSQL/PostGIS database (see ``python -m dashboard db``).
+
+    Parameters
+    ----------
+    database
+        Where the events are; the app's is read-only.
+    check_every
+        Seconds during which a data version read is trusted (0: read it every time).
+    """
+
+    def __init__(self, database: Database, check_every: float = CHECK_EVERY_S):
+        self.database = database
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._checked = 0.0
+        self._kept: OrderedDict[FilterState, PostgisSelection] = OrderedDict()
+        self._remembered: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"PostgisStore({self.database!r})"
+
+    def version(self) -> int:
+        """The data version: read again once ``check_every`` seconds have passed."""
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._checked < self.check_every:
+                return self._version
+        found = int(self.database.fetch("SELECT version FROM data_version")[0][0])
+        with self._lock:
+            if found != self._version:
+                self._kept.clear()
+                self._remembered.clear()
+            self._version, self._checked = found, now
+        return found
+
+    def _remember(self, name: str, query: str) -> Any:
+        """The answer of ``query`` (first row, first field) for this data version."""
+        self.version()
+        with self._lock:
+            if name in self._remembered:
+                return self._remembered[name]
+        value = self.database.fetch(query)[0][0]
+        with self._lock:
+            self._remembered[name] = value
+        return value
+
+    def __len__(self) -> int:
+        return int(self._remember("count", "SELECT count(*) FROM events"))
+
+    def longest(self) -> int:
+        """The most days any event spans (for :func:`where.date_conditions`)."""
+        return int(self._remember("longest",
+                                  "SELECT coalesce(max(end_day - start_day), 0) FROM events"))
+
+    def select(self, state: FilterState) -> PostgisSelection:
+        """The events ``state`` selects (the last few states of this version remembered)."""
+        version = self.version()
+        with self._lock:
+            kept = self._kept.get(state)
+            if kept is not None and kept.version == version:
+                self._kept.move_to_end(state)
+                return kept
+        asked, found = state, self._matching(state.search)
+        if found is not None and len(found) == len(self):  # "a": every event, no condition
+            asked, found = replace(state, search=""), None
+        conditions = state_conditions(asked, self.longest(), found)
+        selection = PostgisSelection(self, Where(tuple(conditions)), version)
+        with self._lock:
+            self._kept[state] = selection
+            while len(self._kept) > SELECTIONS_KEPT:
+                self._kept.popitem(last=False)
+        return selection
+
+    def _matching(self, text: str) -> list[int] | None:
+        """The ids of the events the search ``text`` finds, looked up once per text and
+        version (every query of a selection then compares ids instead of searching again);
+        None when there is nothing to look up."""
+        words = search_words(text)
+        if not words or any("\x00" in word for word in words):
+            return None
+        key = f"search:{chr(0).join(words)}"
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key]
+        query, values = search_query(words)
+        found = [i for (i,) in self.database.fetch(query, values)]
+        with self._lock:
+            searches = [k for k in self._remembered if k.startswith("search:")]
+            for old in searches[:max(0, len(searches) - SEARCHES_KEPT + 1)]:
+                del self._remembered[old]
+            self._remembered[key] = found
+        return found
+
+    def datasets(self) -> list[str]:
+        """The names of the datasets, in the order they were first loaded."""
+        return [name for (name,) in
+                self.database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]
+
+    def geodata(self, base: Geodata) -> Geodata:
+        """``base`` with the database's other places (see :func:`geodata.extended`)."""
+        self.version()
+        key = f"geodata:{id(base)}"
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key][1]
+        found = extended(base, self.database)
+        with self._lock:
+            self._remembered[key] = (base, found)  # base kept: its id is not reused
+        return found
+
+    def _shapes(self) -> dict[str, Any]:
+        self.version()
+        with self._lock:
+            if "shapes" in self._remembered:
+                return self._remembered["shapes"]
+        rows = self.database.fetch(
+            "SELECT place_id, ST_AsBinary(shape) FROM places WHERE shape IS NOT NULL")
+        shapes = {place: shapely.from_wkb(bytes(found)) for place, found in rows}
+        with self._lock:
+            self._remembered["shapes"] = shapes
+        return shapes
+
+    def context(self, names: Sequence[str]) -> Context:
+        """What the columns ``names`` need besides their rows (read once per version)."""
+        shapes = self._shapes() if NEEDS_SHAPES & set(names) else {}
+        largest = (self._remember("largest", "SELECT max(displaced) FROM events")
+                   if NEEDS_LARGEST & set(names) else None)
+        return Context(shapes, None if largest is None else float(largest))

@@ -1,0 +1,154 @@
+"""The database store beyond the shared query tests (tests/test_query.py): the same table
+as the importer's, regions worked out in SQL, hostile searches, read-only connections, data
+versions seen by other servers, and a database that goes away and comes back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from psycopg.conninfo import conninfo_to_dict
+
+from dashboard.db import Database, PostgisStore, load
+from dashboard.errors import DatabaseError, DatabaseUnavailable
+from dashboard.filters import FilterState, apply_filters
+from dashboard.query import EmbeddedStore
+from dashboard.settings import Settings
+from dashboard.timeline import binned_counts
+from tests.conftest import row
+from tests.db_support import free_port
+
+
+@pytest.fixture(params=["bundled", "generated"])
+def data(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_every_column_is_the_importers(loaded_database, data):
+    found = PostgisStore(loaded_database(data)).select(FilterState()).frame()
+    expected = EmbeddedStore(data.events).select(FilterState()).frame()
+    # The same values; how each store holds repeated text (categories or not) may differ.
+    pd.testing.assert_frame_equal(found, expected.reset_index(drop=True), check_dtype=False,
+                                  check_categorical=False)
+
+
+def test_places_lie_in_the_regions_the_app_works_out(loaded_database, data):
+    database = loaded_database(data)
+    rows = database.fetch("SELECT place_id, array_agg(region_id ORDER BY region_id) "
+                          "FROM place_regions GROUP BY place_id")
+    found = {place: tuple(regions) for place, regions in rows}
+    assert found == {p: data.geodata.place_regions[p] for p in found}
+    assert len(found) == len(data.geodata.place_regions)
+
+
+HOSTILE = ["'", '"', "%", "_", "\\", "\\%", "%%", "_%_", "100%", "a\x00b", "\x00",
+           "' OR '1'='1", "'; DROP TABLE events; --", "$1", "%s", "%(x)s", "{}", "\\x00",
+           "stepanakert%", "stepan_kert", "Xankəndi\\", "x" * 10_000, "a " * 5_000,
+           "🇦🇲", "\u202e", "\ufffd", "\t\n\r"]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_search_returns_results_or_nothing(loaded_database, bundled, text):
+    store = PostgisStore(loaded_database(bundled))
+    state = FilterState(search=text)
+    found = store.select(state)
+    expected = apply_filters(bundled.events, state)
+    assert len(found) == len(expected)
+    assert list(found.head(5)["event_id"]) == list(expected["event_id"].head(5))
+    first, last = date(2020, 1, 1), date(2024, 12, 31)
+    assert found.day_counts(first, last, "week").equals(
+        binned_counts(expected, first, last, "week"))
+    assert found.find(text).empty and found.outside((39.0, 45.5, 40.5, 47.5)) is not None
+    assert len(store) == len(bundled.events)  # still all there
+
+
+def test_a_search_with_like_wildcards_matches_them_literally(loaded_database, events_file,
+                                                             geodata):
+    from dashboard.importing import load_path
+
+    odd = load_path(events_file(row(event_id="w-1", title="100% of 5_000 \\ done"),
+                                row(event_id="w-2", title="1000 of 5000 done")), geodata)
+    database = loaded_database(odd)
+    for text, ids in (("100%", ["w-1"]), ("5_000", ["w-1"]), ("\\", ["w-1"]),
+                      ("%", ["w-1"]), ("_", ["w-1"]), ("done", ["w-1", "w-2"])):
+        found = PostgisStore(database).select(FilterState(search=text)).frame()
+        assert list(found["event_id"]) == ids, text
+
+
+def test_the_apps_connections_refuse_writes(loaded_database, bundled):
+    database = loaded_database(bundled)
+    for statement in ("DELETE FROM events", "UPDATE data_version SET version = 0",
+                      "CREATE TABLE intruder (x int)"):
+        with pytest.raises(DatabaseError, match="read-only"), \
+                database.connection() as connection:
+            connection.execute(statement)
+    assert database.fetch("SELECT count(*) FROM events") == [(len(bundled.events),)]
+
+
+def test_another_servers_store_sees_a_write_on_its_next_check(database_url, bundled,
+                                                             events_file, geodata):
+    from dashboard.importing import load_path
+
+    writer = Database(database_url)
+    load(writer, bundled)
+    first = PostgisStore(Database(database_url, read_only=True), check_every=0)
+    second = PostgisStore(Database(database_url, read_only=True), check_every=3600)
+    before = first.select(FilterState())
+    assert len(before) == len(second.select(FilterState())) == len(bundled.events)
+    version = first.version()
+    load(writer, load_path(events_file(row(event_id="new-1")), geodata), "review")
+    assert first.version() > version
+    after = first.select(FilterState())
+    assert len(after) == len(bundled.events) + 1 and after.key != before.key
+    assert len(second.select(FilterState())) == len(bundled.events)  # not checked yet
+    second.check_every = 0
+    assert len(second.select(FilterState())) == len(bundled.events) + 1
+
+
+def test_the_store_recovers_when_the_database_comes_back(postgres, new_database, bundled):
+    name = new_database()
+    load(Database(postgres.url(name)), bundled)
+    store = PostgisStore(Database(postgres.url(name), read_only=True), check_every=0)
+    assert len(store.select(FilterState(search="hakari"))) > 0
+    postgres.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+    postgres.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     f"WHERE datname = '{name}'")
+    with pytest.raises(DatabaseUnavailable, match="cannot be reached"):
+        store.select(FilterState(search="bridge"))
+    postgres.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+    assert len(store.select(FilterState(search="bridge"))) > 0
+
+
+def test_no_error_or_repr_holds_the_url_or_its_password(postgres, database_url):
+    secret = "S3cr3t-pa55"
+    closed = f"postgresql://someone:{secret}@127.0.0.1:{free_port()}/events"
+    wrong = postgres.url(conninfo_to_dict(database_url)["dbname"], "postgres", secret)
+    for url, said in ((closed, "cannot be reached"), (wrong, "refused the login")):
+        database = Database(url, read_only=True)
+        with pytest.raises(DatabaseUnavailable, match=said) as raised:
+            PostgisStore(database).select(FilterState())
+        error = raised.value
+        shown = " ".join([str(error), repr(error), repr(database), repr(PostgisStore(database)),
+                          database.where])
+        assert secret not in shown and "someone" not in shown, shown
+        assert error.__cause__ is None and error.__suppress_context__
+    settings = Settings.from_env({"DASHBOARD_DATABASE_URL": closed})
+    assert settings.database_url == closed and secret not in repr(settings)
+    assert Settings.from_env({"DASHBOARD_DATABASE_URL": "none"}).database_url is None
+
+
+def test_writers_at_the_same_time_lose_nothing(database_url, events_file, geodata):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.importing import load_path
+
+    files = [load_path(events_file(*(row(event_id=f"r{n}-{i}") for i in range(20)),
+                                   name=f"reviewer{n}.csv"), geodata) for n in range(4)]
+    writer = Database(database_url, max_connections=4)
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda data: load(writer, data, "review"), files))
+    assert [loaded.new for loaded in done] == [20] * 4
+    ids = {uid for (uid,) in writer.fetch("SELECT uid FROM events")}
+    assert ids == {f"r{n}-{i}" for n in range(4) for i in range(20)}
+    assert writer.fetch("SELECT count(*) FROM change_log WHERE action = 'load'") == [(4,)]
