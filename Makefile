@@ -62,4 +62,4 @@ validate: $(VENV)/.installed-app
 
 clean:
 	rm -rf $(VENV) dashboard/static/vendor .pytest_cache .ruff_cache .mypy_cache test-artifacts \
-		.cache
+		.cache working

@@ -20,7 +20,7 @@ from dashboard.query import Selection
 from dashboard.schema import CATEGORIES
 from dashboard.settings import SettingsError
 from dashboard.story import Chapter
-from dashboard.ui import cache, playback_view, selection, urlsync
+from dashboard.ui import cache, playback_view, review_view, selection, urlsync
 from dashboard.ui import state as ui_state
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map, shared_view
@@ -82,6 +82,7 @@ def load_data() -> Dataset:
                 parts.append(cache.dataset(path))
             except DashboardError as exc:
                 st.error(md_escape(f"The events could not be loaded: {exc}"))
+        parts += review_view.working_part()  # the events accepted from reports
     if not parts and not uploaded:
         st.stop()
     return cache.combined([*parts, *uploaded])
@@ -159,6 +160,7 @@ def main() -> None:
                                                                  chapter)
     render_snapshot_panel(data, state, shown)
     render_table(shown)
+    review_view.render_review()
     st.caption(INTRO)
     with st.expander("About these data"):
         st.markdown(ABOUT)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.errors import DashboardError
-from dashboard.paths import CACHE_DIR, DEFAULT_EVENTS
+from dashboard.paths import CACHE_DIR, DEFAULT_EVENTS, WORKING_DIR
 from dashboard.validation import DATE_MAX, DATE_MIN, HARD_MAX, HARD_MIN, DateRange
 
 PREFIX = "DASHBOARD_"
@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DASHBOARD_DATABASE_URL", "none",
             "PostgreSQL/PostGIS database the events are read from instead of the files "
             "(`postgresql://reader@host/db`; see *One database for a team*)", _database_url),
+    Setting("DASHBOARD_WORKING_DIR", "`working/` in the project folder",
+            "folder of the working set the *Add a report* page appends accepted events and "
+            "new places to (never the bundled files); the app shows its events when it has "
+            "any (`make clean` removes the default one)", _folder),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -130,6 +134,7 @@ class Settings:
     date_max: date = DATE_MAX
     cache_dir: Path = CACHE_DIR
     database_url: str | None = field(default=None, repr=False)  # holds a password
+    working_dir: Path = WORKING_DIR
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

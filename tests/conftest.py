@@ -94,6 +94,20 @@ def table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["DASHBOARD_CACHE_DIR"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def working_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An empty working set (``DASHBOARD_WORKING_DIR``) for the app and the servers the
+    tests start, so events accepted in the project's ``working/`` change no count."""
+    folder = tmp_path_factory.mktemp("working-set")
+    before = os.environ.get("DASHBOARD_WORKING_DIR")
+    os.environ["DASHBOARD_WORKING_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("DASHBOARD_WORKING_DIR", None)
+    else:
+        os.environ["DASHBOARD_WORKING_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def geodata() -> Geodata:
     """The bundled gazetteer and regions, loaded once."""

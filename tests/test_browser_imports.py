@@ -30,7 +30,8 @@ def test_uploaded_files_show_on_the_map_and_their_markup_never_runs(page, server
     frame, bundled = open_dashboard(page, server.url)
     page.get_by_text("Your events: add files").click()
     files = [FIXTURES / "hostile_acled.csv", FIXTURES / "ged.csv"]
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+    page.get_by_test_id("stSidebarUserContent").locator(
+        "[data-testid=stFileUploader] input[type=file]").set_input_files(
         [str(f) for f in files])
     hostile = _ids(files[0], "event_id_cnty")
     frame = map_frame(page)

@@ -20,13 +20,14 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 def test_every_setting_has_one_attribute_and_its_documented_default():
     assert [s.attribute for s in SETTINGS] == [f.name for f in fields(Settings)]
     defaults = Settings()
-    machine = {"events", "cache_dir", "database_url"}  # paths here; no database by default
+    machine = {"events", "cache_dir", "database_url", "working_dir"}  # paths; no database
     for setting in SETTINGS:
         if setting.attribute not in machine:
             assert setting.parse(setting.default) == getattr(defaults, setting.attribute)
     assert defaults.database_url is None
     assert defaults.events == (DEFAULT_EVENTS,)
     assert defaults.cache_dir == REPO_ROOT / ".cache"
+    assert defaults.working_dir == REPO_ROOT / "working"
     assert Settings.from_env({}) == defaults and defaults.limits == Limits()
 
 

@@ -44,15 +44,29 @@ EVENTS_TABLE, TABLE_DOWNLOAD = "events_table", "table_download"
 UPLOADS, UPLOAD_FORMAT, WITH_BUNDLED = "uploads", "upload_format", "with_bundled"
 SNAP_AREA, SNAP_SIZE, SNAP_STEP = "snap_area", "snap_size", "snap_step"
 SNAP_FORMAT, SNAP_DOWNLOAD = "snap_format", "snap_download"
+# The "Add a report" section (dashboard.ui.review_view).
+REPORT_FILE, REPORT_TEXT, REPORT_DATE = "report_file", "report_text", "report_date"
+REPORT_SOURCE, REPORT_APPLY = "report_source", "report_apply"
+PLACE_NAME, PLACE_VARIANTS, PLACE_PRECISION = "place_name", "place_variants", "place_precision"
+PLACE_POINT, PLACE_ADD = "place_point", "place_add"
+REVIEWING = "_reviewing"  # session_state: a report is reviewed (the map reports its clicks)
 WIDGET_KEYS = frozenset({
     DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER, STORY_PREVIOUS,
     STORY_NEXT, PLAY_TOGGLE, PLAY_BACK, PLAY_FORWARD, PLAY_STOP, PLAY_STEP, PLAY_SPEED,
     PLAY_MODE, PLAY_SKIP, PLAY_DATE, TIMELINE, EVENT_MAP, EVENTS_TABLE, TABLE_DOWNLOAD, UPLOADS,
-    UPLOAD_FORMAT, WITH_BUNDLED, SNAP_AREA, SNAP_SIZE, SNAP_STEP, SNAP_FORMAT, SNAP_DOWNLOAD})
+    UPLOAD_FORMAT, WITH_BUNDLED, SNAP_AREA, SNAP_SIZE, SNAP_STEP, SNAP_FORMAT, SNAP_DOWNLOAD,
+    REPORT_FILE, REPORT_TEXT, REPORT_DATE, REPORT_SOURCE, REPORT_APPLY, PLACE_NAME,
+    PLACE_VARIANTS, PLACE_PRECISION, PLACE_POINT, PLACE_ADD})
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
-WIDGET_PREFIXES = (CATEGORY, PERIOD, KEY_EVENT, SKIPPED)
+REVIEW_EDITOR = "review_editor_"  # the candidates' table: a document and a version
+WIDGET_PREFIXES = (CATEGORY, PERIOD, KEY_EVENT, SKIPPED, REVIEW_EDITOR)
 PENDING = "_filters_pending"  # session_state: a Proposal not yet in the widgets
+
+
+def review_editor_key(sha256: str, version: int) -> str:
+    """The key of a document's table of candidates; a new version starts with no edits."""
+    return f"{REVIEW_EDITOR}{sha256[:16]}_{version}"
 
 
 def category_key(category: str) -> str:

@@ -1,0 +1,159 @@
+"""The working set: the events and places a review adds to, never the bundled files.
+
+A working set is a folder (the ``DASHBOARD_WORKING_DIR`` setting) holding ``reviewed-events.csv``
+(the accepted rows), ``places.geojson`` (the bundled places plus the ones added while
+reviewing), a copy of the bundled ``regions.geojson`` (so the folder is a geodata folder
+the app can load the working events with), ``changes.jsonl`` (the change log) and
+``reviews/`` (the saved review state of each document). Every file is written whole to a
+temporary file and moved into place, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Container, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.schema import COLUMNS
+from dashboard.validation import DateRange, Problem, check_row, repeated_id
+
+EVENTS_FILE = "reviewed-events.csv"
+LOG_FILE = "changes.jsonl"
+REVIEWS_DIR = "reviews"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def csv_text(rows: Iterable[dict[str, str]], header: bool) -> str:
+    """Rows of the events columns as CSV text (values as they are: no formula guard)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore",
+                            lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows({c: row.get(c, "") for c in COLUMNS} for row in rows)
+    return out.getvalue()
+
+
+class WorkingSet:
+    """The working events and places in ``folder``, made from the bundled geodata."""
+
+    def __init__(self, folder: Path, geodata: Path = GEODATA_DIR):
+        self.folder = Path(folder)
+        self.geodata = Path(geodata)
+
+    @property
+    def events(self) -> Path:
+        """The working events file."""
+        return self.folder / EVENTS_FILE
+
+    @property
+    def places(self) -> Path:
+        """The working places file: the bundled places and the added ones."""
+        return self.folder / PLACES_FILE
+
+    @property
+    def log(self) -> Path:
+        """The change log, one JSON object a line."""
+        return self.folder / LOG_FILE
+
+    def ensure(self) -> WorkingSet:
+        """Create the folder's files that are missing; never overwrite one."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.events.exists():
+            write_atomic(self.events, csv_text([], header=True).encode())
+        for name in (PLACES_FILE, REGIONS_FILE):
+            if not (self.folder / name).exists():
+                shutil.copyfile(self.geodata / name, self.folder / f".{name}.copy")
+                os.replace(self.folder / f".{name}.copy", self.folder / name)
+        return self
+
+    def rows(self) -> list[dict[str, str]]:
+        """The accepted rows, as written."""
+        if not self.events.exists():
+            return []
+        with self.events.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def gazetteer(self) -> Gazetteer:
+        """The working places."""
+        return Gazetteer.load(self.places if self.places.exists()
+                              else self.geodata / PLACES_FILE)
+
+    def problems(self, row: dict[str, str], places: Container[str] | None = None,
+                 dates: DateRange | None = None, line: int | None = None) -> list[Problem]:
+        """``validate``'s problems of ``row`` were it appended (its line in the file).
+
+        ``places`` holds the known place ids (default: the working gazetteer's).
+        """
+        full = {c: str(row.get(c) or "") for c in COLUMNS}
+        existing = self.rows()
+        line = line or len(existing) + 2
+        known = places if places is not None else {p.id for p in self.gazetteer()}
+        found = check_row(full, line, known, dates)
+        seen = {r["event_id"]: n for n, r in enumerate(existing, start=2) if r["event_id"]}
+        if (repeated := repeated_id(full, line, seen)) is not None:
+            found.append(repeated)
+        return found
+
+    def append(self, rows: list[dict[str, str]], document: str, digest: str) -> None:
+        """Append ``rows`` (events columns; others dropped) atomically, and log each."""
+        self.ensure()
+        old = self.events.read_bytes()
+        if old and not old.endswith(b"\n"):
+            old += b"\n"
+        write_atomic(self.events, old + csv_text(rows, header=False).encode())
+        for row in rows:
+            self.record("accept", document, digest, row.get("event_id", ""))
+
+    def add_place(self, feature: dict, document: str, digest: str) -> bool:
+        """Add a GeoJSON place feature to the working places atomically; False when a
+        place of its id is there already."""
+        self.ensure()
+        collection = json.loads(self.places.read_text(encoding="utf-8"))
+        pid = feature["properties"]["id"]
+        if any(f["properties"]["id"] == pid for f in collection["features"]):
+            return False
+        collection["features"].append(feature)
+        write_atomic(self.places, json.dumps(collection, ensure_ascii=False,
+                                             indent=1).encode())
+        self.record("add place", document, digest, pid)
+        return True
+
+    def record(self, action: str, document: str, digest: str, item: str) -> None:
+        """One line of the change log: time, document, action and the event or place id."""
+        entry = {"time": datetime.now(UTC).isoformat(timespec="seconds"),
+                 "document": document, "sha256": digest, "action": action, "id": item}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self.log.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def changes(self) -> list[dict[str, str]]:
+        """The change log's entries, oldest first."""
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()
+                if line.strip()]

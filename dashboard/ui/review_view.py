@@ -1,0 +1,224 @@
+"""The "Add a report" section: a report's candidate events reviewed into the working set.
+
+Upload or paste a report with its date and citation; its text is shown with the dates,
+places and figures found marked; its candidates are in an editable table where each is
+accepted, rejected or left pending. Accepted rows go to the working events file
+(``DASHBOARD_WORKING_DIR``), which the app loads as one more dataset, so the map shows them
+at once. The review is saved after every change and resumed when the same report is opened
+again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.errors import DashboardError, DocumentRefused
+from dashboard.extract import Document, Extraction, read_bytes
+from dashboard.review import (
+    ACCEPTED,
+    PENDING,
+    REJECTED,
+    Review,
+    WorkingSet,
+    digest,
+    extraction,
+    known_ids,
+    working_index,
+)
+from dashboard.review.marked import marked_html
+from dashboard.review.placing import PRECISIONS, new_place, parse_point
+from dashboard.schema import COLUMNS
+from dashboard.ui import cache
+from dashboard.ui import state as ui_state
+from dashboard.ui.urlsync import md_escape
+
+VERSION = "_review_version"  # session_state: bumped to clear the table's edits
+NOTICE = "_review_notice"  # session_state: what the last "Save" did, shown once
+DECISION, PROBLEMS = "decision", "problems"
+DECISIONS = {PENDING: "pending", ACCEPTED: "accept", REJECTED: "reject"}
+PASTED = "pasted report"
+
+
+def working_set() -> WorkingSet:
+    """The working set the settings name."""
+    return WorkingSet(cache.settings().working_dir)
+
+
+def working_part() -> list[cache.Keyed]:
+    """The working events as a dataset, when the working set has accepted any."""
+    working = working_set()
+    try:
+        if not working.events.exists() or not working.rows():
+            return []
+        return [cache.dataset(working.events, geodata_dir=working.folder)]
+    except (DashboardError, OSError) as exc:
+        st.error(md_escape(f"The working events could not be loaded: {exc}"))
+        return []
+
+
+def _document() -> tuple[Document, str] | None:
+    """The uploaded or pasted report and its hash; a refusal shown, None."""
+    upload = st.file_uploader("A report: text, Markdown, HTML or PDF", key=ui_state.REPORT_FILE,
+                              type=["txt", "md", "markdown", "html", "htm", "pdf"])
+    pasted = st.text_area("…or paste its text", key=ui_state.REPORT_TEXT, height=120)
+    if upload is not None:
+        raw = upload.getvalue()
+        try:
+            return read_bytes(raw, upload.name), digest(raw)
+        except DocumentRefused as exc:
+            st.error(md_escape(str(exc)))
+            return None
+    if pasted and pasted.strip():
+        return Document(pasted, "text", PASTED), digest(pasted)
+    return None
+
+
+def _table(review: Review, working: WorkingSet) -> pd.DataFrame:
+    """The candidates with their decision and their problems as ``validate`` says them."""
+    known = known_ids(working, working_index(working))
+    dates = cache.settings().limits.dates
+    problems = ["" if status != PENDING else "; ".join(
+        f"{p.column}: {'warning: ' if p.severity != 'error' else ''}{p.message}"
+        for p in working.problems(row, known, dates))
+        for row, status in zip(review.rows, review.status, strict=True)]
+    frame = pd.DataFrame(review.rows, columns=list(COLUMNS))
+    frame.insert(0, PROBLEMS, problems)
+    frame.insert(0, DECISION, [DECISIONS[s] for s in review.status])
+    return frame
+
+
+def _apply(review: Review, working: WorkingSet, edited: pd.DataFrame) -> str:
+    """Save the table's edits and decisions; what was done, in a sentence."""
+    index = working_index(working)
+    dates = cache.settings().limits.dates
+    accepted = rejected = 0
+    refused: list[str] = []
+    for number, record in enumerate(edited.to_dict("records")):
+        if review.status[number] != PENDING:
+            continue  # accepted rows are in the working file; rejected ones stay out
+        review.edit(number, {c: "" if pd.isna(record[c]) else str(record[c]) for c in COLUMNS})
+        if record[DECISION] == DECISIONS[REJECTED]:
+            review.reject(number, working)
+            rejected += 1
+        elif record[DECISION] == DECISIONS[ACCEPTED]:
+            problems = review.accept(number, working, index, dates)
+            if review.status[number] == ACCEPTED:
+                accepted += 1
+            else:
+                refused.append(f"{review.rows[number]['event_id']}: " + "; ".join(
+                    f"{p.column}: {p.message}" for p in problems if p.severity == "error"))
+    review.save(working)
+    said = f"{accepted} accepted, {rejected} rejected."
+    if refused:
+        said += " Not saved, fix first: " + " · ".join(refused)
+    return said
+
+
+def _review(document: Document, sha256: str, day: date | None, source: str,
+            working: WorkingSet) -> tuple[Review, Extraction]:
+    """The review of this document: the one in progress, the saved one or a new one."""
+    with st.spinner("Reading the report…"):
+        found = extraction(document, sha256, day, source, working_index(working))
+    # Until something is saved, the candidates follow the date and citation typed.
+    return (Review.resume(working, sha256) or Review.of(found, document.name, sha256),
+            found)
+
+
+def render_review() -> None:
+    """The "Add a report" section, under the events table."""
+    working = working_set()
+    # Kept open while a report is reviewed, through the rerun that saves the decisions.
+    with st.expander("Add a report: review its events onto the map",
+                     expanded=bool(st.session_state.get(ui_state.REVIEWING))):
+        st.caption("Accepted events are added to the working events file "
+                   f"{md_escape(str(working.events))}, never to the bundled events.csv; "
+                   "every change is logged, and the review is saved and resumed.")
+        found = _document()
+        left, right = st.columns(2)
+        day = left.date_input("Written on (empty: read from the report)", value=None,
+                              key=ui_state.REPORT_DATE)
+        source = right.text_input("Citation", key=ui_state.REPORT_SOURCE,
+                                  placeholder="Author, title, date")
+        was = bool(st.session_state.get(ui_state.REVIEWING))
+        st.session_state[ui_state.REVIEWING] = found is not None
+        if found is not None and not was:
+            st.rerun()  # the map, drawn above, now reports where it is clicked
+        if found is None:
+            return
+        document, sha256 = found
+        try:
+            working.ensure()
+            review, extracted = _review(document, sha256, day, source.strip(), working)
+        except (DashboardError, OSError) as exc:
+            st.error(md_escape(f"The report could not be reviewed: {exc}"))
+            return
+        st.caption(md_escape(f"Dated {extracted.date_reason}"))
+        st.html(marked_html(extracted.text, extracted.highlights))
+        _render_candidates(review, working)
+        _render_new_place(review, working)
+
+
+def _render_candidates(review: Review, working: WorkingSet) -> None:
+    """The editable table of candidates and the button that saves the decisions."""
+    if notice := st.session_state.pop(NOTICE, None):
+        (st.warning if "Not saved" in notice else st.success)(md_escape(notice))
+    if not review.rows:
+        st.info("No candidate events were found in this report.")
+        return
+    version = st.session_state.get(VERSION, 0)
+    frame = _table(review, working)
+    options = list(DECISIONS.values())
+    edited = st.data_editor(
+        frame, key=ui_state.review_editor_key(review.sha256, version), hide_index=True,
+        num_rows="fixed", disabled=[PROBLEMS],
+        column_config={DECISION: st.column_config.SelectboxColumn(
+            "decision", options=options, required=True,
+            help="accept adds the row to the working events; accepted and rejected rows "
+                 "are final"),
+            PROBLEMS: st.column_config.TextColumn("problems", width="medium")})
+    if st.button("Save these decisions", key=ui_state.REPORT_APPLY, type="primary"):
+        st.session_state[NOTICE] = _apply(review, working, edited)
+        st.session_state[VERSION] = version + 1
+        st.rerun()
+
+
+def clicked_point() -> tuple[float, float] | None:
+    """Where the map was last clicked, as ``(lon, lat)``; None before any click."""
+    reported = ui_state.value(ui_state.EVENT_MAP) or {}
+    click = reported.get("last_clicked") if isinstance(reported, dict) else None
+    if not click:
+        return None
+    return float(click["lng"]), float(click["lat"])
+
+
+def _render_new_place(review: Review, working: WorkingSet) -> None:
+    """Place a town the gazetteer lacks: a name, variants, a precision and a map click."""
+    st.markdown("**A place that is not in the gazetteer?** Click it on the map above, then "
+                "name it here; use its id as a candidate's `place_id`.")
+    left, middle, right = st.columns(3)
+    name = left.text_input("Name", key=ui_state.PLACE_NAME)
+    variants = middle.text_input("Other spellings, separated by commas",
+                                 key=ui_state.PLACE_VARIANTS)
+    precision = right.selectbox("Precision", list(PRECISIONS), key=ui_state.PLACE_PRECISION)
+    typed = st.text_input("Latitude, longitude (empty: where the map was last clicked)",
+                          key=ui_state.PLACE_POINT)
+    if not st.button("Add this place", key=ui_state.PLACE_ADD):
+        return
+    # The map's clicks rerun the map alone: read the last one when the button is pressed.
+    point = parse_point(typed) if typed.strip() else clicked_point()
+    if point is None:
+        st.error("Click the place on the map, or type its latitude and longitude.")
+        return
+    feature, problem = new_place(name, variants, precision, *point)
+    if feature is None:
+        st.error(md_escape(f"The place was not added: {problem}."))
+        return
+    if not working.add_place(feature, review.name, review.sha256):
+        st.warning(md_escape(f"{feature['properties']['id']} is in the gazetteer already."))
+        return
+    lon, lat = feature["geometry"]["coordinates"]
+    st.success(md_escape(f"Added {feature['properties']['name']} as "
+                         f"{feature['properties']['id']} at {lat:.5f}, {lon:.5f}."))
