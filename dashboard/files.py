@@ -24,7 +24,18 @@ def check_regular(path: Path, what: str, error: type[DashboardError]) -> None:
 
 def read_regular_text(path: Path, what: str, error: type[DashboardError],
                       limit: int = GEODATA_MAX_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes, else ``error``.
+    """The UTF-8 text of a regular file of at most ``limit`` bytes, else ``error``."""
+    raw = read_regular_bytes(path, what, error, limit)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read {what} {path}: not UTF-8 text ({exc.reason})") from None
+
+
+def read_regular_bytes(path: Path, what: str, error: type[DashboardError],
+                       limit: int = GEODATA_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else ``error`` naming
+    ``what`` it is.
 
     Opened without blocking and checked on the open file, so a file swapped for a pipe
     between the check and the read cannot hang it either.
@@ -44,7 +55,4 @@ def read_regular_text(path: Path, what: str, error: type[DashboardError],
         raw = handle.read(limit + 1)
     if len(raw) > limit:
         raise error(f"cannot read {what} {path}: more than {limit / 2**20:.0f} MB")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"cannot read {what} {path}: not UTF-8 text ({exc.reason})") from None
+    return raw

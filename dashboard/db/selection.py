@@ -10,14 +10,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from psycopg import sql
 
-from dashboard.aggregate import MAX_EVENTS, needs_aggregates
+from dashboard.aggregate import MAX_EVENTS
 from dashboard.db.cells import cells
 from dashboard.db.frames import (
     FRAME_COLUMNS,
@@ -28,7 +28,7 @@ from dashboard.db.frames import (
     unknown,
 )
 from dashboard.db.where import Condition, Where, bounds_conditions, date_conditions
-from dashboard.query.store import Bounds
+from dashboard.query.store import Bounds, drawn
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import REPORTED, count_bins, displacement_reports
 
@@ -192,13 +192,7 @@ class PostgisSelection:
                 limit: int = MAX_EVENTS) -> tuple[str, PostgisSelection]:
         """``("events", those in view)`` when few enough are selected or in view, else
         ``("aggregates", all selected)`` (as :func:`dashboard.aggregate.map_events`)."""
-        if not needs_aggregates(len(self), limit):
-            return "events", self
-        if bounds is not None:
-            near = self.in_bounds(bounds)
-            if not needs_aggregates(len(near), limit):
-                return "events", near
-        return "aggregates", self
+        return cast(tuple[str, PostgisSelection], drawn(self, bounds, limit))
 
     def outside(self, bounds: Bounds) -> dict[str, int]:
         """Place names of the events whose marker lies outside ``bounds``, with counts, in

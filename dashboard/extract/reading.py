@@ -8,15 +8,14 @@ without text (no OCR is done), an encrypted or broken PDF.
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from dashboard.errors import DocumentRefused
+from dashboard.files import read_regular_bytes
 
 MAX_DOCUMENT_BYTES = 50 * 2**20
 MAX_CONTROL_SHARE = 0.01  # more control characters than this and it is not text
@@ -63,18 +62,8 @@ def read_document(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> Document
         The file is missing, not a regular file, too large, or not a readable document.
     """
     path = Path(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise DocumentRefused(f"cannot read the report {path}: {exc.strerror or exc}.") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise DocumentRefused(f"cannot read the report {path}: it is not a regular file "
-                                  "(a pipe, device or folder).")
-        _check_size(info.st_size, path.name, limit)
-        data = handle.read(limit + 1)
-    return read_bytes(data, path.name, limit)
+    return read_bytes(read_regular_bytes(path, "the report", DocumentRefused, limit + 1),
+                      path.name, limit)
 
 
 def read_bytes(data: bytes, name: str, limit: int = MAX_DOCUMENT_BYTES) -> Document:

@@ -8,14 +8,14 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import MAX_EVENTS, aggregate, needs_aggregates
-from dashboard.query.store import Bounds
+from dashboard.aggregate import MAX_EVENTS, aggregate
+from dashboard.query.store import Bounds, drawn
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import REPORTED, count_bins, displacement_reports
 
@@ -169,10 +169,4 @@ class EmbeddedSelection:
         """What the map draws: ``("events", those in view)`` when few enough are selected or
         in view, else ``("aggregates", all selected)`` to be summed per cell (as
         :func:`dashboard.aggregate.map_events`)."""
-        if not needs_aggregates(len(self), limit):
-            return "events", self
-        if bounds is not None:
-            near = self.in_bounds(bounds)
-            if not needs_aggregates(len(near), limit):
-                return "events", near
-        return "aggregates", self
+        return cast(tuple[str, EmbeddedSelection], drawn(self, bounds, limit))

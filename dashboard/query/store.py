@@ -14,6 +14,7 @@ from typing import Protocol
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.aggregate import needs_aggregates
 from dashboard.filters import FilterState
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
@@ -84,3 +85,16 @@ class EventStore(Protocol):
 
     def select(self, state: FilterState) -> Selection:
         """The events ``state`` selects."""
+
+
+def drawn(selection: Selection, bounds: Bounds | None,
+          limit: int) -> tuple[str, Selection]:
+    """What the map draws of ``selection`` (every store's ``for_map``): ``("events", those
+    in view)`` when few enough are selected or in view, else ``("aggregates", all)``."""
+    if not needs_aggregates(len(selection), limit):
+        return "events", selection
+    if bounds is not None:
+        near = selection.in_bounds(bounds)
+        if not needs_aggregates(len(near), limit):
+            return "events", near
+    return "aggregates", selection
