@@ -50,6 +50,9 @@ def test_100k_events_load_and_answer_a_date_change(monkeypatch, acled_100k):
     assert shown(at) == 100_000
     rows, label = table_total(at)
     assert rows == TABLE_ROWS and "100,000" in label
+    [component] = at.get("component_instance")  # what the map is sent: at most a megabyte
+    assert len(component.proto.json_args.encode()) <= 2**20
+    assert "aggregate" in component.proto.json_args  # circles per area, not 100,000 events
 
     at.slider(key="dates").set_value(WEEK).run()
     assert not at.exception, at.exception
@@ -63,3 +66,5 @@ def test_100k_events_load_and_answer_a_date_change(monkeypatch, acled_100k):
     assert rows == min(count, TABLE_ROWS) and f"{count:,}" in label
     captions = " ".join(c.value for c in at.caption)
     assert f"The first {TABLE_ROWS:,} of {count:,} shown events" in captions
+    [component] = at.get("component_instance")
+    assert len(component.proto.json_args.encode()) <= 2**20
