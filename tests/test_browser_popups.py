@@ -143,8 +143,14 @@ def _open(frame: Any, event_id: str, listed: bool) -> str:
     """Open an event's popup on the map (its marker's, or its item in its place's list):
     the HTML the reader sees of it."""
     assert frame.evaluate("id => window.dashboardOpenEvent(id)", event_id), event_id
-    return wait_until(lambda: frame.evaluate(SHOWN, [event_id, listed]), RERUN_TIMEOUT,
-                      f"the popup of {event_id}")
+
+    def shown() -> str | None:  # opened again if a rerun replaced the layers meanwhile
+        html = frame.evaluate(SHOWN, [event_id, listed])
+        if html is None:
+            frame.evaluate("id => window.dashboardOpenEvent(id)", event_id)
+        return html
+
+    return wait_until(shown, RERUN_TIMEOUT, f"the popup of {event_id}")
 
 
 def _kinds(data: Dataset, shown: list[str]) -> dict[str, tuple[str, bool]]:
