@@ -28,8 +28,9 @@ from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import import_bytes, load_path
 from dashboard.map_builder import base_map, event_layers, full_map
 from dashboard.paths import DEFAULT_EVENTS
-from dashboard.playback import frames, visible
+from dashboard.playback import frames, step_window
 from dashboard.popups import popup_body
+from dashboard.query import EmbeddedStore
 
 REPEAT = 5
 SYNTHETIC = 5000
@@ -87,8 +88,9 @@ def playback_step(events: pd.DataFrame, geodata: Geodata) -> str:
     first, last = events["start"].min().date(), events["end"].max().date()
     steps = frames(events, first, last, 1, skip_empty=True)
     fmap = base_map(geodata.gazetteer)
-    for layer in event_layers(visible(events, steps[len(steps) // 2], "window"),
-                              geodata.gazetteer):
+    window = step_window(steps[len(steps) // 2], "window")  # as the page's playback asks
+    step = EmbeddedStore(events).select(FilterState()).overlapping(*window).frame()
+    for layer in event_layers(step, geodata.gazetteer):
         layer.add_to(fmap)
     return fmap.get_root().render()
 

@@ -24,7 +24,7 @@ import pandas as pd
 from bench import browser_rows
 from bench.generate import write_acled
 from bench.scale_exports import export_rows
-from bench.scale_store import cache_rows, store_rows
+from bench.scale_store import REGION, cache_rows, store_rows
 from dashboard.aggregate import zoom_for
 from dashboard.dataset import Geodata
 from dashboard.filters import FilterState, apply_filters
@@ -39,7 +39,6 @@ from dashboard.ui.folium_args import prepare
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SCALE", "10000,100000").split(","))
 NAIVE_UP_TO = 20_000  # the naive map of more events takes minutes: measured up to this size
 UNLIMITED = Limits(max_bytes=2**40, max_rows=10**9)
-REGION = (38.8, 44.0, 41.2, 50.0)  # the first view: the South Caucasus
 YEAR = FilterState(date(2023, 1, 1), date(2023, 12, 31))
 BROWSER = os.environ.get("BENCH_BROWSER", "1") != "0"
 

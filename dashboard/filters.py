@@ -111,4 +111,4 @@ def selection_mask(events: pd.DataFrame, state: FilterState) -> pd.Series:
 
 def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     """The events ``state`` selects, in date order."""
-    return events[selection_mask(events, state)].sort_values(DATE_ORDER, kind="stable")
+    return date_ordered(events[selection_mask(events, state)])

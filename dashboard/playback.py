@@ -12,8 +12,6 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard.filters import date_mask
-
 MODES = {
     "window": "Window",
     "cumulative": "Cumulative",
@@ -116,8 +114,3 @@ def step_window(frame: Frame, mode: str) -> tuple[date | None, date]:
     if mode == "cumulative":
         return None, frame.last
     raise ValueError(f"unknown playback mode {mode!r}; choose {' or '.join(MODES)}")
-
-
-def visible(events: pd.DataFrame, frame: Frame, mode: str) -> pd.DataFrame:
-    """The events a step shows (see :func:`step_window`)."""
-    return events[date_mask(events, *step_window(frame, mode))]

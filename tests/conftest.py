@@ -160,13 +160,17 @@ def repo_root() -> Path:
 # Browser fixtures: Debian's Chromium through Playwright (see tests/browser_support.py).
 
 
-def _unavailable(reason: str) -> None:
-    """Skip, or fail where browser tests are required (CI sets REQUIRE_BROWSER_TESTS=1)."""
-    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_BROWSER_TESTS=1 says browser tests must run",
-                    pytrace=False)
-    print(f"browser tests skipped: {reason}")
+def _skip_unless_required(reason: str, kind: str, variable: str) -> None:
+    """Skip ``kind`` tests with ``reason`` printed, or fail where the environment says they
+    must run (CI sets ``variable`` to 1)."""
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason}, and {variable}=1 says {kind} tests must run", pytrace=False)
+    print(f"{kind} tests skipped: {reason}")
     pytest.skip(reason)
+
+
+def _unavailable(reason: str) -> None:
+    _skip_unless_required(reason, "browser", "REQUIRE_BROWSER_TESTS")
 
 
 @pytest.fixture(scope="session")
@@ -231,12 +235,7 @@ def server() -> Iterator[StreamlitServer]:
 
 
 def _no_database(reason: str) -> None:
-    """Skip, or fail where database tests are required (CI sets REQUIRE_DB_TESTS=1)."""
-    if os.environ.get("REQUIRE_DB_TESTS") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_DB_TESTS=1 says database tests must run",
-                    pytrace=False)
-    print(f"database tests skipped: {reason}")
-    pytest.skip(reason)
+    _skip_unless_required(reason, "database", "REQUIRE_DB_TESTS")
 
 
 @pytest.fixture(scope="session")

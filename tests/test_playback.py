@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from dashboard.playback import Frame, frame_index, frames, moved, visible
+from dashboard.filters import FilterState
+from dashboard.playback import Frame, frame_index, frames, moved, step_window
+from dashboard.query import EmbeddedStore
 from tests.conftest import row
 
 FIRST, LAST = date(2023, 9, 18), date(2023, 9, 30)
@@ -32,6 +34,12 @@ def loaded(make_dataset):
 def events(loaded) -> pd.DataFrame:
     assert not loaded.skipped, loaded.skipped
     return loaded.events
+
+
+def visible(events: pd.DataFrame, frame: Frame, mode: str) -> pd.DataFrame:
+    """The events a step shows, asked of the store as the page asks."""
+    window = step_window(frame, mode)
+    return EmbeddedStore(events).select(FilterState()).overlapping(*window).frame()
 
 
 def test_one_step_per_day_covers_the_range(events):

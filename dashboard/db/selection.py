@@ -185,13 +185,13 @@ class PostgisSelection:
 
     def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> PostgisSelection:
         """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on
-        every side (as :func:`dashboard.aggregate.in_bounds`)."""
+        every side."""
         return self._narrowed(bounds_conditions(bounds, margin))
 
     def for_map(self, bounds: Bounds | None,
                 limit: int = MAX_EVENTS) -> tuple[str, PostgisSelection]:
         """``("events", those in view)`` when few enough are selected or in view, else
-        ``("aggregates", all selected)`` (as :func:`dashboard.aggregate.map_events`)."""
+        ``("aggregates", all selected)`` (:func:`dashboard.query.store.drawn`)."""
         return cast(tuple[str, PostgisSelection], drawn(self, bounds, limit))
 
     def outside(self, bounds: Bounds) -> dict[str, int]:

@@ -145,7 +145,7 @@ class EmbeddedSelection:
 
     def in_bounds(self, bounds: Bounds, margin: float = 0.25) -> EmbeddedSelection:
         """The events whose marker lies in ``bounds`` widened by ``margin`` of its size on
-        every side (as :func:`dashboard.aggregate.in_bounds`)."""
+        every side."""
         return self.where(self._inside(bounds, margin))
 
     def outside(self, bounds: Bounds) -> dict[str, int]:
@@ -167,6 +167,6 @@ class EmbeddedSelection:
     def for_map(self, bounds: Bounds | None,
                 limit: int = MAX_EVENTS) -> tuple[str, EmbeddedSelection]:
         """What the map draws: ``("events", those in view)`` when few enough are selected or
-        in view, else ``("aggregates", all selected)`` to be summed per cell (as
-        :func:`dashboard.aggregate.map_events`)."""
+        in view, else ``("aggregates", all selected)`` to be summed per cell
+        (:func:`dashboard.query.store.drawn`)."""
         return cast(tuple[str, EmbeddedSelection], drawn(self, bounds, limit))
