@@ -147,11 +147,12 @@ def _basemap_json(path: Path, mtime: float) -> str:
 
 def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
              legend_open: bool = True, view: list[list[float]] | None = None,
-             borders_url: str | None = None) -> folium.Map:
+             borders_url: str | None = None, legend: bool = True) -> folium.Map:
     """The map without events: vector borders, optional tiles, place labels, legend.
 
     The dashboard starts with the legend folded (the sidebar shows each layer's symbol
-    and count); exported pages start with it open. The borders are inlined unless
+    and count); exported pages start with it open; a map without events (placing a town)
+    has none (``legend=False``). The borders are inlined unless
     ``borders_url`` is given (a local copy of :func:`basemap_json`): then the browser
     fetches them once, and the map's script is ~100 KB smaller.
     """
@@ -177,7 +178,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     folium.GeoJson(labels, name="Place names",
                    pointToLayer=LABEL_TO_LAYER, interactive=False).add_to(fmap)
     cast(Figure, fmap.get_root()).header.add_child(Element(f"<style>{MAP_CSS}</style>"))
-    fmap.add_child(_Script(_legend_script(legend_open)))
+    if legend:
+        fmap.add_child(_Script(_legend_script(legend_open)))
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
     fmap.add_child(_Script(SOURCE_LINK_SCRIPT))

@@ -214,8 +214,11 @@ class NetworkGuard:
 # --- the page -------------------------------------------------------------------------------
 
 def map_frame(page: Any) -> Any:
-    """The Frame inside the streamlit-folium iframe (fails when there is none)."""
-    handle = page.locator(MAP_IFRAME).element_handle(timeout=PAGE_TIMEOUT * 1000)
+    """The Frame inside the main map's streamlit-folium iframe (fails when there is none).
+
+    The main map is the first; the review section's placing map, when open, comes later.
+    """
+    handle = page.locator(MAP_IFRAME).first.element_handle(timeout=PAGE_TIMEOUT * 1000)
     frame = handle.content_frame()
     assert frame is not None, "the map iframe has no content frame"
     return frame

@@ -3,6 +3,7 @@ text."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ REPORT = ("On 19 September 2023 shelling in Stepanakert killed 27 people, offici
 HOSTILE = ("On 19 September 2023 <script>alert('x')</script> shelling in Stepanakert killed "
            "27 people, officials said. =HYPERLINK(\"http://evil\",\"click\") "
            "<img src=x onerror=alert(1)>")
+UNKNOWN = "On 19 September 2023 shelling in Kvarzhenik killed 2 people, officials said."
 
 
 @pytest.fixture
@@ -147,3 +149,52 @@ def test_a_place_added_by_hand_can_take_a_candidate(monkeypatch, working):
     assert shown(at) == before + 1
     assert working.rows()[0]["place_id"] == "local:nor-getashen"
     assert [e["action"] for e in working.changes()] == ["add place", "accept"]
+
+
+def click_placing_map(at: AppTest, lat: float, lon: float) -> AppTest:
+    """What the placing map reports when clicked at ``lat``, ``lon``, then a rerun."""
+    at.session_state[ui_state.PLACING_MAP] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def placed(working: WorkingSet, place_id: str) -> dict:
+    [feature] = [f for f in json.loads(working.places.read_text(encoding="utf-8"))["features"]
+                 if f["properties"]["id"] == place_id]
+    return feature
+
+
+def test_a_place_clicked_on_the_placing_map_takes_its_event_onto_the_map(monkeypatch, working):
+    at = paste(monkeypatch, UNKNOWN)
+    before = shown(at)
+    assert at.data_editor[0].value["place_id"][0] == ""  # Kvarzhenik is in no gazetteer
+    at = click_placing_map(at, 39.912341, 46.612341)
+    assert any(c.value.endswith("39.91234, 46.61234, where the map was clicked.")
+               for c in at.caption)
+    at.text_input(key=ui_state.PLACE_NAME).set_value("Kvarzhenik")
+    at.text_input(key=ui_state.PLACE_VARIANTS).set_value("Kvarjenik, Kvarzhenik")
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    assert not at.exception and "local:kvarzhenik" in at.success[0].value
+    feature = placed(working, "local:kvarzhenik")
+    assert feature["geometry"]["coordinates"] == [46.612341, 39.912341]
+    assert feature["properties"]["alt_names"] == ["Kvarjenik"]
+    at.run()  # until its decisions are saved, the report is read with the new place
+    assert at.data_editor[0].value["place_id"][0] == "local:kvarzhenik"
+    at = decide(at, {0: {"decision": "accept"}})
+    assert at.success[0].value == "1 accepted, 0 rejected."
+    assert shown(at) == before + 1
+    assert working.rows()[0]["place_id"] == "local:kvarzhenik"
+    # The click was used: another place needs a click (or a point typed) of its own.
+    at.text_input(key=ui_state.PLACE_NAME).set_value("Verin Kvarzhenik")
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    assert "Click the place on the map" in at.error[0].value
+
+
+def test_typed_coordinates_win_over_a_click(monkeypatch, working):
+    at = click_placing_map(paste(monkeypatch, UNKNOWN), 39.5, 46.5)
+    at.text_input(key=ui_state.PLACE_NAME).set_value("Kvarzhenik")
+    at.text_input(key=ui_state.PLACE_POINT).set_value("39.75, 46.25").run()
+    assert any(c.value.endswith("39.75000, 46.25000, as typed.") for c in at.caption)
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    assert placed(working, "local:kvarzhenik")["geometry"]["coordinates"] == [46.25, 39.75]

@@ -122,9 +122,7 @@ def render_map(data: Dataset, events: Selection) -> None:
     reported = folium_args.show(
         args, key=ui_state.EVENT_MAP, height=MAP_HEIGHT,
         returned_objects=["bounds", "center", "zoom", "last_object_clicked",
-                          "last_object_clicked_count"]
-        # While a report is reviewed, where the map is clicked places a new town.
-        + (["last_clicked"] if ui_state.value(ui_state.REVIEWING) else []),
+                          "last_object_clicked_count"],
         center=(first.lat, first.lon) if first else None, zoom=first.zoom if first else None)
     remember_view(reported)
     if selection.map_clicked(reported, markers):

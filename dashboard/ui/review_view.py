@@ -31,7 +31,7 @@ from dashboard.review import (
 from dashboard.review.marked import marked_html
 from dashboard.review.placing import PRECISIONS, new_place, parse_point
 from dashboard.schema import COLUMNS
-from dashboard.ui import cache
+from dashboard.ui import cache, placing_map
 from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 
@@ -142,10 +142,7 @@ def render_review() -> None:
                               key=ui_state.REPORT_DATE)
         source = right.text_input("Citation", key=ui_state.REPORT_SOURCE,
                                   placeholder="Author, title, date")
-        was = bool(st.session_state.get(ui_state.REVIEWING))
         st.session_state[ui_state.REVIEWING] = found is not None
-        if found is not None and not was:
-            st.rerun()  # the map, drawn above, now reports where it is clicked
         if found is None:
             return
         document, sha256 = found
@@ -185,30 +182,36 @@ def _render_candidates(review: Review, working: WorkingSet) -> None:
         st.rerun()
 
 
-def clicked_point() -> tuple[float, float] | None:
-    """Where the map was last clicked, as ``(lon, lat)``; None before any click."""
-    reported = ui_state.value(ui_state.EVENT_MAP) or {}
-    click = reported.get("last_clicked") if isinstance(reported, dict) else None
-    if not click:
-        return None
-    return float(click["lng"]), float(click["lat"])
+def _where(typed: str, point: tuple[float, float] | None) -> str:
+    """Where the place will be saved, in a sentence: the typed point, else the clicked one."""
+    if typed.strip():
+        if point is None:
+            return "The typed point is not a latitude and longitude (e.g. 39.81, 46.75)."
+        return f"It will be saved at {point[1]:.5f}, {point[0]:.5f}, as typed."
+    if point is None:
+        return "Click the map where the place is, or type its latitude and longitude."
+    return f"It will be saved at {point[1]:.5f}, {point[0]:.5f}, where the map was clicked."
 
 
 def _render_new_place(review: Review, working: WorkingSet) -> None:
-    """Place a town the gazetteer lacks: a name, variants, a precision and a map click."""
-    st.markdown("**A place that is not in the gazetteer?** Click it on the map above, then "
-                "name it here; use its id as a candidate's `place_id`.")
+    """Place a town the gazetteer lacks: a name, variants, a precision and a click on the
+    placing map (or its latitude and longitude, typed)."""
+    st.markdown("**A place that is not in the gazetteer?** Click it on the map below, then "
+                "name it and add it; use its id as a candidate's `place_id`.")
     left, middle, right = st.columns(3)
     name = left.text_input("Name", key=ui_state.PLACE_NAME)
     variants = middle.text_input("Other spellings, separated by commas",
                                  key=ui_state.PLACE_VARIANTS)
     precision = right.selectbox("Precision", list(PRECISIONS), key=ui_state.PLACE_PRECISION)
-    typed = st.text_input("Latitude, longitude (empty: where the map was last clicked)",
+    typed = st.text_input("Latitude, longitude, e.g. 39.81, 46.75 (the way without a mouse; "
+                          "when filled in, used instead of the map's click)",
                           key=ui_state.PLACE_POINT)
+    # The point to be saved is the one drawn: the typed one wins over a click.
+    point = parse_point(typed) if typed.strip() else placing_map.clicked_point()
+    placing_map.render_placing_map(working.gazetteer, point, PRECISIONS[precision])
+    st.caption(_where(typed, point))
     if not st.button("Add this place", key=ui_state.PLACE_ADD):
         return
-    # The map's clicks rerun the map alone: read the last one when the button is pressed.
-    point = parse_point(typed) if typed.strip() else clicked_point()
     if point is None:
         st.error("Click the place on the map, or type its latitude and longitude.")
         return
@@ -219,6 +222,7 @@ def _render_new_place(review: Review, working: WorkingSet) -> None:
     if not working.add_place(feature, review.name, review.sha256):
         st.warning(md_escape(f"{feature['properties']['id']} is in the gazetteer already."))
         return
+    placing_map.forget_click()  # the next place needs a click of its own
     lon, lat = feature["geometry"]["coordinates"]
     st.success(md_escape(f"Added {feature['properties']['name']} as "
                          f"{feature['properties']['id']} at {lat:.5f}, {lon:.5f}."))

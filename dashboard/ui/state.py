@@ -49,14 +49,15 @@ REPORT_FILE, REPORT_TEXT, REPORT_DATE = "report_file", "report_text", "report_da
 REPORT_SOURCE, REPORT_APPLY = "report_source", "report_apply"
 PLACE_NAME, PLACE_VARIANTS, PLACE_PRECISION = "place_name", "place_variants", "place_precision"
 PLACE_POINT, PLACE_ADD = "place_point", "place_add"
-REVIEWING = "_reviewing"  # session_state: a report is reviewed (the map reports its clicks)
+PLACING_MAP = "placing_map"  # the small map a new place is clicked on
+REVIEWING = "_reviewing"  # session_state: a report is reviewed (its section stays open)
 WIDGET_KEYS = frozenset({
     DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER, STORY_PREVIOUS,
     STORY_NEXT, PLAY_TOGGLE, PLAY_BACK, PLAY_FORWARD, PLAY_STOP, PLAY_STEP, PLAY_SPEED,
     PLAY_MODE, PLAY_SKIP, PLAY_DATE, TIMELINE, EVENT_MAP, EVENTS_TABLE, TABLE_DOWNLOAD, UPLOADS,
     UPLOAD_FORMAT, WITH_BUNDLED, SNAP_AREA, SNAP_SIZE, SNAP_STEP, SNAP_FORMAT, SNAP_DOWNLOAD,
     REPORT_FILE, REPORT_TEXT, REPORT_DATE, REPORT_SOURCE, REPORT_APPLY, PLACE_NAME,
-    PLACE_VARIANTS, PLACE_PRECISION, PLACE_POINT, PLACE_ADD})
+    PLACE_VARIANTS, PLACE_PRECISION, PLACE_POINT, PLACE_ADD, PLACING_MAP})
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
 REVIEW_EDITOR = "review_editor_"  # the candidates' table: a document and a version
@@ -210,6 +211,12 @@ def leave_chapter() -> None:
 def value(key: str, default: Any = None) -> Any:
     """The value of the widget with ``key`` (not a filter's: see :func:`read_filters`)."""
     return st.session_state.get(key, default)
+
+
+def forget(key: str) -> None:
+    """Drop what a map component reported under ``key`` (a click already used), so it
+    counts as not clicked until it is clicked again."""
+    st.session_state.pop(key, None)
 
 
 def table_rows() -> list[int]:
