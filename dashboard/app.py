@@ -58,6 +58,12 @@ the 1991 oblast outline, and the corridor routes are schematic. {ATTRIBUTION}.
 """
 
 
+SHARED = ("This dashboard reads a shared database: files are added to it with "
+          "`python -m dashboard db load FILE`.")
+DATABASE_AWAY = ("{}. The page shows the events again as soon as the database answers: "
+                 "change a filter or reload the page.")
+
+
 def events_paths(argv: list[str], default: tuple[Path, ...]) -> list[Path]:
     """The events files: ``--events PATH`` (repeatable) after ``--``, else ``default``
     (the ``DASHBOARD_EVENTS`` setting, the bundled file unless set)."""
@@ -68,12 +74,20 @@ def events_paths(argv: list[str], default: tuple[Path, ...]) -> list[Path]:
 
 
 def load_data() -> Dataset:
-    """The served files and the uploaded ones, together; refusals shown, not raised."""
+    """The served files and the uploaded ones, together; refusals shown, not raised.
+
+    With a database (``DASHBOARD_DATABASE_URL``) no events file is read: the store answers
+    for the events, and files are added to the database, not uploaded to the page.
+    """
     try:
         served = events_paths(sys.argv[1:], cache.settings().events)
     except SettingsError as exc:
         st.error(md_escape(f"The dashboard's settings are wrong: {exc}"))
         st.stop()
+    found = cache.database()
+    if found is not None:
+        st.sidebar.caption(SHARED)
+        return cache.from_database(found)
     uploaded = render_uploader()
     parts = []
     if ui_state.value(ui_state.WITH_BUNDLED, True) or not uploaded:
@@ -92,8 +106,18 @@ def live_view(data: Dataset, shown: Selection, state: FilterState,
               steps: list[Frame], chapter: Chapter | None = None) -> None:
     """The current playback date, the map, the story chapter and the timeline.
 
-    Run as a fragment that reruns by itself every step while playback runs.
+    Run as a fragment that reruns by itself every step while playback runs: a database
+    gone away meanwhile is said here (the page's own handler does not see a fragment's
+    reruns), and the next step draws again once it is back.
     """
+    try:
+        _live_view(data, shown, state, steps, chapter)
+    except DatabaseError as exc:
+        st.error(md_escape(DATABASE_AWAY.format(exc)))
+
+
+def _live_view(data: Dataset, shown: Selection, state: FilterState,
+               steps: list[Frame], chapter: Chapter | None) -> None:
     if selection_pending(data):  # an interval dragged on the chart: the sidebar must change
         st.rerun()
     frame = playback_view.current_frame(steps)
@@ -104,6 +128,8 @@ def live_view(data: Dataset, shown: Selection, state: FilterState,
             playback_view.render_date(frame, steps, len(on_map), len(shown))
     try:
         render_map(data, on_map)
+    except DatabaseError:
+        raise  # said once, for the whole fragment
     except DashboardError as exc:
         st.error(md_escape(f"The map could not be drawn: {exc}"))
     # After the map, which reports the view the user has moved it to.
@@ -138,9 +164,9 @@ def main() -> None:
     state = render_filters(data, layer_counts(data))
     shown = cache.shown(data, state)
     # A chapter just chosen: the map fits its events.
-    selection.settle_fit(lambda: extent(shown.frame()))
+    selection.settle_fit(lambda: extent(shown.columns(["geometry"])))
     left, right = st.columns([1, 3])
-    left.metric("Events shown", len(shown), help=f"of {len(data.events)} events loaded")
+    left.metric("Events shown", len(shown), help=f"of {len(cache.store(data))} events loaded")
     # How many are dated to the day, and how many only overlap the range (hidden or not).
     selected = (cache.shown(data, replace(state, precise_only=False))
                 if state.precise_only else shown)
@@ -170,5 +196,4 @@ def main() -> None:
 try:
     main()
 except DatabaseError as exc:  # the database went away: said once, tried again next rerun
-    st.error(md_escape(f"{exc}. The page shows the events again as soon as the database "
-                       "answers: change a filter or reload the page."))
+    st.error(md_escape(DATABASE_AWAY.format(exc)))

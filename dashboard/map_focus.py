@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.export.extent import events_extent
+from dashboard.export.types import Bounds
 
 MIN_SPAN_DEG = 0.3  # a view around one place still shows its surroundings
 MARGIN = 0.08  # share of the span added on each side
@@ -35,7 +36,12 @@ def extent(events: gpd.GeoDataFrame) -> list[list[float]] | None:
 
 def first_view(events: pd.DataFrame) -> list[list[float]] | None:
     """The events' own region (statements made far away are listed, not fitted)."""
-    bounds = events_extent(events)
+    return view_of(events_extent(events))
+
+
+def view_of(bounds: Bounds | None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the events' ``extent`` (what
+    :func:`dashboard.export.extent.events_extent` gives, or a store's ``extent()``)."""
     if bounds is None:
         return None
     south, west, north, east = (round(b, 4) for b in bounds)

@@ -60,6 +60,18 @@ def opening_range(events: pd.DataFrame, data_start: date, data_end: date) -> tup
     sizes = episode.value_counts(sort=False).sort_index()
     busiest = sizes.index[::-1][int(sizes.to_numpy()[::-1].argmax())]  # ties: the later one
     members = ordered[episode == busiest]
-    start = max(date(members["start"].min().year, 1, 1), data_start)
-    end = min(date(members["end"].max().year, 12, 31), data_end)
+    return widened((members["start"].min().date(), members["end"].max().date()),
+                   data_start, data_end)
+
+
+def widened(episode: tuple[date, date] | None, data_start: date,
+            data_end: date) -> tuple[date, date]:
+    """The busiest ``episode`` (its first start and last end) widened to whole calendar
+    years and clipped to ``data_start``..``data_end``: the range the page opens on
+    (:func:`opening_range`; a database computes the episode itself). None: the whole span.
+    """
+    if episode is None:
+        return data_start, data_end
+    start = max(date(episode[0].year, 1, 1), data_start)
+    end = min(date(episode[1].year, 12, 31), data_end)
     return (start, end) if start <= end else (data_start, data_end)

@@ -145,7 +145,7 @@ def timeline_specs(shown: Selection, state: FilterState,
     start, end = chart_range(shown, state)
     unit = choose_bin(start, end)
     x_scale = {"domain": [_utc(start), _utc(end + timedelta(days=1))]}
-    counts = shown.day_counts(start, end, unit)
+    counts = shown.day_counts(start, end, unit).copy()  # a store's answer: shared, kept
     counts["date"] = [_epoch_ms(d.date()) for d in counts["date"]]  # numbers: UTC
     counts["rank"] = counts["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     day_sets: dict[str, pd.DataFrame] = {}

@@ -10,11 +10,13 @@ import pandas as pd
 import pytest
 
 from dashboard.aggregate import aggregate
-from dashboard.export.extent import outside
+from dashboard.export.extent import events_extent, outside
 from dashboard.filters import FilterState, apply_filters, date_mask, date_ordered
+from dashboard.periods import opening_range
 from dashboard.query import EmbeddedStore
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import binned_counts, displacement_reports
+from tests.conftest import row
 
 STATES = {
     "everything": FilterState(),
@@ -150,3 +152,48 @@ def test_map_cells_are_those_of_the_shown_events(store_of, generated, zoom, stat
     if len(expected):  # the database sums in another order: equal to the last bits
         pd.testing.assert_frame_equal(cells, expected, check_exact=False, rtol=1e-9,
                                       check_dtype=False)
+
+
+def test_what_the_page_takes_from_all_the_events(store_of, data):
+    """The slider's span, the opening range, the map's first view, the datasets and the
+    count: from the store, as the page once took them from the loaded table."""
+    store, events = store_of(data), data.events
+    first, last = events["start"].min().date(), events["end"].max().date()
+    assert store.span() == (first, last)
+    assert store.opening(first, last) == opening_range(events, first, last)
+    assert store.opening(last, last) == opening_range(events, last, last)
+    assert store.extent() == events_extent(events)
+    assert store.datasets() == list(dict.fromkeys(events["dataset"]))
+    assert len(store) == len(events)
+
+
+EPISODES = {
+    "one": [("a", "2021-03-05", ""), ("b", "2022-02-01", "")],
+    "busiest": [("old", "2001-05-01", ""), ("a", "2010-03-01", "2012-06-01"),
+                ("b", "2013-04-01", ""), ("late", "2020-07-01", "")],
+    "tie": [("a", "2001-05-01", ""), ("b", "2010-03-01", "")],
+    "same day": [("a", "2001-05-01", "2001-05-01"), ("b", "2001-05-01", "2003-01-01"),
+                 ("c", "2003-06-01", ""), ("d", "2009-01-01", ""), ("e", "2009-02-01", "")],
+    "far": [("moscow", "2020-11-10", "")],
+}
+
+
+@pytest.mark.parametrize("rows", list(EPISODES.values()), ids=list(EPISODES))
+def test_the_opening_range_is_the_busiest_episode_in_both_stores(store_of, make_dataset,
+                                                                   rows):
+    data = make_dataset(*(row(event_id=e, date_start=start, date_end=end,
+                              place_id="moscow" if e == "moscow" else "stepanakert")
+                          for e, start, end in rows))
+    store, events = store_of(data), data.events
+    first, last = events["start"].min().date(), events["end"].max().date()
+    assert store.span() == (first, last)
+    assert store.opening(first, last) == opening_range(events, first, last)
+    assert store.extent() == events_extent(events)
+
+
+def test_a_store_without_events_has_no_span_and_opens_on_what_it_is_given(store_of,
+                                                                           make_dataset):
+    store = store_of(make_dataset(row(date_start="not a date")))
+    assert len(store) == 0 and store.span() is None and store.extent() is None
+    assert store.opening(date(2023, 1, 1), date(2023, 1, 2)) == (date(2023, 1, 1),
+                                                                  date(2023, 1, 2))

@@ -9,22 +9,27 @@ remembered are dropped, so each server shows another's writes on its next rerun.
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import shapely
 
 from dashboard.dataset import Geodata
+from dashboard.db import overview
 from dashboard.db.connection import Database
 from dashboard.db.frames import NEEDS_LARGEST, NEEDS_SHAPES, Context
 from dashboard.db.geodata import extended
 from dashboard.db.selection import PostgisSelection
 from dashboard.db.where import Where, search_query, search_words, state_conditions
 from dashboard.filters import FilterState
+from dashboard.periods import widened
+from dashboard.query.store import Bounds
 
 SELECTIONS_KEPT = 32  # per data version, each with the answers it was asked for
 CHECK_EVERY_S = 1.0
@@ -50,6 +55,7 @@ class PostgisStore:
         self._checked = 0.0
         self._kept: OrderedDict[FilterState, PostgisSelection] = OrderedDict()
         self._remembered: dict[str, Any] = {}
+        self._name = secrets.token_hex(8)  # tells this store's data from another database's
 
     def __repr__(self) -> str:
         return f"PostgisStore({self.database!r})"
@@ -68,13 +74,20 @@ class PostgisStore:
             self._version, self._checked = found, now
         return found
 
-    def _remember(self, name: str, query: str) -> Any:
-        """The answer of ``query`` (first row, first field) for this data version."""
+    def key(self) -> str:
+        """Names this database's data as they are now, for caches that several stores
+        share: the store and its data version (two databases may be at the same version)."""
+        return f"{self._name}:{self.version()}"
+
+    def _remember(self, name: str, query: str | Callable[[Database], Any]) -> Any:
+        """The answer of ``query`` (first row, first field; or what it returns when a
+        function of the database) for this data version."""
         self.version()
         with self._lock:
             if name in self._remembered:
                 return self._remembered[name]
-        value = self.database.fetch(query)[0][0]
+        value = (self.database.fetch(query)[0][0] if isinstance(query, str)
+                 else query(self.database))
         with self._lock:
             self._remembered[name] = value
         return value
@@ -126,10 +139,22 @@ class PostgisStore:
             self._remembered[key] = found
         return found
 
+    def span(self) -> tuple[date, date] | None:
+        """The first day an event starts and the last day one covers; None when empty."""
+        return self._remember("span", overview.span)
+
+    def opening(self, first: date, last: date) -> tuple[date, date]:
+        """The range the page opens on (:func:`dashboard.periods.opening_range`)."""
+        return widened(self._remember("busiest", overview.busiest_episode), first, last)
+
+    def extent(self) -> Bounds | None:
+        """The events' own region (:func:`dashboard.export.extent.events_extent`)."""
+        return self._remember("extent", overview.extent)
+
     def datasets(self) -> list[str]:
         """The names of the datasets, in the order they were first loaded."""
-        return [name for (name,) in
-                self.database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]
+        return list(self._remember("datasets", lambda database: [
+            name for (name,) in database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]))
 
     def geodata(self, base: Geodata) -> Geodata:
         """``base`` with the database's other places (see :func:`geodata.extended`)."""

@@ -54,6 +54,13 @@ def events_extent(events: gpd.GeoDataFrame) -> Bounds | None:
     points = near if len(near) else points
     west, south = (float(v) for v in points.min(axis=0))
     east, north = (float(v) for v in points.max(axis=0))
+    return padded((south, west, north, east))
+
+
+def padded(bounds: Bounds) -> Bounds:
+    """``bounds`` (south, west, north, east) of some points with the margin of
+    :func:`events_extent` (a database finds the bounds itself)."""
+    south, west, north, east = bounds
     pad_lat, pad_lon = _padding(north - south), _padding(east - west)
     return (south - pad_lat, west - pad_lon, north + pad_lat, east + pad_lon)
 

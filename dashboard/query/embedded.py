@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -20,7 +21,9 @@ import shapely
 
 from dashboard.filters import FilterState, date_order
 from dashboard.gazetteer import fold
+from dashboard.periods import opening_range
 from dashboard.query.selection import EmbeddedSelection
+from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
 
 SELECTIONS_KEPT = 16  # selections remembered per store (up to 4 MB each at 1M events)
@@ -87,6 +90,7 @@ class EmbeddedStore:
         self._kept: OrderedDict[FilterState, EmbeddedSelection] = OrderedDict()
         self._lock = threading.Lock()  # one store serves every session's thread
         self._ids: dict[str, int] | None = None
+        self._names: list[str] | None = None
 
     def rows(self, positions: np.ndarray | slice) -> gpd.GeoDataFrame:
         """The events at ``positions`` (in date order), every column."""
@@ -136,6 +140,30 @@ class EmbeddedStore:
             while len(self._kept) > SELECTIONS_KEPT:
                 self._kept.popitem(last=False)
         return selection
+
+    def span(self) -> tuple[date, date] | None:
+        """The first day an event starts and the last day one covers; None when empty."""
+        if not len(self):
+            return None
+        return (pd.Timestamp(int(self.start.min())).date(),
+                pd.Timestamp(int(self.end.max())).date())
+
+    def opening(self, first: date, last: date) -> tuple[date, date]:
+        """The range the page opens on (:func:`dashboard.periods.opening_range`)."""
+        return opening_range(self.events, first, last)
+
+    def extent(self) -> Bounds | None:
+        """The events' own region (:func:`dashboard.export.extent.events_extent`)."""
+        from dashboard.export.extent import events_extent  # the exports import this module
+
+        return events_extent(self.events)
+
+    def datasets(self) -> list[str]:
+        """The names of the datasets, in the order the table first holds them."""
+        if self._names is None:  # once: every rerun asks
+            self._names = ([str(name) for name in pd.unique(self.events["dataset"])]
+                           if "dataset" in self.events else [])
+        return list(self._names)
 
     def position(self, event_id: str) -> int | None:
         """Where the event ``event_id`` is in date order (None when there is none)."""

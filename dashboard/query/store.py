@@ -78,13 +78,29 @@ class Selection(Protocol):
 
 
 class EventStore(Protocol):
-    """The events of the data shown, answering filter states."""
+    """The events of the data shown, answering filter states; and what the page takes
+    from all of them: the slider's span, the range it opens on, the map's first view, the
+    datasets and the count."""
 
     def __len__(self) -> int:
         """How many events the store holds."""
 
     def select(self, state: FilterState) -> Selection:
         """The events ``state`` selects."""
+
+    def span(self) -> tuple[date, date] | None:
+        """The first day an event starts and the last day one covers; None when empty."""
+
+    def opening(self, first: date, last: date) -> tuple[date, date]:
+        """The range the page opens on, within ``first``..``last``
+        (:func:`dashboard.periods.opening_range`)."""
+
+    def extent(self) -> Bounds | None:
+        """The events' own region with a margin, far ones left out
+        (:func:`dashboard.export.extent.events_extent` of every event); None when empty."""
+
+    def datasets(self) -> list[str]:
+        """The names of the datasets the events come from, in the order loaded."""
 
 
 def drawn(selection: Selection, bounds: Bounds | None,

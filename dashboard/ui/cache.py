@@ -13,7 +13,6 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,10 @@ from streamlit import dataframe_util
 from dashboard import map_focus
 from dashboard.dataset import Dataset, Geodata, combine
 from dashboard.db import Database, PostgisStore
+from dashboard.db.frames import FRAME_COLUMNS, Context, to_frame
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
-from dashboard.periods import opening_range
 from dashboard.playback import Frame, frames
 from dashboard.query import EmbeddedStore, EventStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
@@ -134,9 +133,23 @@ def combined(parts: list[Keyed]) -> Dataset:
     """
     keys = tuple(key for key, _ in parts)
     st.session_state[DATA_KEY] = keys
-    data = parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
-    found = database()  # its places join the gazetteer: every event it returns can be drawn
-    return data if found is None else replace(data, geodata=found.geodata(data.geodata))
+    return parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
+
+
+@st.cache_resource(show_spinner="Loading places and regions…", max_entries=4)
+def _base_geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
+    return Geodata.load(Path(directory))  # one object per server: the database's key it
+
+
+NO_EVENTS = to_frame(FRAME_COLUMNS, [], Context({}, None))  # a database's Dataset holds none
+
+
+def from_database(found: PostgisStore, geodata_dir: Path = GEODATA_DIR) -> Dataset:
+    """The page's data from a database: no events (the store answers for them), the
+    gazetteer with the database's places; the run's data key is the data version."""
+    st.session_state[DATA_KEY] = (f"database:{found.key()}",)
+    base = _base_geodata(str(geodata_dir), _stamp(geodata_dir))
+    return Dataset(Path("database"), NO_EVENTS, found.geodata(base), name="the database")
 
 
 def data_key() -> tuple[str, ...]:
@@ -162,7 +175,7 @@ def database() -> PostgisStore | None:
         return None
     found = _database(hashlib.sha256(url.encode()).hexdigest(), url)
     st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
-                                  f"database:{found.version()}")
+                                  f"database:{found.key()}")
     return found
 
 
@@ -242,25 +255,31 @@ def timeline_specs(state: FilterState, marker: tuple[date, date] | None,
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _first_view(data: tuple[str, ...], _events: pd.DataFrame) -> list[list[float]] | None:
-    return map_focus.first_view(_events)
+def _first_view(data: tuple[str, ...], _store: EventStore) -> list[list[float]] | None:
+    return map_focus.view_of(_store.extent())
 
 
 def first_view(data: Dataset) -> list[list[float]] | None:
     """The data's region the map first fits (``map_focus.first_view``), once per data."""
-    return _first_view(data_key(), data.events)
+    return _first_view(data_key(), store(data))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _opening(data: tuple[str, ...], span: tuple[date, date],
-             _events: pd.DataFrame) -> tuple[date, date]:
-    return opening_range(_events, *span)
+             _store: EventStore) -> tuple[date, date]:
+    return _store.opening(*span)
 
 
 def opening(data: Dataset, span: tuple[date, date]) -> tuple[date, date]:
     """The range the page opens on (``periods.opening_range``), once per data, not per
     rerun: it sorts every event."""
-    return _opening(data_key(), span, data.events)
+    return _opening(data_key(), span, store(data))
+
+
+def span(data: Dataset) -> tuple[date, date] | None:
+    """The first day an event starts and the last day one covers (None without events):
+    the store's, which keeps it."""
+    return store(data).span()
 
 
 @st.cache_resource(show_spinner=False)

@@ -20,15 +20,12 @@ from dashboard.urlstate import MAX_SEARCH
 
 
 def data_span(data: Dataset) -> tuple[date, date]:
-    """The data's first and last day; at least two days, which a range slider needs.
+    """The data's first and last day (the store's); at least two days, which a range
+    slider needs.
 
     The URL state (``ui/urlsync.restore``) clips dates to this same span.
     """
-    events = data.events
-    if events.empty:
-        first = last = date.today()
-    else:
-        first, last = events["start"].min().date(), events["end"].max().date()
+    first, last = cache.span(data) or (date.today(), date.today())
     return first, max(last, first + timedelta(days=1))
 
 
@@ -82,8 +79,9 @@ def render_filters(data: Dataset, counts: dict[str, int] | None = None) -> Filte
             st.checkbox(f"{CHARS[c.symbol]} {c.label}"
                         + (f" ({counts.get(c.id, 0)})" if counts is not None else ""),
                         key=ui_state.category_key(c.id), help=c.description)
-        if data.parts:
-            names = list(dict.fromkeys(data.events["dataset"]))
+        names = cache.store(data).datasets()
+        picked = bool(data.parts) or len(names) > 1  # several files, or a database's
+        if picked:
             st.multiselect(
                 "Datasets", options=names, key=ui_state.DATASETS, placeholder="All datasets",
                 help="Show the files together, or pick some.")
@@ -94,4 +92,4 @@ def render_filters(data: Dataset, counts: dict[str, int] | None = None) -> Filte
         st.subheader("Share")
         copy_link_button()  # the page's URL holds the filters and the map view
     filters = ui_state.read_filters()
-    return filters if data.parts else replace(filters, datasets=())
+    return filters if picked else replace(filters, datasets=())

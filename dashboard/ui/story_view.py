@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.dataset import Dataset
+from dashboard.filters import FilterState
 from dashboard.formatting import format_when
 from dashboard.schema import CATEGORIES
 from dashboard.story import (
@@ -114,13 +115,13 @@ def render_chapter(data: Dataset, chapter: Chapter | None) -> None:
     if chapter is None:
         return
     number = CHAPTERS.index(chapter) + 1
-    events = data.events.set_index("event_id", drop=False)
-    listed = [event_id for event_id in chapter.key_events if event_id in events.index]
+    everything = cache.shown(data, FilterState())  # the key events the data hold, asked
+    found = [everything.find(event_id) for event_id in chapter.key_events]
+    listed = [(str(rows["event_id"].iloc[0]), rows.iloc[0]) for rows in found if len(rows)]
     st.info(f"**Chapter {number} of {len(CHAPTERS)}: {chapter.title}**\n\n{chapter.text}"
             + ("\n\n**Key events** (select one to show it on the map and in the table):"
                if listed else ""))
-    for event_id in listed:
-        event = events.loc[event_id]
+    for event_id, event in listed:
         end = event["end"].date() if event["date_end"] else None
         when = format_when(event["start"].date(), end, str(event["date_precision"]))
         if st.button(f"{when}: {md_escape(str(event['title']))}",

@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard.dataset import Dataset
 from dashboard.filters import FilterState
 from dashboard.linkstate import read_link, write_link
-from dashboard.periods import opening_range
 from dashboard.story import BY_ID, chapter_state
+from dashboard.ui import cache
 from dashboard.ui import state as ui_state
 from dashboard.urlstate import (
     MapView,
@@ -53,7 +53,7 @@ def restore(data: Dataset, first: date, last: date) -> None:
         params = current_params()
         state, view, notices = read_link(
             params, regions=[r.id for r in data.geodata.choices], first=first, last=last,
-            default=opening_range(data.events, first, last))
+            default=cache.opening(data, (first, last)))
         chapter, dropped = read_chapter(params, list(BY_ID))
         notices += dropped
         if chapter:
