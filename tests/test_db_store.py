@@ -152,3 +152,14 @@ def test_writers_at_the_same_time_lose_nothing(database_url, events_file, geodat
     ids = {uid for (uid,) in writer.fetch("SELECT uid FROM events")}
     assert ids == {f"r{n}-{i}" for n in range(4) for i in range(20)}
     assert writer.fetch("SELECT count(*) FROM change_log WHERE action = 'load'") == [(4,)]
+
+
+def test_a_dataset_left_without_events_is_not_offered(database_url, bundled):
+    writer = Database(database_url)
+    load(writer, bundled)
+    with writer.connection() as connection:
+        connection.execute("INSERT INTO datasets (name, format, source) "
+                           "VALUES ('emptied.csv', 'events', 'emptied.csv')")
+        connection.commit()
+    store = PostgisStore(Database(database_url, read_only=True), check_every=0)
+    assert store.datasets() == EmbeddedStore(bundled.events).datasets()

@@ -152,9 +152,13 @@ class PostgisStore:
         return self._remember("extent", overview.extent)
 
     def datasets(self) -> list[str]:
-        """The names of the datasets, in the order they were first loaded."""
+        """The names of the datasets that hold events, in the order they were first loaded
+        (as the embedded store: a dataset left empty is not offered)."""
         return list(self._remember("datasets", lambda database: [
-            name for (name,) in database.fetch("SELECT name FROM datasets ORDER BY dataset_id")]))
+            name for (name,) in database.fetch(
+                "SELECT name FROM datasets d WHERE EXISTS "
+                "(SELECT 1 FROM events e WHERE e.dataset_id = d.dataset_id) "
+                "ORDER BY dataset_id")]))
 
     def geodata(self, base: Geodata) -> Geodata:
         """``base`` with the database's other places (see :func:`geodata.extended`)."""
