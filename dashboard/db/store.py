@@ -68,6 +68,11 @@ class PostgisStore:
             self._version, self._checked = found, now
         return found
 
+    def expire(self) -> None:
+        """Read the data version again on the next call (after this server wrote)."""
+        with self._lock:
+            self._checked = float("-inf")
+
     def _remember(self, name: str, query: str) -> Any:
         """The answer of ``query`` (first row, first field) for this data version."""
         self.version()
