@@ -24,7 +24,7 @@ from streamlit import dataframe_util
 
 from dashboard import map_focus
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.db import Database, PostgisStore
+from dashboard.db import Database, DatabaseReviews, PostgisStore
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
@@ -164,6 +164,19 @@ def database() -> PostgisStore | None:
     st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
                                   f"database:{found.version()}")
     return found
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _reviews(digest: str, _url: str, limits: Limits) -> DatabaseReviews:
+    return DatabaseReviews(Database(_url, max_connections=4), limits=limits)
+
+
+def reviews() -> DatabaseReviews | None:
+    """The review page's decisions in the database, with the reviewers' login
+    (``DASHBOARD_REVIEW_DATABASE_URL``); None when that is unset."""
+    url = settings().review_database_url
+    return None if url is None else _reviews(hashlib.sha256(url.encode()).hexdigest(), url,
+                                             settings().limits)
 
 
 def store(data: Dataset) -> EventStore:
