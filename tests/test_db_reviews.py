@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dashboard.db import Database, DatabaseReviews, PostgisStore
+from dashboard.db import Database, PostgisStore
+from dashboard.db.reviews import DatabaseReviews
 from dashboard.errors import DatabaseError
 from dashboard.extract import extract_text, place_index
 from dashboard.filters import FilterState

@@ -24,7 +24,8 @@ from streamlit import dataframe_util
 
 from dashboard import map_focus
 from dashboard.dataset import Dataset, Geodata, combine
-from dashboard.db import Database, DatabaseReviews, PostgisStore
+from dashboard.db import Database, PostgisStore
+from dashboard.db.reviews import DatabaseReviews
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
