@@ -180,6 +180,11 @@ class Gazetteer:
         return self._by_words
 
     @classmethod
+    def of_features(cls, features: list[dict]) -> Gazetteer:
+        """A gazetteer of GeoJSON place features, as ``places.geojson`` holds them."""
+        return cls([_place(f) for f in features])
+
+    @classmethod
     def load(cls, path: Path) -> Gazetteer:
         """Read a GeoJSON FeatureCollection of places."""
         try:

@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DASHBOARD_DATABASE_URL", "none",
             "PostgreSQL/PostGIS database the events are read from instead of the files "
             "(`postgresql://reader@host/db`; see *One database for a team*)", _database_url),
+    Setting("DASHBOARD_REVIEW_DATABASE_URL", "none",
+            "the reviewers' login to that database, a role that may write: the *Add a report* "
+            "page writes accepted events, places and reviews with it (unset: a page served "
+            "from a database cannot accept)", _database_url),
     Setting("DASHBOARD_WORKING_DIR", "`working/` in the project folder",
             "folder of the working set the *Add a report* page appends accepted events and "
             "new places to (never the bundled files); the app shows its events when it has "
@@ -134,6 +138,7 @@ class Settings:
     date_max: date = DATE_MAX
     cache_dir: Path = CACHE_DIR
     database_url: str | None = field(default=None, repr=False)  # holds a password
+    review_database_url: str | None = field(default=None, repr=False)  # a writer's, too
     working_dir: Path = WORKING_DIR
 
     @classmethod

@@ -45,11 +45,32 @@ def test_init_applies_the_migrations_once(monkeypatch, postgres, capsys):
     assert main(["db", "status"]) == 1
     assert "schema version 0" in capsys.readouterr().out
     assert main(["db", "init"]) == 0
-    assert "applied migration 0001 schema" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "applied migration 0001 schema" in err and "applied migration 0002 reviews" in err
     assert main(["db", "init"]) == 0
     err = capsys.readouterr().err
-    assert "applied" not in err and "schema version 1" in err
-    assert count(postgres.url(name), "SELECT count(*) FROM schema_version") == 1
+    assert "applied" not in err and "schema version 2" in err
+    assert count(postgres.url(name), "SELECT count(*) FROM schema_version") == 2
+
+
+def test_init_brings_an_older_schema_up_to_date(monkeypatch, postgres, capsys):
+    from dashboard.db import Database, initialise
+    from dashboard.db import migrate as migrate_module
+
+    name = "older"
+    postgres.execute(f"CREATE DATABASE {name}")
+    every = migrate_module.migrations()
+    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:1])
+    assert initialise(Database(postgres.url(name))).version == 1  # as an earlier dashboard
+    monkeypatch.undo()
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", postgres.url(name))
+    assert main(["db", "status"]) == 0
+    assert "schema version 1 (this dashboard's: 2)" in capsys.readouterr().out
+    assert main(["db", "init"]) == 0
+    err = capsys.readouterr().err
+    assert "applied migration 0002 reviews" in err and "migration 0001" not in err
+    assert "schema version 2" in err
+    postgres.drop_database(name)
 
 
 def test_a_load_is_idempotent_by_dataset_and_event_id(db, database_url, tmp_path, capsys):
@@ -127,7 +148,7 @@ def test_status_names_the_datasets_counts_and_versions(db, capsys):
     capsys.readouterr()
     assert db("status") == 0
     out = capsys.readouterr().out
-    assert "schema version 1 (this dashboard's: 1)" in out
+    assert "schema version 2 (this dashboard's: 2)" in out
     lines = out.splitlines()
     assert lines[1].split()[:4] == ["dataset", "format", "file", "events"]
     assert lines[2].split()[:4] == ["team", "ged", "ged.csv", "66"]  # two files, one dataset

@@ -3,6 +3,9 @@ coordinates), so that the map can draw and describe every event the database ret
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import shapely
 
 from dashboard.dataset import Geodata
@@ -18,18 +21,21 @@ PLACES = """
     FROM places p WHERE NOT (p.place_id = ANY(%s)) ORDER BY p.place_id"""
 
 
+def place_of(r: Sequence[Any]) -> Place:
+    """The place of a row of :data:`PLACES` (or of a query with its first 16 columns)."""
+    return Place(id=r[0], name=r[1], display_name=r[2], alt_names=tuple(r[3]), kind=r[4],
+                 precision=r[5], precision_m=r[6], country=r[7], source=r[8], note=r[9],
+                 anchor=(float(r[10]), float(r[11])), geometry=shapely.from_wkb(bytes(r[12])),
+                 valid_from=r[13], valid_to=r[14], routes=tuple(r[15]))
+
+
 def extended(geodata: Geodata, database: Database) -> Geodata:
     """``geodata`` with the database's other places and the regions they lie in."""
     known = [p.id for p in geodata.gazetteer]
     rows = database.fetch(PLACES, (known,))
     if not rows:
         return geodata
-    places = [Place(id=r[0], name=r[1], display_name=r[2], alt_names=tuple(r[3]), kind=r[4],
-                    precision=r[5], precision_m=r[6], country=r[7], source=r[8], note=r[9],
-                    anchor=(float(r[10]), float(r[11])),
-                    geometry=shapely.from_wkb(bytes(r[12])), valid_from=r[13],
-                    valid_to=r[14], routes=tuple(r[15]))
-              for r in rows]
+    places = [place_of(r) for r in rows]
     regions = {**geodata.place_regions, **{r[0]: tuple(r[16]) for r in rows}}
     return Geodata(Gazetteer([*geodata.gazetteer, *places]), geodata.regions,
                    geodata.choices, regions)

@@ -134,7 +134,7 @@ def _upsert_details() -> sql.Composed:
         updates=_listed("{0} = EXCLUDED.{0}", names), changed=_changed("event_details", names))
 
 
-_UIDS = """
+UIDS = """
     WITH wanted AS (
         SELECT e.id, CASE WHEN EXISTS (SELECT 1 FROM events o WHERE o.event_id = e.event_id
                                          AND o.dataset_id < e.dataset_id)
@@ -185,7 +185,7 @@ def write(connection: psycopg.Connection, data: Dataset, name: str,
                            (dataset, list(removed)))
     if scope is None or scope:
         other_regions(connection, dataset, scope)
-    connection.execute(_UIDS, (sorted(set(ids) | removed),))
+    connection.execute(UIDS, (sorted(set(ids) | removed),))
     loaded = Loaded(name, len(new), len(changed), len(removed),
                     len(ids) - len(new) - len(changed))
     connection.execute("INSERT INTO change_log (action, dataset, rows, detail) "

@@ -79,6 +79,11 @@ class PostgisStore:
         share: the store and its data version (two databases may be at the same version)."""
         return f"{self._name}:{self.version()}"
 
+    def expire(self) -> None:
+        """Read the data version again on the next call (after this server wrote)."""
+        with self._lock:
+            self._checked = float("-inf")
+
     def _remember(self, name: str, query: str | Callable[[Database], Any]) -> Any:
         """The answer of ``query`` (first row, first field; or what it returns when a
         function of the database) for this data version."""

@@ -1,31 +1,30 @@
 """The review of one document: its candidate rows, each pending, accepted or rejected.
 
-The state is saved in the working set's ``reviews/<sha256>.json`` after every change and
-resumed when the same document (same bytes or text) is opened again.
+The state is kept by the review's target (a working set's ``reviews/<sha256>.json``, or the
+events database) after every change and resumed when the same document (same bytes or
+text) is opened again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Container
+from collections.abc import Container, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from dashboard.extract import Document, Extraction, extract_document
 from dashboard.extract.places import PlaceIndex
 from dashboard.extract.towns import DEFAULT_COUNTRIES, load_towns
-from dashboard.gazetteer import Gazetteer
-from dashboard.paths import PLACES_FILE
-from dashboard.review.workset import REVIEWS_DIR, WorkingSet, write_atomic
+from dashboard.review.target import ACCEPTED, PENDING, REJECTED, ReviewTarget
 from dashboard.schema import COLUMNS
 from dashboard.validation import DateRange, Problem
 
-PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+__all__ = ["ACCEPTED", "PENDING", "REJECTED", "Review", "digest", "extraction", "known_ids",
+           "town_feature", "working_index"]
 GEONAMES = "geonames:"
 PLACE_COLUMNS = ("place_id", "origin_place_id", "destination_place_id")
+INDEXES_KEPT = 2
 
 
 def digest(data: bytes | str) -> str:
@@ -42,16 +41,20 @@ def extraction(document: Document, sha256: str, day: date | None, source: str,
     return extract_document(document, day, source, prefix=f"r{sha256[:8]}", index=index)
 
 
-def working_index(working: WorkingSet) -> PlaceIndex:
-    """The places of the working gazetteer (the bundled ones and those added) and the
-    GeoNames towns; rebuilt when the working places file changes."""
-    places = working.places if working.places.exists() else working.geodata / PLACES_FILE
-    return _index(str(places), places.stat().st_mtime_ns)
+_indexes: dict[Hashable, PlaceIndex] = {}
 
 
-@lru_cache(maxsize=2)
-def _index(places: str, stamp: int) -> PlaceIndex:
-    return PlaceIndex(Gazetteer.load(Path(places)), load_towns(DEFAULT_COUNTRIES))
+def working_index(working: ReviewTarget) -> PlaceIndex:
+    """The places of the target's gazetteer (the bundled ones and those added) and the
+    GeoNames towns; built again when those places change."""
+    key = working.places_key()
+    found = _indexes.get(key)
+    if found is None:
+        found = PlaceIndex(working.gazetteer(), load_towns(DEFAULT_COUNTRIES))
+        while len(_indexes) >= INDEXES_KEPT:
+            _indexes.pop(next(iter(_indexes)), None)
+        _indexes[key] = found
+    return found
 
 
 @dataclass
@@ -73,54 +76,64 @@ class Review:
         rows = [{c: cand.row.get(c, "") for c in COLUMNS} for cand in extraction.candidates]
         return cls(name, sha256, rows, text=extraction.text)
 
-    def path(self, working: WorkingSet) -> Path:
-        """Where this review is saved."""
-        return working.folder / REVIEWS_DIR / f"{self.sha256}.json"
-
-    def save(self, working: WorkingSet) -> None:
-        """Save the rows and decisions atomically."""
-        data = {"name": self.name, "sha256": self.sha256, "rows": self.rows,
-                "status": self.status}
-        write_atomic(self.path(working), json.dumps(data, ensure_ascii=False).encode())
+    def save(self, working: ReviewTarget) -> None:
+        """Keep the rows and decisions."""
+        working.save_review(self)
 
     @classmethod
-    def resume(cls, working: WorkingSet, sha256: str) -> Review | None:
-        """The saved review of the document with this hash, if any."""
-        path = working.folder / REVIEWS_DIR / f"{sha256}.json"
-        if not path.exists():
+    def resume(cls, working: ReviewTarget, sha256: str) -> Review | None:
+        """The kept review of the document with this hash, if any."""
+        data = working.saved_review(sha256)
+        if data is None:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
         rows = [{c: str(r.get(c) or "") for c in COLUMNS} for r in data["rows"]]
         return cls(data["name"], data["sha256"], rows, list(data["status"]))
+
+    def refresh(self, working: ReviewTarget) -> int:
+        """Take the decisions kept since this review was read (another reviewer's, on
+        another page or server), with the rows they were taken on; how many."""
+        saved = working.saved_review(self.sha256)
+        if saved is None or len(saved["status"]) != len(self.status):
+            return 0
+        taken = 0
+        for number, status in enumerate(saved["status"]):
+            if self.status[number] == PENDING and status != PENDING:
+                self.status[number] = status
+                self.rows[number] = {c: str(saved["rows"][number].get(c) or "")
+                                     for c in COLUMNS}
+                taken += 1
+        return taken
 
     def edit(self, number: int, row: dict[str, str]) -> None:
         """Replace candidate ``number``'s fields (events columns only)."""
         self.rows[number] = {c: str(row.get(c) if row.get(c) is not None else "")
                              for c in COLUMNS}
 
-    def reject(self, number: int, working: WorkingSet) -> None:
+    def reject(self, number: int, working: ReviewTarget) -> None:
         """Mark candidate ``number`` rejected; logged and saved."""
-        self.status[number] = REJECTED
-        working.record("reject", self.name, self.sha256, self.rows[number]["event_id"])
-        self.save(working)
+        if self.status[number] == PENDING:
+            self.status[number] = working.reject(self, number)
+            self.save(working)
 
-    def accept(self, number: int, working: WorkingSet, index: PlaceIndex | None = None,
+    def accept(self, number: int, working: ReviewTarget, index: PlaceIndex | None = None,
                dates: DateRange | None = None) -> list[Problem]:
-        """Append candidate ``number`` unless it has an error; its problems either way.
+        """Add candidate ``number`` unless it has an error; its problems either way.
 
-        A ``geonames:ID`` place it names becomes a place of the working gazetteer first.
+        A ``geonames:ID`` place it names becomes a place of the target first. Another
+        reviewer may have decided first: the status is then theirs (or pending, with the
+        problem, when they took its event id).
         """
         row = self.rows[number]
-        problems = working.problems(row, known_ids(working, index), dates)
-        if any(p.severity == "error" for p in problems) or self.status[number] == ACCEPTED:
+        known = known_ids(working, index)
+        problems = working.problems(row, known, dates)
+        if any(p.severity == "error" for p in problems) or self.status[number] != PENDING:
             return problems
-        for column in PLACE_COLUMNS:
-            if row[column].startswith(GEONAMES) and index is not None:
-                feature = town_feature(index, row[column])
-                if feature is not None:
-                    working.add_place(feature, self.name, self.sha256)
-        working.append([row], self.name, self.sha256)
-        self.status[number] = ACCEPTED
+        places = [feature for column in PLACE_COLUMNS
+                  if index is not None and row[column].startswith(GEONAMES)
+                  and (feature := town_feature(index, row[column])) is not None]
+        self.status[number] = working.accept(self, number, places)
+        if self.status[number] == PENDING:
+            problems = working.problems(row, known, dates)
         self.save(working)
         return problems
 
@@ -128,7 +141,7 @@ class Review:
 class KnownIds(Container[str]):
     """The working gazetteer's ids, and every GeoNames town the index knows."""
 
-    def __init__(self, ids: set[str], index: PlaceIndex | None):
+    def __init__(self, ids: Container[str], index: PlaceIndex | None):
         self.ids = ids
         self.index = index
 
@@ -139,9 +152,9 @@ class KnownIds(Container[str]):
                 and town_feature(self.index, item) is not None)
 
 
-def known_ids(working: WorkingSet, index: PlaceIndex | None) -> KnownIds:
+def known_ids(working: ReviewTarget, index: PlaceIndex | None) -> KnownIds:
     """The place ids an accepted row may name."""
-    return KnownIds({p.id for p in working.gazetteer()}, index)
+    return KnownIds(working.place_ids(), index)
 
 
 def town_feature(index: PlaceIndex, place_id: str) -> dict | None:

@@ -16,14 +16,19 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Container, Iterable
+from collections.abc import Container, Hashable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dashboard.gazetteer import Gazetteer
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.review.target import ACCEPTED, REJECTED
 from dashboard.schema import COLUMNS
 from dashboard.validation import DateRange, Problem, check_row, repeated_id
+
+if TYPE_CHECKING:
+    from dashboard.review.session import Review
 
 EVENTS_FILE = "reviewed-events.csv"
 LOG_FILE = "changes.jsonl"
@@ -78,6 +83,11 @@ class WorkingSet:
         """The change log, one JSON object a line."""
         return self.folder / LOG_FILE
 
+    @property
+    def destination(self) -> str:
+        """Where accepted events go, in words."""
+        return f"the working events file {self.events}"
+
     def ensure(self) -> WorkingSet:
         """Create the folder's files that are missing; never overwrite one."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -96,10 +106,21 @@ class WorkingSet:
         with self.events.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
+    def _places_file(self) -> Path:
+        return self.places if self.places.exists() else self.geodata / PLACES_FILE
+
     def gazetteer(self) -> Gazetteer:
         """The working places."""
-        return Gazetteer.load(self.places if self.places.exists()
-                              else self.geodata / PLACES_FILE)
+        return Gazetteer.load(self._places_file())
+
+    def places_key(self) -> Hashable:
+        """The working places file and when it last changed."""
+        places = self._places_file()
+        return str(places), places.stat().st_mtime_ns
+
+    def place_ids(self) -> set[str]:
+        """The ids of the working places."""
+        return {p.id for p in self.gazetteer()}
 
     def problems(self, row: dict[str, str], places: Container[str] | None = None,
                  dates: DateRange | None = None, line: int | None = None) -> list[Problem]:
@@ -126,6 +147,38 @@ class WorkingSet:
         write_atomic(self.events, old + csv_text(rows, header=False).encode())
         for row in rows:
             self.record("accept", document, digest, row.get("event_id", ""))
+
+    def accept(self, review: Review, number: int, places: list[dict]) -> str:
+        """Add ``places`` (GeoJSON features, those already there skipped), then append
+        candidate ``number``; each logged."""
+        for feature in places:
+            self.add_place(feature, review.name, review.sha256)
+        self.append([review.rows[number]], review.name, review.sha256)
+        return ACCEPTED
+
+    def reject(self, review: Review, number: int) -> str:
+        """Log candidate ``number`` rejected."""
+        self.record("reject", review.name, review.sha256, review.rows[number]["event_id"])
+        return REJECTED
+
+    def review_path(self, sha256: str) -> Path:
+        """Where the review of the document with this hash is saved."""
+        return self.folder / REVIEWS_DIR / f"{sha256}.json"
+
+    def save_review(self, review: Review) -> None:
+        """Save the review's rows and decisions atomically."""
+        data = {"name": review.name, "sha256": review.sha256, "rows": review.rows,
+                "status": review.status}
+        write_atomic(self.review_path(review.sha256),
+                     json.dumps(data, ensure_ascii=False).encode())
+
+    def saved_review(self, sha256: str) -> dict[str, Any] | None:
+        """The saved review of the document with this hash, if any."""
+        path = self.review_path(sha256)
+        if not path.exists():
+            return None
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
 
     def add_place(self, feature: dict, document: str, digest: str) -> bool:
         """Add a GeoJSON place feature to the working places atomically; False when a

@@ -25,9 +25,10 @@ from dashboard import map_focus
 from dashboard.dataset import Dataset, Geodata, combine
 from dashboard.db import Database, PostgisStore
 from dashboard.db.frames import FRAME_COLUMNS, Context, to_frame
+from dashboard.db.reviews import DatabaseReviews
 from dashboard.filters import FilterState
 from dashboard.importing import import_bytes
-from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
+from dashboard.paths import GEODATA_DIR, geodata_stamp, modified
 from dashboard.playback import Frame, frames
 from dashboard.query import EmbeddedStore, EventStore, Selection
 from dashboard.settings import PREFIX, Limits, Settings
@@ -36,13 +37,6 @@ from dashboard.ui import folium_args
 from dashboard.ui.progress import Once
 
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
-
-
-def modified(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -62,9 +56,9 @@ def settings() -> Settings:
                                   if k.startswith(PREFIX))))
 
 
-@st.cache_data(show_spinner="Loading places and regions…")
+@st.cache_resource(show_spinner="Loading places and regions…", max_entries=4)
 def _geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
-    # Arguments starting with "_" are not part of Streamlit's cache key: these all are.
+    # One object per server (shared: read-only); a database's store keys its places on it.
     return Geodata.load(Path(directory))
 
 
@@ -74,17 +68,13 @@ def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, floa
     return Once()  # filled outside, so its progress bar is not replayed on every rerun
 
 
-def _stamp(geodata_dir: Path) -> tuple[float, float]:
-    return modified(geodata_dir / PLACES_FILE), modified(geodata_dir / REGIONS_FILE)
-
-
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     """The loaded events file and its cache key; reloaded when it or the geodata change.
 
     Loaded once per server, with a progress bar, from the table cache
     (``DASHBOARD_CACHE_DIR``) when the file was imported before; no size or row limit.
     """
-    key = (str(path), modified(path), str(geodata_dir), _stamp(geodata_dir))
+    key = (str(path), modified(path), str(geodata_dir), geodata_stamp(geodata_dir))
     tables = TableCache(settings().cache_dir, background=True)
     once = _dataset(*key, settings().file_limits, tables)
 
@@ -105,7 +95,7 @@ def _imported(raw: bytes, name: str, fmt: str | None, geodata_dir: str,
 def imported(raw: bytes, name: str, fmt: str | None,
              geodata_dir: Path = GEODATA_DIR) -> Keyed:
     """An uploaded file read into a dataset, once per content, name and format; its key."""
-    stamp = _stamp(geodata_dir)
+    stamp = geodata_stamp(geodata_dir)
     digest = hashlib.sha256(raw).hexdigest()
     limits = settings().limits
     once = _imported(raw, name, fmt, str(geodata_dir), stamp, limits)
@@ -136,11 +126,6 @@ def combined(parts: list[Keyed]) -> Dataset:
     return parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
 
 
-@st.cache_resource(show_spinner="Loading places and regions…", max_entries=4)
-def _base_geodata(directory: str, stamp: tuple[float, float]) -> Geodata:
-    return Geodata.load(Path(directory))  # one object per server: the database's key it
-
-
 NO_EVENTS = to_frame(FRAME_COLUMNS, [], Context({}, None))  # a database's Dataset holds none
 
 
@@ -148,7 +133,7 @@ def from_database(found: PostgisStore, geodata_dir: Path = GEODATA_DIR) -> Datas
     """The page's data from a database: no events (the store answers for them), the
     gazetteer with the database's places; the run's data key is the data version."""
     st.session_state[DATA_KEY] = (f"database:{found.key()}",)
-    base = _base_geodata(str(geodata_dir), _stamp(geodata_dir))
+    base = _geodata(str(geodata_dir), geodata_stamp(geodata_dir))
     return Dataset(Path("database"), NO_EVENTS, found.geodata(base), name="the database")
 
 
@@ -177,6 +162,19 @@ def database() -> PostgisStore | None:
     st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
                                   f"database:{found.key()}")
     return found
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _reviews(digest: str, _url: str, limits: Limits) -> DatabaseReviews:
+    return DatabaseReviews(Database(_url, max_connections=4), limits=limits)
+
+
+def reviews() -> DatabaseReviews | None:
+    """The review page's decisions in the database, with the reviewers' login
+    (``DASHBOARD_REVIEW_DATABASE_URL``); None when that is unset."""
+    url = settings().review_database_url
+    return None if url is None else _reviews(hashlib.sha256(url.encode()).hexdigest(), url,
+                                             settings().limits)
 
 
 def store(data: Dataset) -> EventStore:

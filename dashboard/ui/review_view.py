@@ -4,8 +4,9 @@ Upload or paste a report with its date and citation; its text is shown with the 
 places and figures found marked; its candidates are in an editable table where each is
 accepted, rejected or left pending. Accepted rows go to the working events file
 (``DASHBOARD_WORKING_DIR``), which the app loads as one more dataset, so the map shows them
-at once. The review is saved after every change and resumed when the same report is opened
-again.
+at once; with a database (``DASHBOARD_DATABASE_URL``) they go to its dataset of reviewed
+events instead, written with the reviewers' login (``DASHBOARD_REVIEW_DATABASE_URL``). The
+review is saved after every change and resumed when the same report is opened again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dashboard.review import (
     PENDING,
     REJECTED,
     Review,
+    ReviewTarget,
     WorkingSet,
     digest,
     extraction,
@@ -40,16 +42,25 @@ NOTICE = "_review_notice"  # session_state: what the last "Save" did, shown once
 DECISION, PROBLEMS = "decision", "problems"
 DECISIONS = {PENDING: "pending", ACCEPTED: "accept", REJECTED: "reject"}
 PASTED = "pasted report"
+WRITER_NEEDED = ("Accepting events into the events database needs a login that may write it: "
+                 "set DASHBOARD_REVIEW_DATABASE_URL (see the README).")
 
 
-def working_set() -> WorkingSet:
-    """The working set the settings name."""
-    return WorkingSet(cache.settings().working_dir)
+def working_set() -> ReviewTarget | None:
+    """Where decisions go: the events database when one is set (None without the
+    reviewers' login), else the working set the settings name."""
+    settings = cache.settings()
+    if settings.database_url is not None:
+        return cache.reviews()
+    return WorkingSet(settings.working_dir)
 
 
 def working_part() -> list[cache.Keyed]:
-    """The working events as a dataset, when the working set has accepted any."""
-    working = working_set()
+    """The working events as a dataset, when the working set has accepted any (none with a
+    database: the events accepted are in it)."""
+    if cache.settings().database_url is not None:
+        return []
+    working = WorkingSet(cache.settings().working_dir)
     try:
         if not working.events.exists() or not working.rows():
             return []
@@ -76,7 +87,7 @@ def _document() -> tuple[Document, str] | None:
     return None
 
 
-def _table(review: Review, working: WorkingSet) -> pd.DataFrame:
+def _table(review: Review, working: ReviewTarget) -> pd.DataFrame:
     """The candidates with their decision and their problems as ``validate`` says them."""
     known = known_ids(working, working_index(working))
     dates = cache.settings().limits.dates
@@ -90,10 +101,11 @@ def _table(review: Review, working: WorkingSet) -> pd.DataFrame:
     return frame
 
 
-def _apply(review: Review, working: WorkingSet, edited: pd.DataFrame) -> str:
+def _apply(review: Review, working: ReviewTarget, edited: pd.DataFrame) -> str:
     """Save the table's edits and decisions; what was done, in a sentence."""
     index = working_index(working)
     dates = cache.settings().limits.dates
+    taken = review.refresh(working)  # decided meanwhile by another reviewer
     accepted = rejected = 0
     refused: list[str] = []
     for number, record in enumerate(edited.to_dict("records")):
@@ -107,18 +119,24 @@ def _apply(review: Review, working: WorkingSet, edited: pd.DataFrame) -> str:
             problems = review.accept(number, working, index, dates)
             if review.status[number] == ACCEPTED:
                 accepted += 1
+            elif review.status[number] == REJECTED:
+                taken += 1
             else:
                 refused.append(f"{review.rows[number]['event_id']}: " + "; ".join(
                     f"{p.column}: {p.message}" for p in problems if p.severity == "error"))
     review.save(working)
     said = f"{accepted} accepted, {rejected} rejected."
+    if taken:
+        said += f" {taken} had been decided by another reviewer meanwhile."
+    if (store := cache.database()) is not None:
+        store.expire()  # the count and the map show the accepted events on the next run
     if refused:
         said += " Not saved, fix first: " + " · ".join(refused)
     return said
 
 
 def _review(document: Document, sha256: str, day: date | None, source: str,
-            working: WorkingSet) -> tuple[Review, Extraction]:
+            working: ReviewTarget) -> tuple[Review, Extraction]:
     """The review of this document: the one in progress, the saved one or a new one."""
     with st.spinner("Reading the report…"):
         found = extraction(document, sha256, day, source, working_index(working))
@@ -129,13 +147,20 @@ def _review(document: Document, sha256: str, day: date | None, source: str,
 
 def render_review() -> None:
     """The "Add a report" section, under the events table."""
-    working = working_set()
+    try:
+        working = working_set()
+    except DashboardError as exc:  # an unusable reviewers' URL: said without it
+        st.error(md_escape(f"Reports cannot be reviewed: {exc}"))
+        return
     # Kept open while a report is reviewed, through the rerun that saves the decisions.
     with st.expander("Add a report: review its events onto the map",
                      expanded=bool(st.session_state.get(ui_state.REVIEWING))):
-        st.caption("Accepted events are added to the working events file "
-                   f"{md_escape(str(working.events))}, never to the bundled events.csv; "
-                   "every change is logged, and the review is saved and resumed.")
+        if working is None:  # a database, read with a login that may not write it
+            st.info(WRITER_NEEDED)
+            return
+        st.caption(f"Accepted events are added to {md_escape(working.destination)}, never "
+                   "to the bundled events.csv; every change is logged, and the review is "
+                   "saved and resumed.")
         found = _document()
         left, right = st.columns(2)
         day = left.date_input("Written on (empty: read from the report)", value=None,
@@ -154,11 +179,14 @@ def render_review() -> None:
             return
         st.caption(md_escape(f"Dated {extracted.date_reason}"))
         st.html(marked_html(extracted.text, extracted.highlights))
-        _render_candidates(review, working)
-        _render_new_place(review, working)
+        try:
+            _render_candidates(review, working)
+            _render_new_place(review, working)
+        except DashboardError as exc:  # the database away or refusing: never its URL
+            st.error(md_escape(f"The review could not be saved: {exc}"))
 
 
-def _render_candidates(review: Review, working: WorkingSet) -> None:
+def _render_candidates(review: Review, working: ReviewTarget) -> None:
     """The editable table of candidates and the button that saves the decisions."""
     if notice := st.session_state.pop(NOTICE, None):
         (st.warning if "Not saved" in notice else st.success)(md_escape(notice))
@@ -193,7 +221,7 @@ def _where(typed: str, point: tuple[float, float] | None) -> str:
     return f"It will be saved at {point[1]:.5f}, {point[0]:.5f}, where the map was clicked."
 
 
-def _render_new_place(review: Review, working: WorkingSet) -> None:
+def _render_new_place(review: Review, working: ReviewTarget) -> None:
     """Place a town the gazetteer lacks: a name, variants, a precision and a click on the
     placing map (or its latitude and longitude, typed)."""
     st.markdown("**A place that is not in the gazetteer?** Click it on the map below, then "

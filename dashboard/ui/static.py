@@ -14,9 +14,8 @@ import streamlit as st
 
 from dashboard.assets import Asset, inline_url, static_url, sync_static, sync_text
 from dashboard.map_builder import basemap_json
-from dashboard.paths import BASEMAP_FILE, GEODATA_DIR
+from dashboard.paths import BASEMAP_FILE, GEODATA_DIR, modified
 from dashboard.sources import sync_texts
-from dashboard.ui.cache import modified
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
