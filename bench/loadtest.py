@@ -72,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
                        help="seconds a reader waits after each update (0.5-1.5 times this)")
     found.add_argument("--distinct", type=int, default=0,
                        help="date ranges the readers share (0: every change a new one)")
-    found.add_argument("--limit", type=float, default=60.0,
+    found.add_argument("--limit", type=float, default=90.0,
                        help="seconds per level; the memory run gets four times this")
     found.add_argument("--memory-reruns", type=int, default=1000)
     found.add_argument("--memory-readers", type=int, default=4)
