@@ -48,9 +48,12 @@ bench: $(VENV)/.installed-test
 eval: $(VENV)/.installed-app
 	$(PY) -m dashboard.extract.evaluate
 
-# 1, 10 and 20 concurrent sessions and 1,000 reruns against a server on 127.0.0.1.
+# 1, 10 and 40 readers changing dates and panning the map, on two servers sharing a throwaway
+# PostgreSQL/PostGIS database (100,000 generated events) and on two embedded-store servers,
+# then 1,000 reruns for memory; one table with the targets. Needs Debian's postgresql and
+# postgresql-15-postgis-3. LOADTEST_ARGS="--events 10000 --levels 1,10" for a quick run.
 loadtest: $(VENV)/.installed-test
-	$(PY) -m bench.loadtest
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

@@ -1,274 +1,190 @@
-"""Concurrent sessions against a local dashboard server: rerun latency, bytes, server memory.
+"""Concurrent readers against dashboard servers on one PostgreSQL database and on the
+embedded store: latency from interaction to updated page, errors, server memory.
 
-Run with ``python -m bench.loadtest`` (or ``make loadtest``). It starts ``streamlit run
-dashboard/app.py`` on a free 127.0.0.1 port, drives 1, 10 and 20 WebSocket sessions that
-each move the date range slider before every rerun, then 1,000 reruns to see whether the
-server's memory stays flat. Every loop is bounded in reruns and in time; the server is
-stopped at the end. The 1-session row is the baseline measured in the same run.
+Run with ``python -m bench.loadtest`` (or ``make loadtest``). It generates 100,000 events
+(``bench.generate``), then for each store starts two ``streamlit run dashboard/app.py``
+servers on free 127.0.0.1 ports: on the file itself (embedded), and on a throwaway
+PostgreSQL with PostGIS filled with ``python -m dashboard db init`` and ``db load``
+(database). Readers speaking Streamlit's WebSocket protocol (``bench/wsclient.py``), split
+over both servers, open the page, then change the date range and pan the map in turn
+(``bench/load_readers.py``) at 1, 10 and 40 at once. On the database a memory run follows:
+1,000 reruns by rounds of new readers. It prints one markdown table with the targets and
+whether each is met. Every loop is bounded in interactions and in time; every server is
+stopped and removed at the end. ``--events 10000 --levels 1,10`` makes a quick run.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import statistics
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
-from bench.wsclient import Rerun, RerunError, Session
-from tests.browser_support import EVENTS_CSV, StreamlitServer
+from bench.load_readers import Phase, rss_mb, run_phase
+from bench.load_report import MemoryRun, memory_lines, over_time, table, targets
+from bench.load_setup import dashboards, generated, loaded, postgres, span_file
+from tests.browser_support import StreamlitServer
+from tests.db_support import PostgresServer
 
-TARGET_P95 = 2.0  # seconds, 20 sessions
-FLAT_MB = 10.0  # RSS growth over the memory run's last 900 reruns still called flat
-LEVELS = (1, 10, 20)
-POOL = 20  # date ranges shared by the sessions in the second table (presets, common ranges)
+STORES = ("embedded", "database")
+LEVELS = (1, 10, 40)
 
 
 @dataclass
-class Phase:
-    """The reruns of one run of the load test and what the server's memory did."""
+class Result:
+    """Everything one run measured."""
 
-    sessions: int
-    reruns: list[Rerun] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    cut: int = 0  # sessions stopped by the time limit before their last rerun
-    rss: list[float] = field(default_factory=list)  # MB, sampled over the phase
-    seconds: float = 0.0
-    cpu: float = 0.0  # the server's CPU seconds over the phase
-
-    def percentile(self, q: float) -> float:
-        times = sorted(r.seconds for r in self.reruns)
-        if not times:
-            return float("nan")
-        return times[min(len(times) - 1, round(q * (len(times) - 1)))]
+    phases: list[Phase] = field(default_factory=list)
+    memory: MemoryRun | None = None
+    notes: list[str] = field(default_factory=list)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its children in MB, from /proc."""
-    total = 0
-    for proc in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of ``pid`` and its children so far, from /proc."""
-    total = 0.0
-    for proc in [pid, *_children(pid)]:
-        try:
-            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+def _stores(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    wrong = [s for s in chosen if s not in STORES]
+    if wrong:
+        raise argparse.ArgumentTypeError(f"unknown store(s) {wrong}; choose from {STORES}")
+    return chosen
 
 
-def _children(pid: int) -> list[int]:
+def parser() -> argparse.ArgumentParser:
+    found = argparse.ArgumentParser(prog="python -m bench.loadtest",
+                                    description=__doc__.splitlines()[0])
+    found.add_argument("--events", type=int, default=100_000,
+                       help="generated events (default 100,000)")
+    found.add_argument("--file", type=Path, help="an events file to use instead")
+    found.add_argument("--stores", type=_stores, default=list(STORES),
+                       help="embedded,database (default both)")
+    found.add_argument("--levels", type=_numbers, default=list(LEVELS),
+                       help="concurrent readers, e.g. 1,10,40 (the default)")
+    found.add_argument("--servers", type=int, default=2,
+                       help="dashboard servers per store, readers split over them")
+    found.add_argument("--interactions", type=int, default=10,
+                       help="interactions per reader (the 1-reader level does at least 20)")
+    found.add_argument("--think", type=float, default=1.0,
+                       help="seconds a reader waits after each update (0.5-1.5 times this)")
+    found.add_argument("--distinct", type=int, default=0,
+                       help="date ranges the readers share (0: every change a new one)")
+    found.add_argument("--limit", type=float, default=90.0,
+                       help="seconds per level; the memory run gets four times this")
+    found.add_argument("--memory-reruns", type=int, default=1000)
+    found.add_argument("--memory-readers", type=int, default=4)
+    found.add_argument("--reader-reruns", type=int, default=50,
+                       help="interactions of each reader of the memory run")
+    return found
+
+
+def run(args: argparse.Namespace, server: PostgresServer | None = None,
+        say=print) -> Result:
+    """Measure every chosen store at every level; ``server`` instead of a new PostgreSQL."""
+    result = Result()
+    with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
+        work = Path(folder)
+        events = args.file or generated(args.events, work)
+        say(f"events: {events.name}", flush=True)
+        for store in args.stores:
+            if store == "embedded":
+                with dashboards(events, args.servers) as servers:
+                    _measure(store, servers, None, args, result, say)
+                continue
+            with postgres(server) as database, loaded(database, events) as filled:
+                result.notes.append(f"db load of {filled.events:,} events: "
+                                    f"{filled.seconds:.0f} s")
+                say(result.notes[-1], flush=True)
+                with dashboards(span_file(events, work / "span"), args.servers,
+                                filled.app_url) as servers:
+                    postmaster = _postmaster(database)
+                    _measure(store, servers, postmaster, args, result, say)
+                    if args.memory_reruns:
+                        result.memory = memory(store, servers, postmaster, args, say)
+    return result
+
+
+def _postmaster(database: PostgresServer) -> int | None:
     try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    kids = [int(p) for p in found]
-    return kids + [k for kid in kids for k in _children(kid)]
+        return int((database.data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
-class Sampler(threading.Thread):
-    """Samples the server's RSS every ``interval`` seconds until stopped."""
-
-    def __init__(self, pid: int, interval: float = 0.5):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.samples: list[float] = []
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            self.samples.append(rss_mb(self.pid))
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> list[float]:
-        self._stop_event.set()
-        self.join()
-        self.samples.append(rss_mb(self.pid))
-        return self.samples
-
-
-def date_range(first: date, last: date, index: int, distinct: int) -> tuple[date, date]:
-    """The ``index``-th range the sessions ask for; at most ``distinct`` different ones
-    (any number with 0).
-
-    Ends step through a month ending 90 days before the data's last day (September 2023
-    in the bundled data, where most events are) and lengths through two years, so that
-    neighbouring reruns differ in the events they show.
-    """
-    k = index % distinct if distinct else index
-    end = max(first, last - timedelta(days=90 + (k * 7) % 31))
-    return max(first, end - timedelta(days=1 + (k * 17) % 700)), end
+def _measure(store: str, servers: list[StreamlitServer], db_pid: int | None,
+             args: argparse.Namespace, result: Result, say) -> None:
+    """Warm each server with one page, then one phase per level."""
+    urls, pids = [s.url for s in servers], [s.process.pid for s in servers if s.process]
+    warm = run_phase(Phase(store, len(servers), len(servers)), urls, pids, db_pid, 0,
+                     args.limit)
+    say(f"{store}: {len(servers)} servers up, first pages in "
+        + ", ".join(f"{t:.1f}" for t in warm.loads) + " s, RSS "
+        + ", ".join(f"{rss_mb(p):.0f}" for p in pids) + f" MB, {len(warm.errors)} errors",
+        flush=True)
+    result.phases += [p for p in [warm] if p.errors]  # errors count; the rest is warm-up
+    for readers in args.levels:
+        count = max(args.interactions, 20) if readers == 1 else args.interactions
+        phase = run_phase(Phase(store, len(servers), readers), urls, pids, db_pid, count,
+                          args.limit, args.think, args.distinct)
+        result.phases.append(phase)
+        say(table([phase]).splitlines()[-1], flush=True)
+        for error in list(dict.fromkeys(phase.errors))[:5]:
+            say(f"  error: {error}")
+        if phase.cut:
+            say(f"  {phase.cut} of {readers} readers stopped by the time limit "
+                f"({args.limit:.0f} s) before their last interaction")
 
 
-async def drive(url: str, session_no: int, reruns: int, deadline: float, distinct: int,
-                phase: Phase, counter: list[int], on_count=None) -> None:
-    """One session: open the page, then ``reruns`` slider moves, each waited for."""
-    try:
-        async with Session(url) as session:
-            await session.rerun()  # the first page load; not counted
-            slider = session.page.widgets[session.widget_id("dates")].slider
-            first = date(1970, 1, 1) + timedelta(microseconds=slider.min)
-            last = date(1970, 1, 1) + timedelta(microseconds=slider.max)
-            for i in range(reruns):
-                if time.monotonic() > deadline:
-                    phase.cut += 1
-                    return
-                session.set_dates(*date_range(first, last, session_no * 1009 + i, distinct))
-                result = await session.rerun()
-                if result.status != "FINISHED_SUCCESSFULLY" or session.page.exceptions:
-                    phase.errors.append(f"session {session_no}: {result.status} "
-                                        f"{session.page.exceptions[:1]}")
-                phase.reruns.append(result)
-                counter[0] += 1
-                if on_count is not None:
-                    on_count(counter[0])
-    except (RerunError, OSError, KeyError) as exc:
-        phase.errors.append(f"session {session_no}: {type(exc).__name__}: {exc}")
-
-
-def run_phase(server: StreamlitServer, sessions: int, reruns: int, limit: float,
-              distinct: int, every: int = 0) -> Phase:
-    """``sessions`` concurrent sessions of ``reruns`` reruns each, within ``limit`` s.
-
-    With ``every``, RSS is also sampled after each ``every`` reruns in all.
-    """
-    assert server.process is not None
-    phase = Phase(sessions)
-    sampler = Sampler(server.process.pid)
-    counter = [0]
-    marks: list[float] = []
-
-    def on_count(done: int) -> None:
-        if every and done % every == 0:
-            marks.append(rss_mb(server.process.pid))
-
-    async def main() -> None:
-        deadline = time.monotonic() + limit
-        await asyncio.gather(*(drive(server.url, s, reruns, deadline, distinct, phase,
-                                     counter, on_count) for s in range(sessions)))
-
-    sampler.start()
-    start, cpu = time.monotonic(), cpu_seconds(server.process.pid)
-    asyncio.run(main())
-    phase.seconds = time.monotonic() - start
-    phase.cpu = cpu_seconds(server.process.pid) - cpu
-    samples = sampler.stop()
-    phase.rss = marks if every else samples
-    return phase
-
-
-def table(phases: list[Phase]) -> str:
-    rows = [f"{'sessions':>8} {'reruns':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} "
-            f"{'errors':>6} {'MB/rerun':>8} {'reruns/s':>8} {'CPU ms/rerun':>12} "
-            f"{'RSS MB start→end':>17}"]
-    for p in phases:
-        mb = (statistics.mean(r.received for r in p.reruns) / 2**20) if p.reruns else 0.0
-        rate = len(p.reruns) / p.seconds if p.seconds else 0.0
-        rss = f"{p.rss[0]:.0f}→{p.rss[-1]:.0f}" if p.rss else "-"
-        cpu = p.cpu * 1000 / len(p.reruns) if p.reruns else 0.0
-        rows.append(f"{p.sessions:>8} {len(p.reruns):>6} {p.percentile(0.5):>7.2f} "
-                    f"{p.percentile(0.95):>7.2f} {p.percentile(1.0):>7.2f} "
-                    f"{len(p.errors):>6} {mb:>8.3f} {rate:>8.1f} {cpu:>12.0f} {rss:>17}")
-    return "\n".join(rows)
-
-
-def levels(server: StreamlitServer, args: argparse.Namespace,
-           distinct: int) -> list[Phase]:
-    """One phase per number of sessions; prints each row as it is measured."""
-    phases = []
-    for level in args.levels:
-        reruns = max(args.reruns, 20) if level == 1 else args.reruns
-        phases.append(run_phase(server, level, reruns, args.limit, distinct))
-        print(table(phases[-1:]).splitlines()[-1], flush=True)
-    for p in phases:
-        for error in dict.fromkeys(p.errors):
-            print(f"  error ({p.sessions} sessions): {error}")
-        if p.cut:
-            print(f"  {p.cut} of {p.sessions} sessions stopped by the time limit "
-                  f"({args.limit:.0f} s) before their last rerun")
-    if args.levels and args.levels[-1] >= 20 and phases[-1].reruns:
-        p95 = phases[-1].percentile(0.95)
-        print(f"target: {args.levels[-1]} sessions p95 <= {TARGET_P95:.1f} s: "
-              f"{'met' if p95 <= TARGET_P95 else 'MISSED'} ({p95:.2f} s; baseline: 1 session "
-              f"p50 {phases[0].percentile(0.5):.2f} s)")
-    return phases
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reruns", type=int, default=10, help="reruns per session")
-    parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS))
-    parser.add_argument("--distinct", type=int, default=None,
-                        help="date ranges the sessions share (0: every rerun a new one); "
-                             f"default: 0, then {POOL}")
-    parser.add_argument("--memory-reruns", type=int, default=1000)
-    parser.add_argument("--memory-sessions", type=int, default=4)
-    parser.add_argument("--session-reruns", type=int, default=50,
-                        help="reruns of each session of the memory run")
-    parser.add_argument("--limit", type=float, default=40.0,
-                        help="seconds per phase; the memory run gets four times this")
-    parser.add_argument("--events", type=Path, default=EVENTS_CSV)
-    args = parser.parse_args(argv)
-    print(f"cores: {os.cpu_count()}, load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    with StreamlitServer(args.events) as server:
-        assert server.process is not None
-        warm = run_phase(server, 1, 1, args.limit, 1)  # imports and loads the data
-        print(f"server up, one page loaded: RSS {rss_mb(server.process.pid):.0f} MB, "
-              f"{len(warm.errors)} errors", flush=True)
-        modes = [args.distinct] if args.distinct is not None else [0, POOL]
-        for distinct in modes:
-            print("\n" + ("every rerun asks for a new date range" if not distinct else
-                          f"date ranges from a pool of {distinct} that all sessions share"))
-            print(table([]))
-            levels(server, args, distinct)
-        if args.memory_reruns:
-            memory(server, args)
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return 0
-
-
-def memory(server: StreamlitServer, args: argparse.Namespace) -> None:
-    """``--memory-reruns`` reruns, RSS sampled every 100: rounds of a few concurrent
-    sessions that each rerun ``--session-reruns`` times and leave, so new sessions keep
-    coming as well as reruns."""
-    per = args.session_reruns
-    rounds = -(-args.memory_reruns // (args.memory_sessions * per))
-    rss, reruns, errors, seconds = [rss_mb(server.process.pid)], 0, 0, 0.0
+def memory(store: str, servers: list[StreamlitServer], db_pid: int | None,
+           args: argparse.Namespace, say) -> MemoryRun:
+    """``--memory-reruns`` interactions by rounds of new readers that each do
+    ``--reader-reruns`` and leave, no pause; each server's RSS every 100."""
+    urls, pids = [s.url for s in servers], [s.process.pid for s in servers if s.process]
+    per = args.reader_reruns
+    rounds = -(-args.memory_reruns // (args.memory_readers * per))
+    run_ = MemoryRun(store, rounds, args.memory_readers, per,
+                     every=min(100, max(1, args.memory_reruns // 2)))
+    run_.rss = [[rss_mb(p)] for p in pids]
     deadline = time.monotonic() + args.limit * 4
-    for _ in range(rounds):
+    for number in range(rounds):
         left = deadline - time.monotonic()
         if left <= 0:
+            say(f"  memory run stopped by its time limit after {number} rounds")
             break
-        phase = run_phase(server, args.memory_sessions, per, left, args.distinct or 0,
-                          every=100)
-        rss += phase.rss
-        reruns, errors = reruns + len(phase.reruns), errors + len(phase.errors)
-        seconds += phase.seconds
-    print(f"\nmemory over {reruns} reruns ({rounds} rounds of {args.memory_sessions} new "
-          f"sessions x {per} reruns, {seconds:.0f} s, {errors} errors), server RSS MB at the "
-          "start and after every 100 reruns:")
-    print("  " + " ".join(f"{m:.0f}" for m in rss))
-    if len(rss) >= 4:
-        growth = rss[-1] - rss[1]
-        print(f"  growth from rerun 100 to {reruns}: {growth:+.1f} MB: "
-              f"{'flat' if growth <= FLAT_MB else 'NOT flat'} (flat: <= {FLAT_MB:.0f} MB)")
+        phase = run_phase(Phase(store, len(servers), args.memory_readers), urls, pids,
+                          db_pid, per, left, every=run_.every,
+                          first=10_000 + number * args.memory_readers)
+        for series, sampled in zip(run_.rss, phase.rss, strict=True):
+            series += sampled
+        run_.reruns += len(phase.interactions)
+        run_.errors += phase.errors
+        run_.seconds += phase.seconds
+    say(memory_lines(run_), flush=True)
+    return run_
+
+
+def main(argv: list[str] | None = None, server: PostgresServer | None = None) -> int:
+    args = parser().parse_args(argv)
+    before = os.getloadavg()
+    print(f"cores: {os.cpu_count()}, load average before: "
+          f"{' '.join(f'{x:.2f}' for x in before)}", flush=True)
+    print("rows as measured: " + table([]).splitlines()[0], flush=True)
+    result = run(args, server)
+    loads = [p.load for p in result.phases]
+    print(f"\n{args.events if not args.file else args.file} events, {args.servers} servers "
+          f"per store, readers pausing {args.think:g} s (0.5-1.5x) after each update; "
+          f"load average before {before[0]:.1f}, at the end of each level "
+          + ", ".join(f"{x:.1f}" for x in loads) + "\n")
+    print(table(result.phases) + "\n")
+    print(targets(result.phases, result.memory) + "\n")
+    for phase in result.phases:
+        print(over_time(phase))
+    for note in result.notes:
+        print(note)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The load test's WebSocket client against a real server: one session, three reruns.
+"""The load test against real servers, at tiny sizes: the WebSocket client's reruns and
+pans on the embedded store, and the whole database path (a throwaway PostgreSQL, ``db
+init`` and ``db load``, two servers on one database, the memory run).
 
 Keeps ``make loadtest`` from rotting; it asserts what the reruns show, never their speed.
 """
@@ -11,8 +13,10 @@ from datetime import date
 
 import pytest
 
-from bench.loadtest import rss_mb
-from bench.wsclient import Session
+from bench.load_readers import rss_mb, view
+from bench.load_report import table, targets
+from bench.loadtest import parser, run
+from bench.wsclient import MAP_COMPONENT, Session
 from tests.browser_support import EVENTS_CSV, StreamlitServer
 
 pytestmark = pytest.mark.app
@@ -33,6 +37,11 @@ async def shown_counts(url: str) -> tuple[list[str], list[int]]:
             assert result.received > 0 and result.messages > 0
             statuses.append(result.status)
             counts.append(session.page.metrics["Events shown"])
+        # A pan reruns the map's fragment alone; the page's other widgets are kept.
+        panned = await session.rerun(session.pan(*view(3)))
+        assert panned.status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+        assert not session.page.exceptions and session.component_id(MAP_COMPONENT)
+        assert session.widget_id("dates")
     return statuses, [int(c) for c in counts]
 
 
@@ -50,3 +59,28 @@ def test_one_session_reruns_and_the_slider_changes_what_is_shown():
 def test_only_loopback_servers_are_driven():
     with pytest.raises(ValueError, match="loopback"):
         Session("http://192.0.2.1:8501/")
+
+
+def test_two_servers_on_one_database_take_readers_and_a_memory_run(postgres, capsys):
+    args = parser().parse_args([
+        "--events", "300", "--stores", "database", "--levels", "2", "--interactions", "4",
+        "--think", "0", "--memory-reruns", "8", "--memory-readers", "2",
+        "--reader-reruns", "4", "--limit", "60"])
+    with ThreadPoolExecutor(1) as worker:  # its own thread, as above
+        result = worker.submit(run, args, postgres).result()
+    assert "db load of 300 events" in capsys.readouterr().out
+    [phase] = result.phases
+    assert (phase.store, phase.servers, phase.readers) == ("database", 2, 2)
+    assert phase.errors == []
+    assert sorted(i.kind for i in phase.interactions) == ["dates"] * 4 + ["pan"] * 4
+    assert {i.server for i in phase.interactions} == {0, 1}  # readers on both servers
+    assert all(0 < i.updated <= i.seconds for i in phase.interactions)
+    assert len(phase.rss) == 2 and all(series and min(series) > 0 for series in phase.rss)
+    assert phase.cpu_app > 0 and phase.cpu_db > 0
+    memory = result.memory
+    assert memory is not None and memory.reruns == 8 and memory.errors == []
+    assert [len(series) for series in memory.rss] == [3, 3]  # start, after 4, after 8
+    assert "| database | 2 | 2 | 8 |" in table(result.phases)
+    assert "| no errors (both stores, every phase) | 0 in 16 interactions | met |" in \
+        targets(result.phases, memory)
+    assert postgres.url("loadtest") not in capsys.readouterr().out
