@@ -14,8 +14,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from bench.generate import write_acled
 from tests.browser_support import REPO_ROOT, StreamlitServer
 from tests.db_support import PostgresServer, missing
@@ -41,21 +39,6 @@ def generated(count: int, folder: Path) -> Path:
     path = folder / f"events-{count}.csv"
     if not path.exists():
         write_acled(path, count, seed=0)
-    return path
-
-
-def span_file(source: Path, folder: Path) -> Path:
-    """The earliest and latest rows of ``source``, under the same file name in ``folder``.
-
-    The page served from a database still reads its date span and opening range from its
-    events file; this gives it the span of the loaded data without a second copy of the
-    events in each server's memory (the same dataset name, so the dataset filter agrees).
-    """
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-    days = pd.to_datetime(frame["event_date"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / source.name
-    frame.loc[[days.idxmin(), days.idxmax()]].to_csv(path, index=False, lineterminator="\n")
     return path
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.load_readers import Phase, rss_mb, run_phase
 from bench.load_report import MemoryRun, memory_lines, over_time, table, targets
-from bench.load_setup import dashboards, generated, loaded, postgres, span_file
+from bench.load_setup import dashboards, generated, loaded, postgres
 from tests.browser_support import StreamlitServer
 from tests.db_support import PostgresServer
 
@@ -98,8 +98,7 @@ def run(args: argparse.Namespace, server: PostgresServer | None = None,
                 result.notes.append(f"db load of {filled.events:,} events: "
                                     f"{filled.seconds:.0f} s")
                 say(result.notes[-1], flush=True)
-                with dashboards(span_file(events, work / "span"), args.servers,
-                                filled.app_url) as servers:
+                with dashboards(events, args.servers, filled.app_url) as servers:
                     postmaster = _postmaster(database)
                     _measure(store, servers, postmaster, args, result, say)
                     if args.memory_reruns:
