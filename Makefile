@@ -25,10 +25,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-app
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# The address printed is given, so a headless server does not ask a web service for its
+# outside address at start: the dashboard starts without the network.
 run: $(VENV)/.installed-app
 	$(PY) -m dashboard validate $(EVENTS) || true
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
 		--server.enableStaticServing true --browser.gatherUsageStats false \
+		--browser.serverAddress localhost \
 		--server.maxUploadSize $(UPLOAD_MB) -- --events $(EVENTS)
 
 test: $(VENV)/.installed-test

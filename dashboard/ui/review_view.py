@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.errors import DashboardError, DocumentRefused
-from dashboard.extract import Document, Extraction, read_bytes
+from dashboard.extract import MAX_DOCUMENT_BYTES, Document, Extraction, read_bytes
 from dashboard.review import (
     ACCEPTED,
     PENDING,
@@ -72,8 +72,11 @@ def working_part() -> list[cache.Keyed]:
 
 def _document() -> tuple[Document, str] | None:
     """The uploaded or pasted report and its hash; a refusal shown, None."""
+    # The browser refuses a larger report before sending it (and a proxy in front need not
+    # take more: deploy/nginx.conf).
     upload = st.file_uploader("A report: text, Markdown, HTML or PDF", key=ui_state.REPORT_FILE,
-                              type=["txt", "md", "markdown", "html", "htm", "pdf"])
+                              type=["txt", "md", "markdown", "html", "htm", "pdf"],
+                              max_upload_size=MAX_DOCUMENT_BYTES // 2**20)
     pasted = st.text_area("…or paste its text", key=ui_state.REPORT_TEXT, height=120)
     if upload is not None:
         raw = upload.getvalue()
