@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import psycopg
 
 from dashboard.dataset import Geodata
-from dashboard.db.geodata import place_of
+from dashboard.db.geodata import PLACE_FIELDS, place_of
 from dashboard.db.load import (
     DETAILS,
     INCOMING,
@@ -39,11 +39,7 @@ from dashboard.settings import Limits
 
 REVIEWED = "reviewed"  # the dataset of the events accepted on the review page
 FORMAT, SOURCE = "events", "the review page"
-NAMED_PLACES = """
-    SELECT p.place_id, p.name, p.display_name, p.alt_names, p.kind, p.precision,
-           p.precision_m, p.country, p.source, p.note, ST_X(p.anchor), ST_Y(p.anchor),
-           ST_AsBinary(p.geom), p.valid_from, p.valid_to, p.routes
-    FROM places p WHERE p.place_id = ANY(%s)"""
+NAMED_PLACES = f"""SELECT {PLACE_FIELDS} FROM places p WHERE p.place_id = ANY(%s)"""
 _NARROW = ", ".join(NARROW)
 _DETAILS = ", ".join(DETAILS)
 INSERT_EVENT = f"""

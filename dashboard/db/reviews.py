@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 
 from dashboard.dataset import Geodata
 from dashboard.db.connection import Database
-from dashboard.db.geodata import place_of
+from dashboard.db.geodata import PLACE_FIELDS, place_of
 from dashboard.db.migrate import LATEST, applied
 from dashboard.db.reviewed import REVIEWED, log, next_line, write_accepted
 from dashboard.errors import DatabaseError
@@ -38,11 +38,9 @@ from dashboard.validation import DateRange, Problem, check_row, repeated_id
 OLD_SCHEMA = ("The events database's schema is older than this dashboard's: run "
               "`python -m dashboard db init` with a writer's login")
 # The places added while reviewing (found by name in later reports), and those waiting.
-ADDED_PLACES = """
-    SELECT p.place_id, p.name, p.display_name, p.alt_names, p.kind, p.precision,
-           p.precision_m, p.country, p.source, p.note, ST_X(p.anchor), ST_Y(p.anchor),
-           ST_AsBinary(p.geom), p.valid_from, p.valid_to, p.routes
-    FROM places p WHERE starts_with(p.place_id, %s) OR starts_with(p.place_id, %s)
+ADDED_PLACES = f"""
+    SELECT {PLACE_FIELDS} FROM places p
+    WHERE starts_with(p.place_id, %s) OR starts_with(p.place_id, %s)
     ORDER BY p.place_id"""
 _ENSURE_REVIEW = """INSERT INTO reviews (sha256, name) VALUES (%s, %s)
                     ON CONFLICT (sha256) DO UPDATE SET saved_at = now()"""
