@@ -194,3 +194,18 @@ def test_a_reader_may_not_accept_and_is_told_so_without_the_url(postgres, new_da
         review_of([row(event_id="r-1")]).accept(0, reader)
     assert "refused" in str(refused.value) and "S3cret" not in str(refused.value)
     assert name not in str(refused.value)
+
+
+def test_the_places_are_read_again_when_places_change_not_events(reviews, url):
+    review = review_of([row(event_id="k-1", place_id="goris"),
+                        row(event_id="k-2", place_id="goris")])
+    review.accept(0, reviews)  # goris joins the (empty) database's places
+    key, gazetteer = reviews.places_key(), reviews.gazetteer()
+    review.accept(1, reviews)  # an event only: the places stay as read
+    with Database(url).connection() as connection:
+        connection.execute("UPDATE datasets SET total_rows = total_rows")  # as a load would
+    assert reviews.places_key() == key and reviews.gazetteer() is gazetteer
+    feature, _ = new_place("Nor Getashen", "", "about ±2 km", 45.30, 40.37)
+    assert reviews.add_place(feature, review.name, review.sha256)
+    assert reviews.places_key() != key
+    assert "local:nor-getashen" in {p.id for p in reviews.gazetteer()}

@@ -42,6 +42,8 @@ ADDED_PLACES = f"""
     SELECT {PLACE_FIELDS} FROM places p
     WHERE starts_with(p.place_id, %s) OR starts_with(p.place_id, %s)
     ORDER BY p.place_id"""
+PLACES_KEY = """SELECT (SELECT count(*) FROM places), (SELECT count(*) FROM review_places),
+                       (SELECT max(added_at) FROM review_places)"""
 _ENSURE_REVIEW = """INSERT INTO reviews (sha256, name) VALUES (%s, %s)
                     ON CONFLICT (sha256) DO UPDATE SET saved_at = now()"""
 _ENSURE_CANDIDATE = """INSERT INTO review_candidates (sha256, number, fields)
@@ -107,10 +109,9 @@ class DatabaseReviews:
         return self
 
     def places_key(self) -> Hashable:
-        """The data version (bumped by every place written) and the places waiting."""
-        found = self.database.fetch("SELECT (SELECT version FROM data_version), "
-                                    "(SELECT count(*) FROM review_places)")
-        return ("database", id(self), *found[0])
+        """How many places there are and which wait (places are added, never taken away):
+        unchanged by events written, so a review's places are not read again for those."""
+        return ("database", id(self), id(self.base()), *self.database.fetch(PLACES_KEY)[0])
 
     def _known(self) -> tuple[Gazetteer, frozenset[str]]:
         key = self.places_key()
@@ -122,8 +123,8 @@ class DatabaseReviews:
         waiting = [f for (f,) in self.database.fetch(
             "SELECT feature FROM review_places ORDER BY place_id")]
         places = [*base, *added]
-        places += [p for p in Gazetteer.of_features(waiting) if p.id not in
-                   {q.id for q in places}]
+        have = {p.id for p in places}
+        places += [p for p in Gazetteer.of_features(waiting) if p.id not in have]
         ids = {i for (i,) in self.database.fetch("SELECT place_id FROM places")}
         found = Gazetteer(places), frozenset(ids | {p.id for p in places})
         with self._lock:
