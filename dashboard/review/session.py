@@ -8,6 +8,7 @@ text) is opened again.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Container, Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,19 +42,22 @@ def extraction(document: Document, sha256: str, day: date | None, source: str,
     return extract_document(document, day, source, prefix=f"r{sha256[:8]}", index=index)
 
 
-_indexes: dict[Hashable, PlaceIndex] = {}
+_indexes: dict[Hashable, PlaceIndex] = {}  # the last few, shared by the page's sessions
+_indexes_lock = threading.Lock()
 
 
 def working_index(working: ReviewTarget) -> PlaceIndex:
     """The places of the target's gazetteer (the bundled ones and those added) and the
     GeoNames towns; built again when those places change."""
     key = working.places_key()
-    found = _indexes.get(key)
-    if found is None:
+    with _indexes_lock:
+        found = _indexes.get(key)
+    if found is None:  # built outside the lock: two sessions may build it, neither waits
         found = PlaceIndex(working.gazetteer(), load_towns(DEFAULT_COUNTRIES))
-        while len(_indexes) >= INDEXES_KEPT:
-            _indexes.pop(next(iter(_indexes)), None)
-        _indexes[key] = found
+        with _indexes_lock:
+            while len(_indexes) >= INDEXES_KEPT:
+                _indexes.pop(next(iter(_indexes)))
+            found = _indexes.setdefault(key, found)
     return found
 
 
