@@ -13,7 +13,7 @@ that names them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Container, Hashable
+from collections.abc import Callable, Container, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +60,18 @@ class DatabaseReviews:
     database
         The reviewers' (read-write) database.
     geodata
-        Folder of the bundled places and regions (places the database lacks come from it).
+        Folder of the bundled places and regions (places the database lacks come from it),
+        read once; or what gives them (a server's cached copy).
     dataset
         The dataset accepted events go to.
     limits
         What an accepted event may hold (its dates).
     """
 
-    def __init__(self, database: Database, geodata: Path = GEODATA_DIR,
+    def __init__(self, database: Database, geodata: Path | Callable[[], Geodata] = GEODATA_DIR,
                  dataset: str = REVIEWED, limits: Limits | None = None):
         self.database = database
-        self.geodata = Path(geodata)
+        self.geodata = geodata
         self.dataset = dataset
         self.limits = limits
         self._lock = threading.Lock()
@@ -87,10 +88,12 @@ class DatabaseReviews:
         return f"the dataset “{self.dataset}” of the events database"
 
     def base(self) -> Geodata:
-        """The bundled places and regions, read once."""
+        """The bundled places and regions: the getter's, or the folder's read once."""
+        if callable(self.geodata):
+            return self.geodata()
         with self._lock:
             if self._base is None:
-                self._base = Geodata.load(self.geodata)
+                self._base = Geodata.load(Path(self.geodata))
             return self._base
 
     def ensure(self) -> DatabaseReviews:

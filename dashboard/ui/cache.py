@@ -166,7 +166,8 @@ def database() -> PostgisStore | None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _reviews(digest: str, _url: str, limits: Limits) -> DatabaseReviews:
-    return DatabaseReviews(Database(_url, max_connections=4), limits=limits)
+    return DatabaseReviews(Database(_url, max_connections=4), limits=limits, geodata=lambda:
+                           _geodata(str(GEODATA_DIR), geodata_stamp(GEODATA_DIR)))
 
 
 def reviews() -> DatabaseReviews | None:
