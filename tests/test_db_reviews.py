@@ -209,3 +209,14 @@ def test_the_places_are_read_again_when_places_change_not_events(reviews, url):
     assert reviews.add_place(feature, review.name, review.sha256)
     assert reviews.places_key() != key
     assert "local:nor-getashen" in {p.id for p in reviews.gazetteer()}
+
+
+def test_a_tables_problems_are_each_rows_as_if_added_alone(reviews):
+    rows = [row(event_id="p-1"), row(event_id="p-2"), row(event_id="p-2"),
+            row(event_id="p-3", place_id="nowhere")]
+    assert reviews.problems_of(rows) == [[]] * 3 + [reviews.problems(rows[3])]
+    review_of(rows).accept(0, reviews)
+    found = reviews.problems_of(rows)
+    assert [[p.message for p in f] for f in found[:3]] == [
+        ["duplicate id 'p-1' (first on line 2)"], [], []]  # the same id twice: each alone
+    assert found == [reviews.problems(r) for r in rows] and found[3][0].line == 3

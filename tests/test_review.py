@@ -151,3 +151,13 @@ def test_a_place_placed_by_hand_becomes_a_working_place(working):
     assert place.name == "Nor Getashen" and place.alt_names == ("Nor-Getashen", "Getashen")
     assert place.anchor == (46.7, 39.8) and place.precision_m == 2000
     assert working.problems(row(place_id="local:nor-getashen")) == []
+
+
+def test_a_tables_problems_are_each_rows_as_if_appended_alone(working):
+    rows = [row(event_id="p-1"), row(event_id="p-2"), row(event_id="p-2"),
+            row(event_id="p-3", place_id="nowhere")]
+    working.append([rows[0]], "doc.txt", "abc")
+    found = working.problems_of(rows)
+    assert [[p.message for p in f] for f in found[:3]] == [
+        ["duplicate id 'p-1' (first on line 2)"], [], []]
+    assert found == [working.problems(r) for r in rows] and found[3][0].line == 3

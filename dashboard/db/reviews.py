@@ -24,16 +24,16 @@ from dashboard.dataset import Geodata
 from dashboard.db.connection import Database
 from dashboard.db.geodata import PLACE_FIELDS, place_of
 from dashboard.db.migrate import LATEST, applied
-from dashboard.db.reviewed import REVIEWED, log, next_line, write_accepted
+from dashboard.db.reviewed import REVIEWED, log, write_accepted
 from dashboard.errors import DatabaseError
 from dashboard.gazetteer import Gazetteer
 from dashboard.paths import GEODATA_DIR
 from dashboard.review import ACCEPTED, PENDING, REJECTED, Review
 from dashboard.review.placing import LOCAL
 from dashboard.review.session import GEONAMES, PLACE_COLUMNS
-from dashboard.schema import COLUMNS
+from dashboard.review.target import appended_problems
 from dashboard.settings import Limits
-from dashboard.validation import DateRange, Problem, check_row, repeated_id
+from dashboard.validation import DateRange, Problem
 
 OLD_SCHEMA = ("The events database's schema is older than this dashboard's: run "
               "`python -m dashboard db init` with a writer's login")
@@ -44,6 +44,13 @@ ADDED_PLACES = f"""
     ORDER BY p.place_id"""
 PLACES_KEY = """SELECT (SELECT count(*) FROM places), (SELECT count(*) FROM review_places),
                        (SELECT max(added_at) FROM review_places)"""
+# The line an event added to the reviewed dataset takes, and those of the ids it holds.
+_TAKEN = """
+    SELECT coalesce(max(d.line), 1) + 1,
+           coalesce(jsonb_object_agg(e.event_id, d.line) FILTER (WHERE e.event_id = ANY(%s)),
+                    '{}')
+    FROM events e JOIN event_details d USING (id) JOIN datasets s USING (dataset_id)
+    WHERE s.name = %s"""
 _ENSURE_REVIEW = """INSERT INTO reviews (sha256, name) VALUES (%s, %s)
                     ON CONFLICT (sha256) DO UPDATE SET saved_at = now()"""
 _ENSURE_CANDIDATE = """INSERT INTO review_candidates (sha256, number, fields)
@@ -150,18 +157,17 @@ class DatabaseReviews:
                  dates: DateRange | None = None) -> list[Problem]:
         """``validate``'s problems of ``row`` were it added to the reviewed events (on the
         line it would take in their CSV export)."""
-        full = {c: str(row.get(c) or "") for c in COLUMNS}
-        with self.database.connection() as connection:
-            dataset = connection.execute("SELECT dataset_id FROM datasets WHERE name = %s",
-                                         (self.dataset,)).fetchone()
-            line, first = ((2, None) if dataset is None
-                           else next_line(connection, dataset[0], full["event_id"]))
-        found = check_row(full, line, places if places is not None else self.place_ids(),
-                          dates)
-        seen = {} if first is None else {full["event_id"]: first}
-        if (repeated := repeated_id(full, line, seen)) is not None:
-            found.append(repeated)
-        return found
+        return self.problems_of([row], places, dates)[0]
+
+    def problems_of(self, rows: list[dict[str, str]], places: Container[str] | None = None,
+                    dates: DateRange | None = None) -> list[list[Problem]]:
+        """:meth:`problems` of each of ``rows`` (each were it the only one added): the next
+        line and the lines of the ids already taken read in one query."""
+        ids = [str(r.get("event_id") or "") for r in rows]
+        ((line, taken),) = self.database.fetch(_TAKEN, (ids, self.dataset))
+        known = places if places is not None else self.place_ids()
+        return [appended_problems(row, line, known, dates, taken.get(event_id))
+                for row, event_id in zip(rows, ids, strict=True)]
 
     def add_place(self, feature: dict, document: str, digest: str) -> bool:
         """Keep a place placed by hand until an accepted event names it; False when a place

@@ -8,7 +8,8 @@ from collections.abc import Container, Hashable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dashboard.gazetteer import Gazetteer
-from dashboard.validation import DateRange, Problem
+from dashboard.schema import COLUMNS
+from dashboard.validation import DateRange, Problem, check_row, repeated_id
 
 if TYPE_CHECKING:
     from dashboard.review.session import Review
@@ -45,6 +46,12 @@ class ReviewTarget(Protocol):
         """``validate``'s problems of ``row`` were it added to the accepted events."""
         ...
 
+    def problems_of(self, rows: list[dict[str, str]], places: Container[str] | None = None,
+                    dates: DateRange | None = None) -> list[list[Problem]]:
+        """:meth:`problems` of each of ``rows`` (each were it the only one added), the
+        accepted events read once."""
+        ...
+
     def add_place(self, feature: dict, document: str, digest: str) -> bool:
         """A place placed by hand (a GeoJSON feature); False when its id is taken."""
         ...
@@ -67,3 +74,15 @@ class ReviewTarget(Protocol):
         """The kept review of the document with this hash (``name``, ``sha256``, ``rows``,
         ``status``), or None."""
         ...
+
+
+def appended_problems(row: dict[str, str], line: int, places: Container[str],
+                      dates: DateRange | None, first: int | None) -> list[Problem]:
+    """``validate``'s problems of ``row`` appended on ``line`` to events where its id is
+    first on line ``first`` (None: not there)."""
+    full = {c: str(row.get(c) or "") for c in COLUMNS}
+    found = check_row(full, line, places, dates)
+    seen = {} if first is None else {full["event_id"]: first}
+    if (repeated := repeated_id(full, line, seen)) is not None:
+        found.append(repeated)
+    return found

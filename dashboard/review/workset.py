@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from dashboard.gazetteer import Gazetteer
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
-from dashboard.review.target import ACCEPTED, REJECTED
+from dashboard.review.target import ACCEPTED, REJECTED, appended_problems
 from dashboard.schema import COLUMNS
-from dashboard.validation import DateRange, Problem, check_row, repeated_id
+from dashboard.validation import DateRange, Problem
 
 if TYPE_CHECKING:
     from dashboard.review.session import Review
@@ -128,15 +128,19 @@ class WorkingSet:
 
         ``places`` holds the known place ids (default: the working gazetteer's).
         """
-        full = {c: str(row.get(c) or "") for c in COLUMNS}
+        return self.problems_of([row], places, dates, line)[0]
+
+    def problems_of(self, rows: list[dict[str, str]], places: Container[str] | None = None,
+                    dates: DateRange | None = None, line: int | None = None
+                    ) -> list[list[Problem]]:
+        """:meth:`problems` of each of ``rows`` (each were it the only one appended), the
+        file read once."""
         existing = self.rows()
         line = line or len(existing) + 2
         known = places if places is not None else {p.id for p in self.gazetteer()}
-        found = check_row(full, line, known, dates)
         seen = {r["event_id"]: n for n, r in enumerate(existing, start=2) if r["event_id"]}
-        if (repeated := repeated_id(full, line, seen)) is not None:
-            found.append(repeated)
-        return found
+        return [appended_problems(row, line, known, dates,
+                                  seen.get(str(row.get("event_id") or ""))) for row in rows]
 
     def append(self, rows: list[dict[str, str]], document: str, digest: str) -> None:
         """Append ``rows`` (events columns; others dropped) atomically, and log each."""

@@ -93,11 +93,14 @@ def _document() -> tuple[Document, str] | None:
 def _table(review: Review, working: ReviewTarget) -> pd.DataFrame:
     """The candidates with their decision and their problems as ``validate`` says them."""
     known = known_ids(working, working_index(working))
-    dates = cache.settings().limits.dates
-    problems = ["" if status != PENDING else "; ".join(
-        f"{p.column}: {'warning: ' if p.severity != 'error' else ''}{p.message}"
-        for p in working.problems(row, known, dates))
-        for row, status in zip(review.rows, review.status, strict=True)]
+    pending = [n for n, status in enumerate(review.status) if status == PENDING]
+    problems = [""] * len(review.rows)
+    found = working.problems_of([review.rows[n] for n in pending], known,
+                                cache.settings().limits.dates)  # one read for the table
+    for number, listed in zip(pending, found, strict=True):
+        problems[number] = "; ".join(
+            f"{p.column}: {'warning: ' if p.severity != 'error' else ''}{p.message}"
+            for p in listed)
     frame = pd.DataFrame(review.rows, columns=list(COLUMNS))
     frame.insert(0, PROBLEMS, problems)
     frame.insert(0, DECISION, [DECISIONS[s] for s in review.status])
