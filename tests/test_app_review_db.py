@@ -83,3 +83,22 @@ def test_a_writer_that_may_not_write_is_said_without_its_login(monkeypatch, serv
     said = " ".join(e.value for e in at.error)  # ...but not write
     assert "could not be saved" in said and "refused" in said, shown_text(at)
     assert PASSWORD not in said and name not in said
+
+
+@pytest.mark.parametrize("decision", ["accept", "reject"])
+def test_a_candidate_decided_on_another_page_meanwhile_is_said_so(monkeypatch, served,
+                                                                   decision):
+    writer_url, _ = served
+    monkeypatch.setenv("DASHBOARD_REVIEW_DATABASE_URL", writer_url)
+    first, second = paste(monkeypatch), paste(monkeypatch)  # both show the rows pending
+    first = decide(first, {0: {"decision": "accept"}})
+    assert first.success[0].value == "1 accepted, 0 rejected.", shown_text(first)
+    second = decide(second, {0: {"decision": decision}})  # on the table drawn before
+    assert second.success[0].value == ("0 accepted, 0 rejected. 1 had been decided by "
+                                       "another reviewer meanwhile."), shown_text(second)
+    assert second.data_editor[0].value["decision"][0] == "accept"
+    writer = Database(writer_url)
+    assert writer.fetch("SELECT count(*) FROM events e JOIN datasets d USING (dataset_id) "
+                        "WHERE d.name = 'reviewed'") == [(1,)]
+    assert writer.fetch("SELECT action FROM change_log WHERE action IN ('accept', 'reject')"
+                        ) == [("accept",)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import psycopg
 import pytest
 
 from dashboard.db import Database, PostgisStore
@@ -81,8 +82,8 @@ def test_accepting_twice_writes_one_event(reviews, url):
     assert [p.message for p in problems] == ["duplicate id 't-1' (first on line 2)"]
     assert [e[1] for e in events(url)] == ["t-1"]
     assert [e[0] for e in log(url)] == ["add place", "accept"]  # goris, to the empty database
-    # ...and, refreshed, it has the decision taken.
-    assert other.refresh(reviews) == 1 and other.status == [ACCEPTED, PENDING]
+    # ...and, resumed, its review has the decision taken.
+    assert Review.resume(reviews, other.sha256).status == [ACCEPTED, PENDING]
 
 
 def at_once(work: list[Callable[[], None]]) -> None:
@@ -131,6 +132,7 @@ def test_an_id_taken_meanwhile_leaves_the_candidate_pending(url):
     assert sorted([first.status[0], second.status[0]]) == [ACCEPTED, PENDING]
     assert [e[1] for e in events(url)] == ["same"]
     late = first if first.status[0] == PENDING else second
+    late.save(DatabaseReviews(Database(url)))  # as the page does after its decisions
     assert Review.resume(DatabaseReviews(Database(url)), late.sha256).status == [PENDING]
 
 
@@ -220,3 +222,30 @@ def test_a_tables_problems_are_each_rows_as_if_added_alone(reviews):
     assert [[p.message for p in f] for f in found[:3]] == [
         ["duplicate id 'p-1' (first on line 2)"], [], []]  # the same id twice: each alone
     assert found == [reviews.problems(r) for r in rows] and found[3][0].line == 3
+
+
+def test_saving_decisions_takes_a_few_statements_each(reviews, monkeypatch):
+    statements = []
+    execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+    def counted(cursor, query, params=None, **kwargs):
+        statements.append(query)
+        return execute(cursor, query, params, **kwargs)
+
+    def counted_many(cursor, query, params_seq, **kwargs):
+        params_seq = list(params_seq)
+        statements.extend([query] * len(params_seq))
+        return executemany(cursor, query, params_seq, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    monkeypatch.setattr(psycopg.Cursor, "executemany", counted_many)
+    size = 12
+    review = review_of([row(event_id=f"s-{n}") for n in range(size)])
+    review.edit(size - 1, {**review.rows[size - 1], "title": "Edited, still pending"})
+    for number in range(size - 1):
+        review.reject(number, reviews)
+    review.save(reviews)  # once, as the page does
+    assert len(statements) <= 2 * size + 8, len(statements)
+    again = Review.resume(reviews, review.sha256)
+    assert again.status == [REJECTED] * (size - 1) + [PENDING]
+    assert again.rows[-1]["title"] == "Edited, still pending"

@@ -79,6 +79,7 @@ def test_a_review_is_saved_and_resumed_by_the_documents_hash(working):
     review.edit(0, {**review.rows[0], "title": "Shelling of Stepanakert"})
     assert review.accept(0, working, place_index()) is not None
     review.reject(1, working)
+    review.save(working)  # as the page does after its decisions
     again = Review.resume(working, sha)
     assert again is not None and again.status[:2] == [ACCEPTED, REJECTED]
     assert again.rows[0]["title"] == "Shelling of Stepanakert"

@@ -53,11 +53,18 @@ _TAKEN = """
     WHERE s.name = %s"""
 _ENSURE_REVIEW = """INSERT INTO reviews (sha256, name) VALUES (%s, %s)
                     ON CONFLICT (sha256) DO UPDATE SET saved_at = now()"""
-_ENSURE_CANDIDATE = """INSERT INTO review_candidates (sha256, number, fields)
-                       VALUES (%s, %s, %s) ON CONFLICT (sha256, number) DO NOTHING"""
+_ENSURE_CANDIDATES = """
+    INSERT INTO review_candidates (sha256, number, fields)
+    SELECT %s, u.number - 1, u.fields FROM unnest(%s::jsonb[]) WITH ORDINALITY u(fields, number)
+    ON CONFLICT (sha256, number) DO NOTHING"""
 _DECIDE = """UPDATE review_candidates SET status = %s, fields = %s, decided_at = now()
              WHERE sha256 = %s AND number = %s AND status = 'pending' RETURNING number"""
-
+_STATUS = "SELECT status FROM review_candidates WHERE sha256 = %s AND number = %s"
+_EDITED = """
+    UPDATE review_candidates c SET fields = u.fields
+    FROM unnest(%s::integer[], %s::jsonb[]) u(number, fields)
+    WHERE c.sha256 = %s AND c.number = u.number AND c.status = 'pending'
+      AND c.fields IS DISTINCT FROM u.fields"""
 
 class DatabaseReviews:
     """Reviews, accepted events and places added by hand, in the database.
@@ -190,12 +197,15 @@ class DatabaseReviews:
                 status: str) -> str | None:
         """Take the decision ``status`` on candidate ``number``: None when it was taken,
         else the decision taken before (by another reviewer)."""
-        self._keep(connection, review)
-        if connection.execute(_DECIDE, (status, Jsonb(review.rows[number]), review.sha256,
-                                        number)).fetchone():
+        decision = (status, Jsonb(review.rows[number]), review.sha256, number)
+        if connection.execute(_DECIDE, decision).fetchone():
             return None
-        before = connection.execute("SELECT status FROM review_candidates WHERE sha256 = %s "
-                                    "AND number = %s", (review.sha256, number)).fetchone()
+        before = connection.execute(_STATUS, (review.sha256, number)).fetchone()
+        if before is None:  # the review's first decision: its candidates are kept first
+            self._keep(connection, review)
+            if connection.execute(_DECIDE, decision).fetchone():
+                return None
+            before = connection.execute(_STATUS, (review.sha256, number)).fetchone()
         return str(before[0]) if before else PENDING
 
     def accept(self, review: Review, number: int, places: list[dict]) -> str:
@@ -232,23 +242,20 @@ class DatabaseReviews:
         return REJECTED
 
     def _keep(self, connection: psycopg.Connection, review: Review) -> None:
+        """The review and its candidates, those not kept yet (as they are now)."""
         connection.execute(_ENSURE_REVIEW, (review.sha256, review.name))
-        with connection.cursor() as cursor:
-            cursor.executemany(_ENSURE_CANDIDATE, [(review.sha256, n, Jsonb(r))
-                                                   for n, r in enumerate(review.rows)])
+        connection.execute(_ENSURE_CANDIDATES,
+                           (review.sha256, [Jsonb(r) for r in review.rows]))
 
     def save_review(self, review: Review) -> None:
         """Keep the review's candidates; the pending ones' fields as edited (decisions are
         taken by :meth:`accept` and :meth:`reject` alone)."""
         self.ensure()
+        pending = [n for n, s in enumerate(review.status) if s == PENDING]
         with self.database.connection() as connection, connection.transaction():
             self._keep(connection, review)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE review_candidates SET fields = %s WHERE sha256 = %s "
-                    "AND number = %s AND status = 'pending' AND fields IS DISTINCT FROM %s",
-                    [(Jsonb(r), review.sha256, n, Jsonb(r)) for n, (r, s) in
-                     enumerate(zip(review.rows, review.status, strict=True)) if s == PENDING])
+            connection.execute(_EDITED, (pending, [Jsonb(review.rows[n]) for n in pending],
+                                         review.sha256))
 
     def saved_review(self, sha256: str) -> dict[str, Any] | None:
         """The kept review of the document with this hash, if any."""

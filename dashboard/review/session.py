@@ -1,8 +1,8 @@
 """The review of one document: its candidate rows, each pending, accepted or rejected.
 
 The state is kept by the review's target (a working set's ``reviews/<sha256>.json``, or the
-events database) after every change and resumed when the same document (same bytes or
-text) is opened again.
+events database) when the decisions are saved (a database keeps each decision as it is
+taken) and resumed when the same document (same bytes or text) is opened again.
 """
 
 from __future__ import annotations
@@ -93,31 +93,16 @@ class Review:
         rows = [{c: str(r.get(c) or "") for c in COLUMNS} for r in data["rows"]]
         return cls(data["name"], data["sha256"], rows, list(data["status"]))
 
-    def refresh(self, working: ReviewTarget) -> int:
-        """Take the decisions kept since this review was read (another reviewer's, on
-        another page or server), with the rows they were taken on; how many."""
-        saved = working.saved_review(self.sha256)
-        if saved is None or len(saved["status"]) != len(self.status):
-            return 0
-        taken = 0
-        for number, status in enumerate(saved["status"]):
-            if self.status[number] == PENDING and status != PENDING:
-                self.status[number] = status
-                self.rows[number] = {c: str(saved["rows"][number].get(c) or "")
-                                     for c in COLUMNS}
-                taken += 1
-        return taken
-
     def edit(self, number: int, row: dict[str, str]) -> None:
         """Replace candidate ``number``'s fields (events columns only)."""
         self.rows[number] = {c: str(row.get(c) if row.get(c) is not None else "")
                              for c in COLUMNS}
 
     def reject(self, number: int, working: ReviewTarget) -> None:
-        """Mark candidate ``number`` rejected; logged and saved."""
+        """Mark candidate ``number`` rejected (logged), unless another reviewer decided
+        first: the status is then theirs. :meth:`save` keeps the review."""
         if self.status[number] == PENDING:
             self.status[number] = working.reject(self, number)
-            self.save(working)
 
     def accept(self, number: int, working: ReviewTarget, index: PlaceIndex | None = None,
                dates: DateRange | None = None) -> list[Problem]:
@@ -125,7 +110,7 @@ class Review:
 
         A ``geonames:ID`` place it names becomes a place of the target first. Another
         reviewer may have decided first: the status is then theirs (or pending, with the
-        problem, when they took its event id).
+        problem, when they took its event id). :meth:`save` keeps the review.
         """
         row = self.rows[number]
         known = known_ids(working, index)
@@ -138,7 +123,6 @@ class Review:
         self.status[number] = working.accept(self, number, places)
         if self.status[number] == PENDING:
             problems = working.problems(row, known, dates)
-        self.save(working)
         return problems
 
 

@@ -39,6 +39,7 @@ from dashboard.ui.urlsync import md_escape
 
 VERSION = "_review_version"  # session_state: bumped to clear the table's edits
 NOTICE = "_review_notice"  # session_state: what the last "Save" did, shown once
+SEEN = "_review_seen"  # session_state: the document and decisions the table last showed
 DECISION, PROBLEMS = "decision", "problems"
 DECISIONS = {PENDING: "pending", ACCEPTED: "accept", REJECTED: "reject"}
 PASTED = "pasted report"
@@ -107,30 +108,40 @@ def _table(review: Review, working: ReviewTarget) -> pd.DataFrame:
     return frame
 
 
-def _apply(review: Review, working: ReviewTarget, edited: pd.DataFrame) -> str:
-    """Save the table's edits and decisions; what was done, in a sentence."""
+def _apply(review: Review, working: ReviewTarget, edited: pd.DataFrame,
+           seen: list[str]) -> str:
+    """Save the table's edits and decisions on the rows ``seen`` pending when it was drawn;
+    what was done, in a sentence."""
     index = working_index(working)
     dates = cache.settings().limits.dates
-    taken = review.refresh(working)  # decided meanwhile by another reviewer
-    accepted = rejected = 0
+    accepted = rejected = taken = 0
     refused: list[str] = []
-    for number, record in enumerate(edited.to_dict("records")):
-        if review.status[number] != PENDING:
-            continue  # accepted rows are in the working file; rejected ones stay out
-        review.edit(number, {c: "" if pd.isna(record[c]) else str(record[c]) for c in COLUMNS})
-        if record[DECISION] == DECISIONS[REJECTED]:
-            review.reject(number, working)
-            rejected += 1
-        elif record[DECISION] == DECISIONS[ACCEPTED]:
-            problems = review.accept(number, working, index, dates)
-            if review.status[number] == ACCEPTED:
-                accepted += 1
-            elif review.status[number] == REJECTED:
-                taken += 1
-            else:
-                refused.append(f"{review.rows[number]['event_id']}: " + "; ".join(
-                    f"{p.column}: {p.message}" for p in problems if p.severity == "error"))
-    review.save(working)
+    try:
+        for number, record in enumerate(edited.to_dict("records")):
+            if seen[number] != PENDING:
+                continue  # accepted rows are in the working file; rejected ones stay out
+            if review.status[number] != PENDING:
+                taken += 1  # decided by another reviewer since the table was drawn
+                continue
+            review.edit(number, {c: "" if pd.isna(record[c]) else str(record[c])
+                                 for c in COLUMNS})
+            if record[DECISION] == DECISIONS[REJECTED]:
+                review.reject(number, working)
+                if review.status[number] == REJECTED:
+                    rejected += 1
+                else:
+                    taken += 1
+            elif record[DECISION] == DECISIONS[ACCEPTED]:
+                problems = review.accept(number, working, index, dates)
+                if review.status[number] == ACCEPTED:
+                    accepted += 1
+                elif review.status[number] == REJECTED:
+                    taken += 1
+                else:
+                    refused.append(f"{review.rows[number]['event_id']}: " + "; ".join(
+                        f"{p.column}: {p.message}" for p in problems if p.severity == "error"))
+    finally:
+        review.save(working)  # once, with the decisions taken until then
     said = f"{accepted} accepted, {rejected} rejected."
     if taken:
         said += f" {taken} had been decided by another reviewer meanwhile."
@@ -192,6 +203,15 @@ def render_review() -> None:
             st.error(md_escape(f"The review could not be saved: {exc}"))
 
 
+def _seen(review: Review) -> list[str]:
+    """The decisions the table showed when last drawn (a row seen pending and decided since
+    was decided by another reviewer); those of ``review`` are kept for the next run."""
+    sha256, seen = st.session_state.get(SEEN, (None, []))
+    st.session_state[SEEN] = (review.sha256, list(review.status))
+    return (seen if sha256 == review.sha256 and len(seen) == len(review.status)
+            else list(review.status))
+
+
 def _render_candidates(review: Review, working: ReviewTarget) -> None:
     """The editable table of candidates and the button that saves the decisions."""
     if notice := st.session_state.pop(NOTICE, None):
@@ -200,6 +220,7 @@ def _render_candidates(review: Review, working: ReviewTarget) -> None:
         st.info("No candidate events were found in this report.")
         return
     version = st.session_state.get(VERSION, 0)
+    seen = _seen(review)
     frame = _table(review, working)
     options = list(DECISIONS.values())
     edited = st.data_editor(
@@ -211,7 +232,7 @@ def _render_candidates(review: Review, working: ReviewTarget) -> None:
                  "are final"),
             PROBLEMS: st.column_config.TextColumn("problems", width="medium")})
     if st.button("Save these decisions", key=ui_state.REPORT_APPLY, type="primary"):
-        st.session_state[NOTICE] = _apply(review, working, edited)
+        st.session_state[NOTICE] = _apply(review, working, edited, seen)
         st.session_state[VERSION] = version + 1
         st.rerun()
 
