@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.review import WorkingSet
+from dashboard.ui import placing_map
 from dashboard.ui import state as ui_state
 from dashboard.ui.urlsync import md_escape
 from tests.test_app import run_app, shown
@@ -198,3 +199,17 @@ def test_typed_coordinates_win_over_a_click(monkeypatch, working):
     assert any(c.value.endswith("39.75000, 46.25000, as typed.") for c in at.caption)
     at.button(key=ui_state.PLACE_ADD).click().run()
     assert placed(working, "local:kvarzhenik")["geometry"]["coordinates"] == [46.25, 39.75]
+
+
+def test_the_placing_map_is_made_again_when_places_change_not_events(monkeypatch, working):
+    made = []
+    original = placing_map.build
+    monkeypatch.setattr(placing_map, "build", lambda g: made.append(len(g)) or original(g))
+    at = paste(monkeypatch)
+    at = decide(at, {0: {"decision": "accept"}})  # an event added: the same map
+    assert at.success[0].value == "1 accepted, 0 rejected." and len(made) == 1
+    at = click_placing_map(at, 39.5, 46.5)
+    at.text_input(key=ui_state.PLACE_NAME).set_value("Kvarzhenik")
+    at.button(key=ui_state.PLACE_ADD).click().run()
+    at.run()  # a place added: made again, with it
+    assert len(made) == 2 and made[1] == made[0] + 1, made

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -218,6 +218,14 @@ def map_args(drawn: tuple, key: str, build: Callable[[], tuple]) -> dict[str, An
     return _map_args(data_key(), drawn, key, build)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def placing_args(places: Hashable, drawn: tuple, key: str,
+                 _build: Callable[[], tuple]) -> dict[str, Any]:
+    """The placing map's (no events), once per reviewers' places and ``drawn``. Shared."""
+    fmap, layers, control = _build()
+    return folium_args.prepare(fmap, layers, control, key=key)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _table(data: tuple[str, ...], event_ids: tuple[str, ...],
            _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -259,7 +267,7 @@ def _first_view(data: tuple[str, ...], _store: EventStore) -> list[list[float]] 
 
 
 def first_view(data: Dataset) -> list[list[float]] | None:
-    """The data's region the map first fits (``map_focus.first_view``), once per data."""
+    """The data's region the map first fits (``map_focus.view_of``), once per data."""
     return _first_view(data_key(), store(data))
 
 
@@ -273,12 +281,6 @@ def opening(data: Dataset, span: tuple[date, date]) -> tuple[date, date]:
     """The range the page opens on (``periods.opening_range``), once per data, not per
     rerun: it sorts every event."""
     return _opening(data_key(), span, store(data))
-
-
-def span(data: Dataset) -> tuple[date, date] | None:
-    """The first day an event starts and the last day one covers (None without events):
-    the store's, which keeps it."""
-    return store(data).span()
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,7 +8,7 @@ drawn on it, as a dot and a circle as wide as the chosen precision.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import folium
 import streamlit as st
@@ -49,7 +49,7 @@ def forget_click() -> None:
     ui_state.forget(ui_state.PLACING_MAP)
 
 
-def point_layer(point: tuple[float, float], radius_m: float, index: int) -> str:
+def point_layer(point: tuple[float, float], radius_m: float) -> str:
     """The component's code of a feature group drawing ``point`` (lon, lat): a dot and a
     circle of ``radius_m`` metres (a click on them reaches the map: it moves the point)."""
     lon, lat = point
@@ -58,24 +58,24 @@ def point_layer(point: tuple[float, float], radius_m: float, index: int) -> str:
                   fill_opacity=0.08).add_to(group)
     folium.CircleMarker((lat, lon), radius=6, color="#ffffff", weight=2, fill=True,
                         fill_color=POINT_COLOUR, fill_opacity=1).add_to(group)
-    return sf._get_feature_group_string(group, map=folium.Map(tiles=None), idx=index)
+    # The map sends no feature group of its own: the point's is the first.
+    return sf._get_feature_group_string(group, map=folium.Map(tiles=None), idx=0)
 
 
-def render_placing_map(gazetteer: Callable[[], Gazetteer], point: tuple[float, float] | None,
-                       radius_m: float) -> None:
+def render_placing_map(gazetteer: Callable[[], Gazetteer], places: Hashable,
+                       point: tuple[float, float] | None, radius_m: float) -> None:
     """Draw the placing map with ``point`` (lon, lat; the one to be saved) on it.
 
-    The map is built once per data and borders (``cache.map_args``; ``gazetteer()`` gives
-    its place names then); the point is a feature group sent with it, so a click does not
-    reload the map. It opens on the main map's current view once the main map has reported
-    one, else on the study area.
+    The map is built once per set of the reviewers' places (``places``: their
+    ``places_key``) and borders (``cache.placing_args``; ``gazetteer()`` gives its place
+    names then), not again when events are written; the point is a feature group sent with
+    it, so a click does not reload the map. It opens on the main map's current view once
+    the main map has reported one, else on the study area.
     """
-    args = cache.map_args(("placing", borders_url()), ui_state.PLACING_MAP,
-                          lambda: build(gazetteer()))
+    args = cache.placing_args(places, ("placing", borders_url()), ui_state.PLACING_MAP,
+                              lambda: build(gazetteer()))
     if point is not None:
-        index = args["feature_group"].count("window.feature_group.push")
-        args = {**args, "feature_group": args["feature_group"]
-                + point_layer(point, radius_m, index)}
+        args = {**args, "feature_group": args["feature_group"] + point_layer(point, radius_m)}
     view: MapView | None = st.session_state.get(MAP_VIEW)
     folium_args.show(args, key=ui_state.PLACING_MAP, height=PLACING_HEIGHT,
                      returned_objects=["last_clicked"],

@@ -263,7 +263,8 @@ def _render_new_place(review: Review, working: ReviewTarget) -> None:
                           key=ui_state.PLACE_POINT)
     # The point to be saved is the one drawn: the typed one wins over a click.
     point = parse_point(typed) if typed.strip() else placing_map.clicked_point()
-    placing_map.render_placing_map(working.gazetteer, point, PRECISIONS[precision])
+    placing_map.render_placing_map(working.gazetteer, working.places_key(), point,
+                                   PRECISIONS[precision])
     st.caption(_where(typed, point))
     if not st.button("Add this place", key=ui_state.PLACE_ADD):
         return

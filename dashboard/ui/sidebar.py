@@ -25,7 +25,7 @@ def data_span(data: Dataset) -> tuple[date, date]:
 
     The URL state (``ui/urlsync.restore``) clips dates to this same span.
     """
-    first, last = cache.span(data) or (date.today(), date.today())
+    first, last = cache.store(data).span() or (date.today(), date.today())
     return first, max(last, first + timedelta(days=1))
 
 
