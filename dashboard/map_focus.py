@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import pandas as pd
 
-from dashboard.export.extent import events_extent
 from dashboard.export.types import Bounds
 
 MIN_SPAN_DEG = 0.3  # a view around one place still shows its surroundings
@@ -32,11 +30,6 @@ def extent(events: gpd.GeoDataFrame) -> list[list[float]] | None:
     pad_lon = max(east - west, MIN_SPAN_DEG) * MARGIN + max(0, MIN_SPAN_DEG - east + west) / 2
     return [[round(south - pad_lat, 4), round(west - pad_lon, 4)],
             [round(north + pad_lat, 4), round(east + pad_lon, 4)]]
-
-
-def first_view(events: pd.DataFrame) -> list[list[float]] | None:
-    """The events' own region (statements made far away are listed, not fitted)."""
-    return view_of(events_extent(events))
 
 
 def view_of(bounds: Bounds | None) -> list[list[float]] | None:

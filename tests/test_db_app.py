@@ -15,9 +15,10 @@ from datetime import date
 import pytest
 
 from dashboard.db import Database, load
+from dashboard.export.extent import events_extent
 from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import load_path
-from dashboard.map_focus import first_view
+from dashboard.map_focus import view_of
 from dashboard.paths import REPO_ROOT
 from dashboard.story import CHAPTERS
 from dashboard.ui import snapshot as snapshot_ui
@@ -150,7 +151,7 @@ def test_everything_the_page_shows_comes_from_the_database_not_the_files(
     assert at.multiselect(key="datasets").options == ["north.csv", "south.csv"]
     # The map first fits the database's events (Stepanakert and Goris), not the file's.
     (south, west), (north, east) = view = first_fit(at)
-    assert view != first_view(bundled.events) and north - south < 1.0, view
+    assert view != view_of(events_extent(bundled.events)) and north - south < 1.0, view
     assert south < GORIS[1] < STEPANAKERT[1] < north, view
     assert west < GORIS[0] < STEPANAKERT[0] < east, view
     assert all(u.key != ui_state.UPLOADS for u in at.get("file_uploader"))

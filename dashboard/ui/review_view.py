@@ -57,10 +57,8 @@ def working_set() -> ReviewTarget | None:
 
 
 def working_part() -> list[cache.Keyed]:
-    """The working events as a dataset, when the working set has accepted any (none with a
-    database: the events accepted are in it)."""
-    if cache.settings().database_url is not None:
-        return []
+    """The working events as a dataset, when the working set has accepted any (not asked
+    with a database: the events accepted are in it)."""
     working = WorkingSet(cache.settings().working_dir)
     try:
         if not working.events.exists() or not working.rows():
