@@ -156,10 +156,11 @@ class PostgisSelection:
             self._rows_all = self._rows(FRAME_COLUMNS)
         return self._rows_all
 
-    def head(self, rows: int) -> gpd.GeoDataFrame:
-        """The first ``rows`` events by date, every column."""
-        return self._kept(("head", int(rows)), lambda: self._rows(
-            FRAME_COLUMNS, "LIMIT %s", params=(max(int(rows), 0),)))
+    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The first ``rows`` events by date, every column or only ``names``."""
+        wanted = FRAME_COLUMNS if names is None else list(names)
+        return self._kept(("head", int(rows), *([] if names is None else wanted)),
+                          lambda: self._rows(wanted, "LIMIT %s", params=(max(int(rows), 0),)))
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when

@@ -59,9 +59,10 @@ class EmbeddedSelection:
         """Every selected event with every column (made once; for exports and small sets)."""
         return self._frame
 
-    def head(self, rows: int) -> gpd.GeoDataFrame:
-        """The first ``rows`` events by date, every column."""
-        return self.store.rows(self.positions[:rows])
+    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The first ``rows`` events by date, every column or only ``names``."""
+        page = self.store.rows(self.positions[:rows])
+        return page if names is None else page[list(names)]
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when
