@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from dashboard.filters import FilterState, date_order
@@ -50,6 +51,25 @@ class Coded:
         """A boolean per row: ``test`` of its value (missing values never pass)."""
         table = np.array([bool(test(v)) for v in self.values] + [False], dtype=bool)
         return table[self.codes]  # code -1 (missing) picks the last entry: False
+
+
+def take(column: pd.Series, at: np.ndarray) -> pd.Series:
+    """``column.iloc[at]``; from an Arrow column of several chunks (a file read a part at a
+    time) taken chunk by chunk, as pyarrow would first join every chunk into one copy."""
+    chunked = getattr(column.array, "__arrow_array__", lambda: None)()
+    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2 or not len(at):
+        return column.iloc[at]
+    at = np.asarray(at, dtype=np.int64)
+    lengths = np.array([len(c) for c in chunked.chunks], dtype=np.int64)
+    at = np.where(at < 0, at + lengths.sum(), at)
+    which = np.searchsorted(np.cumsum(lengths), at, side="right")
+    order = np.argsort(which, kind="stable")  # by chunk, and in order within each
+    starts = np.cumsum(lengths) - lengths
+    pieces = [chunked.chunk(k).take(pa.array(at[order][which[order] == k] - starts[k]))
+              for k in range(chunked.num_chunks)]
+    joined = pa.concat_arrays(pieces).take(pa.array(np.argsort(order)))
+    return pd.Series(pd.array(joined, dtype=column.dtype), index=column.index[at],
+                     name=column.name)
 
 
 def _ns(column: pd.Series) -> np.ndarray:
@@ -100,7 +120,7 @@ class EmbeddedStore:
         """One column of the events at ``positions`` (in date order); ``geometry``: the
         marker points."""
         column = self.events.geometry if name == "geometry" else self.events[name]
-        return column.iloc[self.order[positions]]
+        return take(column, self.order[positions])
 
     def __len__(self) -> int:
         return len(self.events)

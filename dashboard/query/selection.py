@@ -61,8 +61,9 @@ class EmbeddedSelection:
 
     def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
         """The first ``rows`` events by date, every column or only ``names``."""
-        page = self.store.rows(self.positions[:rows])
-        return page if names is None else page[list(names)]
+        if names is not None:
+            return EmbeddedSelection(self.store, self.positions[:rows]).columns(names)
+        return self.store.rows(self.positions[:rows])
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when
