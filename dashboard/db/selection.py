@@ -42,6 +42,8 @@ FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
 WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
                        "JOIN event_details t ON t.id = e.id")
 DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
+# What find answers for no event, made once (asked on every rerun): shared, read-only.
+NONE_FOUND = to_frame(FRAME_COLUMNS, [], Context({}, None))
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class PostgisSelection:
     def find(self, event_id: str | None) -> pd.DataFrame:
         """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
         if event_id is None or "\x00" in event_id:  # no id holds NUL
-            return to_frame(FRAME_COLUMNS, [], Context({}, None))
+            return NONE_FOUND
         return self._kept(("find", event_id), lambda: self._rows(
             FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))]))
 
