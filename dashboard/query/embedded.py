@@ -54,12 +54,14 @@ class Coded:
 
 
 def take(column: pd.Series, at: np.ndarray) -> pd.Series:
-    """``column.iloc[at]``; from an Arrow column of several chunks (a file read a part at a
-    time) taken chunk by chunk, as pyarrow would first join every chunk into one copy."""
+    """``column.iloc[at]``, taken from its array (quicker than through pandas' indexing);
+    from an Arrow column of several chunks (a file read a part at a time) chunk by chunk,
+    as pyarrow would first join every chunk into one copy."""
+    at = np.asarray(at, dtype=np.int64)
     chunked = getattr(column.array, "__arrow_array__", lambda: None)()
     if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2 or not len(at):
-        return column.iloc[at]
-    at = np.asarray(at, dtype=np.int64)
+        return column._constructor(column.array.take(at), index=column.index[at],
+                                   name=column.name)
     lengths = np.array([len(c) for c in chunked.chunks], dtype=np.int64)
     at = np.where(at < 0, at + lengths.sum(), at)
     which = np.searchsorted(np.cumsum(lengths), at, side="right")
@@ -111,6 +113,7 @@ class EmbeddedStore:
         self._lock = threading.Lock()  # one store serves every session's thread
         self._ids: dict[str, int] | None = None
         self._names: list[str] | None = None
+        self._columns: dict[str, pd.Series] = {}
 
     def rows(self, positions: np.ndarray | slice) -> gpd.GeoDataFrame:
         """The events at ``positions`` (in date order), every column."""
@@ -119,7 +122,10 @@ class EmbeddedStore:
     def column(self, name: str, positions: np.ndarray) -> pd.Series:
         """One column of the events at ``positions`` (in date order); ``geometry``: the
         marker points."""
-        column = self.events.geometry if name == "geometry" else self.events[name]
+        column = self._columns.get(name)
+        if column is None:  # a view of the table's column, kept: made once, not per call
+            column = self.events.geometry if name == "geometry" else self.events[name]
+            self._columns[name] = column
         return take(column, self.order[positions])
 
     def __len__(self) -> int:
