@@ -13,7 +13,6 @@ from dashboard.dataset import Dataset
 from dashboard.errors import DashboardError, DatabaseError
 from dashboard.filters import FilterState
 from dashboard.map_focus import extent
-from dashboard.playback import Frame
 from dashboard.precision import counted, precision_note
 from dashboard.profile import ATTRIBUTION
 from dashboard.query import Selection
@@ -103,7 +102,7 @@ def load_data() -> Dataset:
 
 
 def live_view(data: Dataset, shown: Selection, state: FilterState,
-              steps: list[Frame], chapter: Chapter | None = None) -> None:
+              steps: playback_view.Steps, chapter: Chapter | None = None) -> None:
     """The current playback date, the map, the story chapter and the timeline.
 
     Run as a fragment that reruns by itself every step while playback runs: a database
@@ -117,7 +116,7 @@ def live_view(data: Dataset, shown: Selection, state: FilterState,
 
 
 def _live_view(data: Dataset, shown: Selection, state: FilterState,
-               steps: list[Frame], chapter: Chapter | None) -> None:
+               steps: playback_view.Steps, chapter: Chapter | None) -> None:
     if selection_pending(data):  # an interval dragged on the chart: the sidebar must change
         st.rerun()
     frame = playback_view.current_frame(steps)
@@ -125,7 +124,7 @@ def _live_view(data: Dataset, shown: Selection, state: FilterState,
     # Always one element before the map, so the map keeps its place and is not remounted.
     with st.container(key=ui_state.PLAY_DATE):
         if frame is not None:
-            playback_view.render_date(frame, steps, len(on_map), len(shown))
+            playback_view.render_date(frame, steps(), len(on_map), len(shown))
     try:
         render_map(data, on_map)
     except DatabaseError:

@@ -16,8 +16,9 @@ from jinja2 import Template
 from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
+from dashboard.layers.features import SHAPE_FIELDS
 from dashboard.layers.places import place_markers
-from dashboard.layers.store import event_store
+from dashboard.layers.store import FIELDS, event_store
 from dashboard.layers.symbols import symbol_svg
 from dashboard.map_css import MAP_CSS
 from dashboard.map_popups import (
@@ -191,6 +192,10 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     return fmap
 
 
+# The columns event_layers reads (records, shapes, markers; ``geometry``: the marker).
+EVENT_FIELDS = list(dict.fromkeys([*FIELDS, *SHAPE_FIELDS, "place_name", "geometry"]))
+
+
 def event_layers(events: pd.DataFrame, gazetteer: Gazetteer) -> list[folium.FeatureGroup]:
     """The events on the map: each layer's shapes, and one marker per point in one cluster.
 
@@ -200,7 +205,8 @@ def event_layers(events: pd.DataFrame, gazetteer: Gazetteer) -> list[folium.Feat
 
     Which layers show is chosen outside the map (the sidebar's check boxes drive the count,
     table, URL and exports too), so none of these groups is offered in the layer switcher;
-    layers with no events in ``events`` add no group.
+    layers with no events in ``events`` add no group. ``events`` needs only the columns
+    :data:`EVENT_FIELDS`.
     """
     if not len(events):
         return []

@@ -30,6 +30,8 @@ def text(value: object, quote: bool = True) -> str:
 
 def is_web_link(value: str) -> bool:
     """Whether ``value`` is an ``http`` or ``https`` URL with a host (no ``javascript:``)."""
+    if "//" not in value:  # no host: not a link (and most values are none, quickly)
+        return False
     try:
         parts = urlsplit(value.strip())
     except ValueError:

@@ -44,8 +44,8 @@ def test_the_chosen_event_stays_in_the_page(bundled):
     events = EmbeddedStore(bundled.events).select(FilterState())
     last = events.frame()["event_id"].iloc[-1]
     page = table_page(events, last, rows=5)
-    assert list(page["event_id"][:5]) == list(events.frame()["event_id"][:5])
-    assert page["event_id"].iloc[-1] == last and len(page) == 6
+    assert list(page["ID"][:5]) == list(events.frame()["event_id"][:5])
+    assert page["ID"].iloc[-1] == last and len(page) == 6
     assert len(table_page(events, events.frame()["event_id"].iloc[0], rows=5)) == 5
 
 

@@ -42,6 +42,8 @@ FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
 WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
                        "JOIN event_details t ON t.id = e.id")
 DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
+# What find answers for no event, made once (asked on every rerun): shared, read-only.
+NONE_FOUND = to_frame(FRAME_COLUMNS, [], Context({}, None))
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,11 @@ class PostgisSelection:
             self._rows_all = self._rows(FRAME_COLUMNS)
         return self._rows_all
 
-    def head(self, rows: int) -> gpd.GeoDataFrame:
-        """The first ``rows`` events by date, every column."""
-        return self._kept(("head", int(rows)), lambda: self._rows(
-            FRAME_COLUMNS, "LIMIT %s", params=(max(int(rows), 0),)))
+    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The first ``rows`` events by date, every column or only ``names``."""
+        wanted = FRAME_COLUMNS if names is None else list(names)
+        return self._kept(("head", int(rows), *([] if names is None else wanted)),
+                          lambda: self._rows(wanted, "LIMIT %s", params=(max(int(rows), 0),)))
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when
@@ -169,7 +172,7 @@ class PostgisSelection:
     def find(self, event_id: str | None) -> pd.DataFrame:
         """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
         if event_id is None or "\x00" in event_id:  # no id holds NUL
-            return to_frame(FRAME_COLUMNS, [], Context({}, None))
+            return NONE_FOUND
         return self._kept(("find", event_id), lambda: self._rows(
             FRAME_COLUMNS, "LIMIT 1", [("e.uid = %s", (event_id,))]))
 

@@ -9,6 +9,7 @@ from the installed folium package (see :mod:`dashboard.assets`).
 from __future__ import annotations
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import HeatMap
@@ -46,8 +47,12 @@ def heat_layer(points: list[list[float]]) -> folium.FeatureGroup:
     weight]``), off at first and offered in the layer switcher
     (:class:`dashboard.map_scripts.LayerControl` lists layers inside groups too)."""
     group = folium.FeatureGroup(name="heat", control=False, show=True)
-    heat = HeatMap(points, name=HEAT_NAME, overlay=True, control=True, show=False,
+    heat = HeatMap([], name=HEAT_NAME, overlay=True, control=True, show=False,
                    radius=RADIUS, blur=BLUR, min_opacity=MIN_OPACITY)
+    # Given after: HeatMap checks its points one by one, and these are floats already.
+    if points and np.isnan(np.asarray(points, dtype=float)).any():
+        raise ValueError("data may not contain NaNs.")
+    heat.data = [[float(p[0]), float(p[1]), *p[2:]] for p in points]
     heat.add_to(group)
     group.add_child(_KeepState(heat))
     return group

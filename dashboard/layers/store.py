@@ -11,6 +11,7 @@ as :func:`dashboard.safe_html.text` does: the HTML is the same as
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -60,6 +61,9 @@ class EventStore:
         self._place_index: dict[str, int] = {}
         self._doc_index: dict[str, int] = {}
         self._cited: dict[object, Source | None] = {}
+        # Made once per distinct value: many events share a source, a day or a reference.
+        self._web_link: dict[str, bool] = {}
+        self._when: dict[tuple, tuple[str, str]] = {}
 
     def place(self, place_id: str) -> int:
         """The number of a place in the places list (added on first use)."""
@@ -81,22 +85,37 @@ class EventStore:
             self.docs.append(_doc_fields(source))
         return self._doc_index[source.id]
 
+    def _is_link(self, value: str) -> bool:
+        if value not in self._web_link:
+            self._web_link[value] = is_web_link(value)
+        return self._web_link[value]
+
+    def _dates(self, row: dict) -> tuple[str, str]:
+        """The event's date in full (:func:`format_when`) and short (:func:`when_short`)."""
+        key = (row["start"], row["end"] if row["date_end"] else None, row["date_precision"],
+               row["time"])
+        if key not in self._when:
+            self._when[key] = (
+                format_when(row["start"].date(), row["end"].date() if row["date_end"] else None,
+                            row["date_precision"], row["time"]),
+                when_short(row))
+        return self._when[key]
+
     def record(self, row: dict) -> list[Any]:
         """The record of one event (a row with :data:`FIELDS`), as :data:`RECORD`."""
         doc = self._doc(row["source"])
         source, ref = _text(row["source"]), _text(row["source_ref"])
         links = 0
-        if doc is None and is_web_link(source):
+        if doc is None and self._is_link(source):
             links, source = 1, source.strip()  # shown as the link's address
-        if ref and is_web_link(ref):
+        if ref and self._is_link(ref):
             links, ref = links | 2, ref.strip()
         moving = bool(row["origin_place_id"])
         gaz = self.gazetteer
+        when, day = self._dates(row)
         return [
-            row["event_id"], row["category"], row["event_type"],
-            format_when(row["start"].date(), row["end"].date() if row["date_end"] else None,
-                        row["date_precision"], row["time"]),
-            when_short(row), row["title"], row["description"],
+            row["event_id"], row["category"], row["event_type"], when, day,
+            row["title"], row["description"],
             " → ".join(a for a in (row["actor1"], row["actor2"]) if a),
             format_figures(row), row["claimed_by"], self.place(row["place_id"]),
             gaz[row["origin_place_id"]].display_name if moving else None,
@@ -117,9 +136,11 @@ class EventStore:
         A text met once stays in its place; one met more often is in ``t``, the most
         frequent first (their numbers are shortest), and its places hold its number.
         """
-        counts: Counter[str] = Counter()
-        for record in self.records:
-            counts.update(record[i] for i in _POSITIONS if record[i] is not None)
+        # Column by column (records are many): counted in the records' order, as before.
+        columns = [list(c) for c in zip(*self.records, strict=True)] or [[] for _ in RECORD]
+        counts: Counter[str] = Counter(chain.from_iterable(zip(
+            *(columns[i] for i in _POSITIONS), strict=True)))
+        counts.pop(None, None)  # type: ignore[call-overload]
         for entry in (*self.places, *self.docs):
             counts.update(entry)
         table = [text for text, n in counts.most_common() if n > 1]
@@ -128,12 +149,9 @@ class EventStore:
         def packed(value: Any) -> Any:
             return number.get(value, value) if isinstance(value, str) else value
 
-        records = []
-        for record in self.records:
-            record = list(record)
-            for i in _POSITIONS:
-                record[i] = packed(record[i])
-            records.append(record)
+        for i in _POSITIONS:
+            columns[i] = [number.get(v, v) if isinstance(v, str) else v for v in columns[i]]
+        records = [list(r) for r in zip(*columns, strict=True)]
         return {"t": table, "p": [[packed(v) for v in p] for p in self.places],
                 "d": [[packed(v) for v in d] for d in self.docs], "e": records}
 

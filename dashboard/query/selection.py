@@ -59,8 +59,10 @@ class EmbeddedSelection:
         """Every selected event with every column (made once; for exports and small sets)."""
         return self._frame
 
-    def head(self, rows: int) -> gpd.GeoDataFrame:
-        """The first ``rows`` events by date, every column."""
+    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The first ``rows`` events by date, every column or only ``names``."""
+        if names is not None:
+            return EmbeddedSelection(self.store, self.positions[:rows]).columns(names)
         return self.store.rows(self.positions[:rows])
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:

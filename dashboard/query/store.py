@@ -37,8 +37,9 @@ class Selection(Protocol):
     def frame(self) -> gpd.GeoDataFrame:
         """Every selected event with every column (for exports and small sets)."""
 
-    def head(self, rows: int) -> gpd.GeoDataFrame:
-        """The first ``rows`` events by date: the table's page."""
+    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The first ``rows`` events by date: the table's page; every column, or only
+        ``names``."""
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only these columns of the selected events (``geometry``: the marker point)."""

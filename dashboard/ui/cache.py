@@ -227,15 +227,15 @@ def placing_args(places: Hashable, drawn: tuple, key: str,
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _table(data: tuple[str, ...], event_ids: tuple[str, ...],
+def _table(data: tuple[str, ...], rows: tuple[str, ...],
            _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     return _build()
 
 
-def table(event_ids: tuple[str, ...], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The events table's rows for these events, from ``build()`` once per data and set of
-    events. Shared: do not change the result."""
-    return _table(data_key(), event_ids, build)
+def table(rows: tuple[str, ...], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The events table's rows named by ``rows`` (a selection's key, how many), from
+    ``build()`` once per data and ``rows``. Shared: do not change the result."""
+    return _table(data_key(), rows, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

@@ -8,12 +8,15 @@ streamlit-folium 0.27 (``st_folium``), whose helpers they call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import folium
 import streamlit as st
 import streamlit_folium as sf
+
+from dashboard.map_popups import MarkerData, StoreData
 
 DEFAULTS = ("last_clicked", "last_object_clicked", "last_object_clicked_count",
             "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
@@ -26,7 +29,11 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     """The component's arguments for ``fmap`` with ``layers`` swapped in place.
 
     Like ``st_folium``, this adds the layers and control to ``fmap``: use a fresh map.
+    The layers' data (their event store and markers, megabytes of JSON) are set aside
+    while their script is written, so that streamlit-folium's renaming of variables and
+    dedenting do not scan them, and put back in the finished script.
     """
+    aside = _set_aside(layers)
     fmap.get_root().render()
     fmap.render()
     html, header = sf._get_html(fmap), sf._get_header(fmap)
@@ -37,6 +44,8 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
         south = west = north = east = None
     feature_group = "".join(sf._get_feature_group_string(layer, map=fmap, idx=i)
                             for i, layer in enumerate(layers))
+    if aside:  # in one pass, so no data put back is searched for a token
+        feature_group = re.sub("|".join(aside), lambda m: aside[m.group()], feature_group)
     css: list[str] = []
     js: list[str] = []
     for element in _walk(fmap):
@@ -53,6 +62,27 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
                    "_northEast": {"lat": north, "lng": east}},
         "zoom": fmap.options.get("zoom"),
     }
+
+
+DATA = (StoreData, MarkerData)  # elements whose ``json`` is data, written as it is
+
+
+def _set_aside(layers: list[folium.FeatureGroup]) -> dict[str, str]:
+    """Replace the ``json`` of the layers' data elements by tokens (letters and digits,
+    which no step of the writing changes); the tokens with the data they stand for."""
+    aside: dict[str, str] = {}
+
+    def visit(element: Any) -> None:
+        if isinstance(element, DATA):
+            token = f"DASHBOARDDATA{len(aside)}X{id(aside):x}"
+            aside[token] = element.json
+            element.json = token
+        for child in getattr(element, "_children", {}).values():
+            visit(child)
+
+    for layer in layers:
+        visit(layer)
+    return aside
 
 
 def _walk(element: Any) -> Iterable[Any]:

@@ -12,7 +12,7 @@ from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.layers.aggregates import aggregate_layers
 from dashboard.layers.heat import cell_points, event_points, heat_layer
-from dashboard.map_builder import base_map, event_layers, layer_control
+from dashboard.map_builder import EVENT_FIELDS, base_map, event_layers, layer_control
 from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
 from dashboard.profile import STUDY_AREA
@@ -96,7 +96,8 @@ def render_map(data: Dataset, events: Selection) -> None:
     view = st.session_state.get(MAP_VIEW)
     bounds = st.session_state.get("map_bounds")
     mode, chosen_events = events.for_map(bounds)
-    drawn = chosen_events.frame() if mode == "events" else None
+    # Only what the map reads of its events: over a database, no search text or regions.
+    drawn = chosen_events.columns(EVENT_FIELDS) if mode == "events" else None
     if drawn is not None:
         args = cache.map_args(("events", chosen_events.key, borders_url()), ui_state.EVENT_MAP,
                               lambda: build_map(data, [  # the events and their heat

@@ -44,22 +44,43 @@ def timer() -> float | None:
     return interval() if playing() else None
 
 
-def _steps(events: Selection, state: FilterState) -> list[Frame]:
-    if state.date_from is None or state.date_to is None:
-        return []
-    step = int(ui_state.value(ui_state.PLAY_STEP, 1))
-    skip = bool(ui_state.value(ui_state.PLAY_SKIP, True))
-    return cache.steps(events, state.date_from, state.date_to, step, skip)
+class Steps:
+    """Playback's steps over the shown events' date range, worked out when first asked for:
+    while a step is shown or a playback button is clicked, not on every rerun (over a
+    database that reads every event's start).
+    """
+
+    def __init__(self, events: Selection, state: FilterState):
+        self.events = events
+        self.state = state
+        self.step = int(ui_state.value(ui_state.PLAY_STEP, 1))
+        self.skip = bool(ui_state.value(ui_state.PLAY_SKIP, True))
+        self._steps: list[Frame] | None = None
+
+    @property
+    def ranged(self) -> bool:
+        """Whether there are steps: a date range is set (``playback.frames`` makes at least
+        the first step of any range)."""
+        return self.state.date_from is not None and self.state.date_to is not None
+
+    def __call__(self) -> list[Frame]:
+        """The steps (none without a date range)."""
+        if self._steps is None:
+            state = self.state
+            self._steps = [] if state.date_from is None or state.date_to is None else (
+                cache.steps(self.events, state.date_from, state.date_to, self.step, self.skip))
+        return self._steps
 
 
 def _go(frame: Frame | None) -> None:
     st.session_state[DAY] = frame.first if frame else None
 
 
-def _toggle(steps: list[Frame]) -> None:
+def _toggle(lazy: Steps) -> None:
     if playing():
         st.session_state[PLAYING] = False
         return
+    steps = lazy()
     day = st.session_state.get(DAY)
     if day is None or moved(steps, day, 1) is None:  # not started, or at the end: restart
         _go(steps[0] if steps else None)
@@ -67,9 +88,9 @@ def _toggle(steps: list[Frame]) -> None:
     st.session_state[DUE] = None  # the clock starts when the first step is drawn
 
 
-def _step(steps: list[Frame], delta: int) -> None:
+def _step(steps: Steps, delta: int) -> None:
     st.session_state[PLAYING] = False
-    target = moved(steps, st.session_state.get(DAY), delta)
+    target = moved(steps(), st.session_state.get(DAY), delta)
     if target is not None:
         _go(target)
 
@@ -79,20 +100,21 @@ def _show_all() -> None:
     st.session_state[DAY] = None
 
 
-def render_controls(events: Selection, state: FilterState) -> list[Frame]:
-    """The playback row above the map; returns the steps of the current date range."""
-    steps = _steps(events, state)
+def render_controls(events: Selection, state: FilterState) -> Steps:
+    """The playback row above the map; returns the steps of the current date range (worked
+    out only when needed: a step shown, a button clicked)."""
+    steps = Steps(events, state)
     day = st.session_state.get(DAY)
     columns = st.columns([1.1, 1, 1, 1.1, 1.3, 1.6, 2.2], vertical_alignment="bottom")
     columns[0].button("⏸ Pause" if playing() else "▶ Play", key=ui_state.PLAY_TOGGLE,
                       type="primary", on_click=_toggle, args=(steps,), width="stretch",
-                      disabled=not steps,
+                      disabled=not steps.ranged,
                       help="Play the date range step by step; the map keeps your zoom.")
     columns[1].button("◀ Back", key=ui_state.PLAY_BACK, on_click=_step, args=(steps, -1),
-                      disabled=day is None or moved(steps, day, -1) is None,
+                      disabled=day is None or moved(steps(), day, -1) is None,
                       width="stretch", help="One step back (pauses).")
     columns[2].button("Forward ▶", key=ui_state.PLAY_FORWARD, on_click=_step, args=(steps, 1),
-                      disabled=day is not None and moved(steps, day, 1) is None,
+                      disabled=day is not None and moved(steps(), day, 1) is None,
                       width="stretch", help="One step forward (pauses).")
     columns[3].button("Show all", key=ui_state.PLAY_STOP, on_click=_show_all, width="stretch",
                       disabled=day is None,
@@ -108,7 +130,7 @@ def render_controls(events: Selection, state: FilterState) -> list[Frame]:
     return steps
 
 
-def current_frame(steps: list[Frame]) -> Frame | None:
+def current_frame(lazy: Steps) -> Frame | None:
     """The step shown now, after advancing it if playback runs and the next is due.
 
     Reaching the last step stops playback there; a day outside the steps (the date range
@@ -117,6 +139,7 @@ def current_frame(steps: list[Frame]) -> Frame | None:
     day: date | None = st.session_state.get(DAY)
     if day is None:
         return None
+    steps = lazy()
     if not steps or not steps[0].first <= day <= steps[-1].last:
         _show_all()
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
@@ -65,7 +66,12 @@ def check(state: FilterState, shown: Selection, fmt: str,
     DashboardError
         For an unusable base map (images, time-lapses and pages draw it).
     """
-    EXPORTERS[fmt].check(state, shown.columns(["start", "end"]), options)  # dates: enough
+    exporter = EXPORTERS[fmt]
+    # Only a time-lapse's check reads the events (their dates): the others are given none,
+    # so a rerun does not read every shown event's dates for nothing.
+    dates = (shown.columns(["start", "end"]) if exporter.animated
+             else pd.DataFrame({"start": [], "end": []}, dtype="datetime64[ns]"))
+    exporter.check(state, dates, options)
 
 
 def shown_text(shown: int) -> str:
