@@ -6,6 +6,7 @@ Nothing here downloads a browser: the tests drive Debian's Chromium at ``/usr/bi
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -146,13 +147,7 @@ class StreamlitServer:
 
     def stop(self, keep_log: bool = False) -> None:
         """Terminate the server, and kill it if it does not stop within 10 s."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         if not keep_log:
             self._log.close()
 
@@ -228,6 +223,39 @@ def event_ids(frame: Any) -> list[str] | None:
     """``dashboardEventIds()`` in the map iframe; None while the map script has not run."""
     return frame.evaluate("() => typeof window.dashboardEventIds === 'function' && window.map"
                           " ? window.dashboardEventIds() : null")
+
+
+def download_csv(page: Any) -> tuple[str, list[dict[str, str]]]:
+    """The Snapshot panel's CSV export, downloaded as a user does: its file name and rows."""
+    page.get_by_text("Snapshot: export what the map shows").click()
+    panel = page.get_by_test_id("stExpander").filter(has_text="Snapshot: export")
+    select = panel.get_by_test_id("stSelectbox").filter(has_text="Format")
+    combo = select.get_by_role("combobox")
+
+    def list_open() -> bool:  # a click just as the panel opens can go unheard: click again
+        if combo.get_attribute("aria-expanded") != "true":
+            select.click()
+        return combo.get_attribute("aria-expanded") == "true"
+
+    wait_until(list_open, RERUN_TIMEOUT, "the list of formats to open", interval=0.5)
+    page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
+    button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
+    button.wait_for(timeout=RERUN_TIMEOUT * 1000)
+    with page.expect_download(timeout=RERUN_TIMEOUT * 1000) as started:
+        button.click()
+    text = Path(started.value.path()).read_text(encoding="utf-8-sig")
+    return started.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Terminate ``process`` (a server), and kill it if it does not stop within 10 s."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def metric_count(page: Any) -> int | None:

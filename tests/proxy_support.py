@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.browser_support import REPO_ROOT, free_port
+from tests.browser_support import REPO_ROOT, free_port, stop_process
 
 NGINX_CONF = REPO_ROOT / "deploy" / "nginx.conf"
 UPSTREAM = re.compile(r"^(\s*server\s+)dashboard-\d+:8501(\s*;)", re.MULTILINE)
@@ -155,13 +155,7 @@ class NginxProxy:
 
     def stop(self) -> None:
         """Stop nginx (kill it after 10 s) and remove its folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         self._log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

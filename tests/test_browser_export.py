@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -81,29 +78,11 @@ def test_exported_page_opens_the_source_text_without_a_server(page, guard, bundl
 
 
 def test_one_click_downloads_the_shown_events(page, server, guard):
-    from tests.browser_support import RERUN_TIMEOUT, metric_count, open_dashboard
+    from tests.browser_support import download_csv, metric_count, open_dashboard
 
     _, ids = open_dashboard(page, server.url)
-    page.get_by_text("Snapshot: export what the map shows").click()
-    panel = page.get_by_test_id("stExpander").filter(has_text="Snapshot: export")
-    select = panel.get_by_test_id("stSelectbox").filter(has_text="Format")
-    combo = select.get_by_role("combobox")
-
-    def list_open() -> bool:  # a click just as the panel opens can go unheard: click again
-        if combo.get_attribute("aria-expanded") != "true":
-            select.click()
-        return combo.get_attribute("aria-expanded") == "true"
-
-    wait_until(list_open, RERUN_TIMEOUT, "the list of formats to open", interval=0.5)
-    page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
-    button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
-    button.wait_for(timeout=RERUN_TIMEOUT * 1000)
-    with page.expect_download(timeout=RERUN_TIMEOUT * 1000) as started:
-        button.click()
-    download = started.value
-    assert download.suggested_filename.endswith(".csv")
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    name, rows = download_csv(page)
+    assert name.endswith(".csv")
     assert sorted(r["event_id"] for r in rows) == sorted(ids)
     assert len(rows) == metric_count(page)
     guard.assert_only_local()

@@ -6,8 +6,6 @@ the server holding the session), and takes a report as large as the page accepts
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import os
 import re
 import socket
@@ -15,7 +13,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,6 +23,7 @@ from tests.browser_support import (
     PAGE_TIMEOUT,
     RERUN_TIMEOUT,
     StreamlitServer,
+    download_csv,
     map_frame,
     metric_count,
     open_dashboard,
@@ -94,28 +92,6 @@ def _entries(proxy: NginxProxy, pattern: str, least: int = 1) -> list[str]:
         raise AssertionError(f"{exc}; nginx's access log: {proxy.log()}") from None
 
 
-def _download_csv(page: Any) -> list[dict[str, str]]:
-    """The Snapshot panel's CSV export, downloaded as a user does; its rows."""
-    page.get_by_text("Snapshot: export what the map shows").click()
-    panel = page.get_by_test_id("stExpander").filter(has_text="Snapshot: export")
-    select = panel.get_by_test_id("stSelectbox").filter(has_text="Format")
-    combo = select.get_by_role("combobox")
-
-    def list_open() -> bool:  # a click just as the panel opens can go unheard: click again
-        if combo.get_attribute("aria-expanded") != "true":
-            select.click()
-        return combo.get_attribute("aria-expanded") == "true"
-
-    wait_until(list_open, RERUN_TIMEOUT, "the list of formats to open", interval=0.5)
-    page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
-    button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
-    button.wait_for(timeout=RERUN_TIMEOUT * 1000)
-    with page.expect_download(timeout=RERUN_TIMEOUT * 1000) as started:
-        button.click()
-    text = Path(started.value.path()).read_text(encoding="utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
 @pytest.mark.browser
 def test_the_site_works_through_the_proxy(site, page, guard, tmp_path: Path):
     proxy = site.proxy
@@ -133,7 +109,7 @@ def test_the_site_works_through_the_proxy(site, page, guard, tmp_path: Path):
                       "the newly loaded events on the map", timeout=RERUN_TIMEOUT * 2)
     assert "proxy-new-2" in ids and metric_count(page) == count + 2
 
-    rows = _download_csv(page)
+    _, rows = download_csv(page)
     assert sorted(r["event_id"] for r in rows) == sorted(ids)
 
     report = tmp_path / "report.txt"
