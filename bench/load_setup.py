@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import write_acled
-from tests.browser_support import REPO_ROOT, StreamlitServer
+from tests.browser_support import REPO_ROOT, StreamlitServer, environment
 from tests.db_support import PostgresServer, missing
 
 DATABASE = "loadtest"
@@ -105,25 +105,6 @@ def load_database(server: PostgresServer, events: Path) -> Loaded:
         (count,) = connection.execute("SELECT count(*) FROM events").fetchone() or (0,)
         connection.execute("ANALYZE")
     return Loaded(server.url(DATABASE, READER, READER_PASSWORD), int(count), seconds)
-
-
-@contextmanager
-def environment(**values: str | None) -> Iterator[None]:
-    """Environment variables set (or, with None, removed) for the block, then restored."""
-    before = {name: os.environ.get(name) for name in values}
-    try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @contextmanager

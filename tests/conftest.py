@@ -28,6 +28,7 @@ from tests.browser_support import (
     VIEWPORT,
     NetworkGuard,
     StreamlitServer,
+    environment,
 )
 from tests.db_support import TEMPLATE, PostgresServer
 from tests.db_support import missing as postgres_missing
@@ -85,13 +86,8 @@ def table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tests' own cache of imported tables (``DASHBOARD_CACHE_DIR``), for the app, the
     command line and the servers they start: never the project's ``.cache/``."""
     folder = tmp_path_factory.mktemp("table-cache")
-    before = os.environ.get("DASHBOARD_CACHE_DIR")
-    os.environ["DASHBOARD_CACHE_DIR"] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop("DASHBOARD_CACHE_DIR", None)
-    else:
-        os.environ["DASHBOARD_CACHE_DIR"] = before
+    with environment(DASHBOARD_CACHE_DIR=str(folder)):
+        yield folder
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,13 +95,8 @@ def working_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """An empty working set (``DASHBOARD_WORKING_DIR``) for the app and the servers the
     tests start, so events accepted in the project's ``working/`` change no count."""
     folder = tmp_path_factory.mktemp("working-set")
-    before = os.environ.get("DASHBOARD_WORKING_DIR")
-    os.environ["DASHBOARD_WORKING_DIR"] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop("DASHBOARD_WORKING_DIR", None)
-    else:
-        os.environ["DASHBOARD_WORKING_DIR"] = before
+    with environment(DASHBOARD_WORKING_DIR=str(folder)):
+        yield folder
 
 
 @pytest.fixture(scope="session")
