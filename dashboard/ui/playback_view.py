@@ -66,9 +66,9 @@ class Steps:
     def __call__(self) -> list[Frame]:
         """The steps (none without a date range)."""
         if self._steps is None:
-            state = self.state
-            self._steps = [] if state.date_from is None or state.date_to is None else (
-                cache.steps(self.events, state.date_from, state.date_to, self.step, self.skip))
+            first, last = self.state.date_from, self.state.date_to
+            self._steps = ([] if first is None or last is None
+                           else cache.steps(self.events, first, last, self.step, self.skip))
         return self._steps
 
 
