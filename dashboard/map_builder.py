@@ -10,6 +10,7 @@ from typing import cast
 import folium
 import folium.plugins
 import pandas as pd
+import xyzservices
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
@@ -170,8 +171,10 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     if borders_url is not None:
         borders.add_child(_FetchData(borders_url))
     vector.add_to(fmap)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
-                     show=False, max_zoom=MAX_ZOOM).add_to(fmap)
+    # The provider itself: looking "OpenStreetMap" up by name lists every provider each time.
+    folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik,
+                     name="OpenStreetMap (needs internet)", overlay=False, show=False,
+                     max_zoom=MAX_ZOOM).add_to(fmap)
     labels = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(p.anchor)},
          "properties": {"label": escape(p.display_name)}}

@@ -15,6 +15,8 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as sf
+from folium.plugins import HeatMap
+from jinja2.utils import htmlsafe_json_dumps
 
 from dashboard.map_popups import MarkerData, StoreData
 
@@ -29,9 +31,10 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     """The component's arguments for ``fmap`` with ``layers`` swapped in place.
 
     Like ``st_folium``, this adds the layers and control to ``fmap``: use a fresh map.
-    The layers' data (their event store and markers, megabytes of JSON) are set aside
-    while their script is written, so that streamlit-folium's renaming of variables and
-    dedenting do not scan them, and put back in the finished script.
+    The layers' data (their event store and markers, megabytes of JSON; the points of
+    GeoJSON and heat layers) are encoded once and set aside while their script is written
+    (which renders each element twice), so that neither rendering nor streamlit-folium's
+    renaming of variables and dedenting scan them, and put back in the finished script.
     """
     aside = _set_aside(layers)
     fmap.get_root().render()
@@ -45,7 +48,8 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     feature_group = "".join(sf._get_feature_group_string(layer, map=fmap, idx=i)
                             for i, layer in enumerate(layers))
     if aside:  # in one pass, so no data put back is searched for a token
-        feature_group = re.sub("|".join(aside), lambda m: aside[m.group()], feature_group)
+        feature_group = re.sub("|".join(map(re.escape, aside)), lambda m: aside[m.group()],
+                               feature_group)
     css: list[str] = []
     js: list[str] = []
     for element in _walk(fmap):
@@ -65,18 +69,25 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
 
 
 DATA = (StoreData, MarkerData)  # elements whose ``json`` is data, written as it is
+# Elements whose ``data`` their template writes with ``tojson`` (GeoJSON styled by a
+# function reads its features while rendering: not these).
+ENCODED = (folium.GeoJson, HeatMap)
 
 
 def _set_aside(layers: list[folium.FeatureGroup]) -> dict[str, str]:
-    """Replace the ``json`` of the layers' data elements by tokens (letters and digits,
-    which no step of the writing changes); the tokens with the data they stand for."""
+    """Replace the layers' data by tokens (letters and digits, which no step of the writing
+    changes); the tokens, as written in the script, with the data they stand for."""
     aside: dict[str, str] = {}
 
     def visit(element: Any) -> None:
+        token = f"DASHBOARDDATA{len(aside)}X{id(aside):x}"
         if isinstance(element, DATA):
-            token = f"DASHBOARDDATA{len(aside)}X{id(aside):x}"
             aside[token] = element.json
             element.json = token
+        elif (isinstance(element, ENCODED) and not getattr(element, "style", False)
+              and not getattr(element, "highlight", False)):
+            aside[f'"{token}"'] = htmlsafe_json_dumps(element.data, sort_keys=True)  # as ``tojson``
+            element.data = token
         for child in getattr(element, "_children", {}).values():
             visit(child)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
@@ -25,6 +26,10 @@ from dashboard.urlstate import MapView
 
 FITTED_VIEW = "fitted_view"  # the first view the map reported, before anyone moved it
 MAP_HEIGHT = 680
+# The markers of a map of aggregates: none (what a click and a focus read of the markers).
+NO_MARKERS = gpd.GeoDataFrame({"event_id": pd.Series([], dtype=str),
+                               "start": pd.Series([], dtype="datetime64[s]")},
+                              geometry=gpd.GeoSeries([], crs="EPSG:4326"))
 
 
 def outside_view(data: Dataset, events: Selection) -> list[str]:
@@ -113,7 +118,7 @@ def render_map(data: Dataset, events: Selection) -> None:
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
     # An event is opened only where it is drawn as itself (not in view or in a circle: no).
-    markers = drawn if drawn is not None else events.head(0)
+    markers = drawn if drawn is not None else NO_MARKERS
     focus = focus_string(markers, args["feature_group"].count("window.feature_group.push"))
     if focus:  # per session, so not in the shared arguments
         args = {**args, "feature_group": args["feature_group"] + focus}
