@@ -52,15 +52,22 @@ def arrow_weights(events: pd.DataFrame) -> pd.Series:
                      index=events.index, dtype=float)
 
 
-def records(events: pd.DataFrame, columns: Iterable[str] | None = None) -> list[dict]:
-    """The rows as dicts of ``columns`` (all by default), as ``to_dict("records")`` gives
+def values(events: pd.DataFrame, columns: Iterable[str] | None = None) -> dict[str, list]:
+    """The values of ``columns`` (all by default) as lists, as ``to_dict("records")`` gives
     them (a missing figure is None), several times quicker on Arrow-backed text columns."""
     values_of = {}
     for name in events.columns if columns is None else columns:
-        values = events[name].tolist()
-        if getattr(events[name].dtype, "na_value", None) is pd.NA:
-            values = [None if v is pd.NA else v for v in values]
-        values_of[name] = values
+        column = events[name]
+        found = column.tolist()
+        if getattr(column.dtype, "na_value", None) is pd.NA:
+            found = [None if v is pd.NA else v for v in found]
+        values_of[name] = found
+    return values_of
+
+
+def records(events: pd.DataFrame, columns: Iterable[str] | None = None) -> list[dict]:
+    """The rows as dicts of ``columns`` (all by default), as :func:`values` gives them."""
+    values_of = values(events, columns)
     return [dict(zip(values_of, row, strict=True))
             for row in zip(*values_of.values(), strict=True)]
 

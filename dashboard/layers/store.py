@@ -11,16 +11,17 @@ as :func:`dashboard.safe_html.text` does: the HTML is the same as
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from itertools import chain
 from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_figures, format_when
+from dashboard.formatting import format_day, format_figures, format_when
 from dashboard.gazetteer import Gazetteer
-from dashboard.layers.features import records
-from dashboard.popups import when_short
+from dashboard.layers.features import values
 from dashboard.safe_html import is_web_link
+from dashboard.schema import FIGURE_COLUMNS
 from dashboard.sources import Source, cite
 
 # The fields of a record, in order (the browser reads them by position). Text fields hold
@@ -38,6 +39,7 @@ FIELDS = ("event_id", "category", "event_type", "start", "end", "date_end", "dat
           "time", "title", "description", "actor1", "actor2", "killed", "injured",
           "displaced", "figure_qualifier", "claimed_by", "place_id", "origin_place_id",
           "destination_place_id", "source", "source_ref", "quote", "notes", "line")
+FIGURES = (*FIGURE_COLUMNS, "figure_qualifier")  # what format_figures reads
 
 
 def _text(value: object) -> str:
@@ -55,7 +57,7 @@ class EventStore:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.records: list[list[Any]] = []
+        self.columns: list[list[Any]] = [[] for _ in RECORD]  # the records, field by field
         self.places: list[list[str]] = []
         self.docs: list[list[str]] = []
         self._place_index: dict[str, int] = {}
@@ -90,45 +92,76 @@ class EventStore:
             self._web_link[value] = is_web_link(value)
         return self._web_link[value]
 
-    def _dates(self, row: dict) -> tuple[str, str]:
-        """The event's date in full (:func:`format_when`) and short (:func:`when_short`)."""
-        key = (row["start"], row["end"] if row["date_end"] else None, row["date_precision"],
-               row["time"])
+    def _dates(self, start: date, end: date | None, precision: str,
+               time: str) -> tuple[str, str]:
+        """An event's date in full (:func:`format_when`) and short (:func:`format_day`)."""
+        key = (start, end, precision, time)
         if key not in self._when:
-            self._when[key] = (
-                format_when(row["start"].date(), row["end"].date() if row["date_end"] else None,
-                            row["date_precision"], row["time"]),
-                when_short(row))
+            self._when[key] = (format_when(start, end, precision, time),
+                               format_day(start, precision))
         return self._when[key]
 
-    def record(self, row: dict) -> list[Any]:
-        """The record of one event (a row with :data:`FIELDS`), as :data:`RECORD`."""
-        doc = self._doc(row["source"])
-        source, ref = _text(row["source"]), _text(row["source_ref"])
+    def _cites(self, source_field: object, ref_field: object
+               ) -> tuple[str | None, int | None, str, int]:
+        """What a record says of its source: the source's text (None when it is a bundled
+        document), the document's number, the reference and which of them are links."""
+        doc = self._doc(source_field)
+        source, ref = _text(source_field), _text(ref_field)
         links = 0
         if doc is None and self._is_link(source):
             links, source = 1, source.strip()  # shown as the link's address
         if ref and self._is_link(ref):
             links, ref = links | 2, ref.strip()
-        moving = bool(row["origin_place_id"])
-        gaz = self.gazetteer
-        when, day = self._dates(row)
-        return [
-            row["event_id"], row["category"], row["event_type"], when, day,
-            row["title"], row["description"],
-            " → ".join(a for a in (row["actor1"], row["actor2"]) if a),
-            format_figures(row), row["claimed_by"], self.place(row["place_id"]),
-            gaz[row["origin_place_id"]].display_name if moving else None,
-            gaz[row["destination_place_id"]].display_name if moving else None,
-            None if doc is not None else source, doc, ref, links, row["quote"], row["notes"],
-            int(row["line"]), 1 if row["date_precision"] == "day" else 0,
-        ]
+        return None if doc is not None else source, doc, ref, links
 
-    def add(self, rows: list[dict]) -> list[int]:
-        """Add the records of ``rows``; their numbers, in order."""
-        first = len(self.records)
-        self.records.extend(self.record(row) for row in rows)
-        return list(range(first, len(self.records)))
+    def add(self, columns: dict[str, list]) -> list[int]:
+        """Add the records of the events whose :data:`FIELDS` are ``columns`` (lists, as
+        :func:`dashboard.layers.features.values` gives them); their numbers, in order.
+
+        Made column by column: what many events share (a source, a day, a place) once.
+        """
+        c = columns
+        first, count = len(self.columns[0]), len(c["event_id"])
+        cites: dict[tuple, tuple] = {}
+        for pair in zip(c["source"], c["source_ref"], strict=True):
+            if pair not in cites:
+                cites[pair] = self._cites(*pair)
+        source, doc, ref, links = (list(v) for v in zip(
+            *(cites[p] for p in zip(c["source"], c["source_ref"], strict=True)), strict=True)
+        ) if count else ([], [], [], [])
+        ends = [e if flag else None for e, flag in zip(c["end"], c["date_end"], strict=True)]
+        when, day = (list(v) for v in zip(*map(self._dates, c["start"], ends,
+                                               c["date_precision"], c["time"]),
+                                          strict=True)) if count else ([], [])
+        figures = [format_figures(dict(zip(FIGURES, values, strict=True)))
+                   if any(v is not None for v in values[:-1]) else ""
+                   for values in zip(*(c[name] for name in FIGURES), strict=True)]
+        shown = {pid: self.gazetteer[pid].display_name
+                 for pid in {*c["origin_place_id"], *c["destination_place_id"]} if pid}
+        moving = [bool(o) for o in c["origin_place_id"]]
+        made = {
+            "event_id": c["event_id"], "category": c["category"], "type": c["event_type"],
+            "when": when, "day": day, "title": c["title"], "description": c["description"],
+            "actors": [" → ".join(a for a in pair if a)
+                       for pair in zip(c["actor1"], c["actor2"], strict=True)],
+            "figures": figures, "claimed_by": c["claimed_by"],
+            "place": [self.place(pid) for pid in c["place_id"]],
+            "origin": [shown[o] if m else None
+                       for o, m in zip(c["origin_place_id"], moving, strict=True)],
+            "destination": [shown[d] if m else None
+                            for d, m in zip(c["destination_place_id"], moving, strict=True)],
+            "source": source, "doc": doc, "ref": ref, "links": links, "quote": c["quote"],
+            "notes": c["notes"], "line": [int(v) for v in c["line"]],
+            "precise": [1 if p == "day" else 0 for p in c["date_precision"]],
+        }
+        for column, name in zip(self.columns, RECORD, strict=True):
+            column.extend(made[name])
+        return list(range(first, first + count))
+
+    @property
+    def records(self) -> list[list[Any]]:
+        """The records, each as :data:`RECORD`."""
+        return [list(r) for r in zip(*self.columns, strict=True)]
 
     def data(self) -> dict:
         """The store as sent: ``t`` texts, ``p`` places, ``d`` documents, ``e`` records.
@@ -136,28 +169,30 @@ class EventStore:
         A text met once stays in its place; one met more often is in ``t``, the most
         frequent first (their numbers are shortest), and its places hold its number.
         """
-        # Column by column (records are many): counted in the records' order, as before.
-        columns = [list(c) for c in zip(*self.records, strict=True)] or [[] for _ in RECORD]
+        # Column by column (records are many): counted in the records' order.
+        columns = list(self.columns)
         counts: Counter[str] = Counter(chain.from_iterable(zip(
             *(columns[i] for i in _POSITIONS), strict=True)))
         counts.pop(None, None)  # type: ignore[call-overload]
-        for entry in (*self.places, *self.docs):
-            counts.update(entry)
+        counts.update(chain.from_iterable((*self.places, *self.docs)))
         table = [text for text, n in counts.most_common() if n > 1]
         number = {text: i for i, text in enumerate(table)}
 
-        def packed(value: Any) -> Any:
-            return number.get(value, value) if isinstance(value, str) else value
+        def packed(values: list[Any]) -> list[Any]:
+            return [number.get(v, v) if isinstance(v, str) else v for v in values]
 
         for i in _POSITIONS:
-            columns[i] = [number.get(v, v) if isinstance(v, str) else v for v in columns[i]]
+            columns[i] = packed(columns[i])
         records = [list(r) for r in zip(*columns, strict=True)]
-        return {"t": table, "p": [[packed(v) for v in p] for p in self.places],
-                "d": [[packed(v) for v in d] for d in self.docs], "e": records}
+        return {"t": table, "p": [packed(p) for p in self.places],
+                "d": [packed(d) for d in self.docs], "e": records}
 
 
 def event_store(events: pd.DataFrame, gazetteer: Gazetteer) -> EventStore:
     """The store of ``events``, one record per row in their order."""
     store = EventStore(gazetteer)
-    store.add(records(events, FIELDS))
+    found = values(events, [name for name in FIELDS if name not in ("start", "end")])
+    for name in ("start", "end"):  # as days: quicker than Timestamps, and all a date shows
+        found[name] = events[name].to_numpy(dtype="datetime64[D]").tolist()
+    store.add(found)
     return store
