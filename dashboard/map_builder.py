@@ -17,6 +17,7 @@ from jinja2 import Template
 from dashboard.basemap import basemap_stamp, read_basemap
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers import layer_collections
+from dashboard.layers.aggregates import AGGREGATES_SCRIPT
 from dashboard.layers.features import SHAPE_FIELDS
 from dashboard.layers.places import place_markers
 from dashboard.layers.store import FIELDS, event_store
@@ -187,8 +188,8 @@ def base_map(gazetteer: Gazetteer, basemap: Path = GEODATA_DIR / BASEMAP_FILE,
     fmap.add_child(_Script(EVENT_IDS_SCRIPT))
     fmap.add_child(_Script(NO_SCROLL_FOCUS_SCRIPT))
     fmap.add_child(_Script(SOURCE_LINK_SCRIPT))
-    for script in (POPUP_SCRIPT, PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT, LEGEND_COUNT_SCRIPT,
-                   FIT_FUNCTION, FOCUS_SCRIPT):
+    for script in (POPUP_SCRIPT, AGGREGATES_SCRIPT, PLACE_LIST_SCRIPT, CLUSTER_CLICK_SCRIPT,
+                   LEGEND_COUNT_SCRIPT, FIT_FUNCTION, FOCUS_SCRIPT):
         fmap.add_child(_Script(script))
     # Fitted in the browser, with a margin relative to the map's size (a phone or a desktop).
     fmap.add_child(_Script(fit_script(view or STUDY_AREA)))

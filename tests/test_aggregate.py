@@ -110,19 +110,21 @@ def located():
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
 
 
-def test_aggregate_features_count_every_event_and_escape_their_text(located):
-    from dashboard.layers.aggregates import aggregate_features
+def test_aggregate_rows_count_every_event_and_give_the_tooltips_text(located):
+    from dashboard.layers.aggregates import ROW, aggregate_rows
 
     cells = aggregate(pd.DataFrame({"lat": located.geometry.y, "lon": located.geometry.x,
                                     "category": located["category"],
                                     "start": located["start"], "end": located["end"]}), 7)
-    features = aggregate_features(cells)["features"]
-    assert sum(f["properties"]["count"] for f in features) == len(located)
-    biggest = max(features, key=lambda f: f["properties"]["count"])["properties"]
-    assert biggest["radius"] == 26 and sum(biggest["counts"].values()) == biggest["count"]
-    assert biggest["dominant"] == max(biggest["counts"], key=biggest["counts"].get)
+    rows = [dict(zip(ROW, row, strict=False)) | {"counts": row[len(ROW):]}
+            for row in aggregate_rows(cells)]
+    assert len(rows) == len(cells)
+    assert sum(r["count"] for r in rows) == len(located)
+    biggest = max(rows, key=lambda r: r["count"])
+    assert biggest["radius"] == 26 and sum(biggest["counts"]) == biggest["count"]
+    layers = list(CATEGORIES)
+    assert layers[biggest["dominant"]] == layers[max(range(len(layers)),
+                                                     key=biggest["counts"].__getitem__)]
     assert biggest["span"] and "<" not in biggest["span"]  # the browser writes the tooltip
-    colours = {c.colour for c in CATEGORIES.values()}
-    assert all(f["properties"]["colour"] in colours for f in features)
-    south, west, north, east = biggest["bounds"]
+    south, west, north, east = (biggest[k] for k in ("south", "west", "north", "east"))
     assert south <= north and west <= east

@@ -14,8 +14,11 @@ from datetime import date
 import folium
 import folium.plugins
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from dashboard.formatting import format_day
+from dashboard.map_popups import empty_collection, script_json
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
@@ -57,46 +60,69 @@ def radius(count: int, largest: int) -> float:
     return round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
 
 
-def span(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    """The dates of a cell's events: ``19 Sep 2023`` or ``19 Sep 2023 – 2 Oct 2023``."""
-    return _span(first.date(), last.date())
-
-
 def _span(first: date, last: date) -> str:
     first_day, last_day = format_day(first), format_day(last)
     return first_day if first_day == last_day else f"{first_day} – {last_day}"
 
 
-def aggregate_features(cells: pd.DataFrame) -> dict:
-    """A GeoJSON FeatureCollection of ``cells`` (:func:`dashboard.aggregate.aggregate`):
-    what their circles, tooltips and labels show."""
-    largest = int(cells["count"].max()) if len(cells) else 0
-    names = ["lon", "lat", "count", "dominant", "first", "last", "south", "west", "north",
-             "east", *CATEGORIES]
-    # Column by column (quicker); the dates as days, all span shows, quicker than Timestamps.
-    values = {name: cells[name].to_numpy(dtype="datetime64[D]").tolist()
-              if name in ("first", "last") else cells[name].tolist() for name in names}
+# The fields of a cell as sent (:func:`aggregate_rows`), then its count per layer in
+# :data:`CATEGORIES` order; the browser makes each cell's feature from them.
+ROW = ("lon", "lat", "count", "radius", "dominant", "span", "south", "west", "north", "east")
+
+# window.dashboardAggregates: the features aggregate_rows' rows stand for (the properties
+# AGGREGATE_TO_LAYER reads: counts of the layers with events, colour of the dominant one).
+AGGREGATES_SCRIPT = """window.dashboardAggregates = function(rows) {
+  var order = ORDER, colours = COLOURS, n = NFIELDS;
+  return {type: 'FeatureCollection', features: rows.map(function(r) {
+    var counts = {};
+    order.forEach(function(c, i) { if (r[n + i]) { counts[c] = r[n + i]; } });
+    var dominant = order[r[4]];
+    return {type: 'Feature', geometry: {type: 'Point', coordinates: [r[0], r[1]]},
+      properties: {kind: 'aggregate', count: r[2], counts: counts, radius: r[3],
+        colour: colours[dominant], dominant: dominant, span: r[5],
+        bounds: [r[6], r[7], r[8], r[9]]}};
+  })};
+};""".replace("ORDER", safe_dumps(list(CATEGORIES))).replace(
+    "COLOURS", safe_dumps({c.id: c.colour for c in CATEGORIES.values()})).replace(
+    "NFIELDS", str(len(ROW)))
+
+
+def aggregate_rows(cells: pd.DataFrame) -> list[list]:
+    """``cells`` (:func:`dashboard.aggregate.aggregate`) as the map sends them: one row per
+    cell of :data:`ROW` and its count per layer, made column by column."""
+    if not len(cells):
+        return []
+    largest = int(cells["count"].max())
+    counts = [int(n) for n in cells["count"].tolist()]
+    days = [cells[name].to_numpy(dtype="datetime64[D]").tolist() for name in ("first", "last")]
     spans: dict[tuple, str] = {}  # many cells share their first and last days
-    features = []
-    for row in zip(*values.values(), strict=True):
-        cell = dict(zip(names, row, strict=True))
-        days = (cell["first"], cell["last"])
-        if days not in spans:
-            spans[days] = _span(*days)
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point",
-                         "coordinates": [round(cell["lon"], 5), round(cell["lat"], 5)]},
-            "properties": {
-                "kind": "aggregate", "count": int(cell["count"]),
-                "counts": {c: int(cell[c]) for c in CATEGORIES if cell[c]},
-                "radius": radius(int(cell["count"]), largest),
-                "colour": CATEGORIES[cell["dominant"]].colour, "dominant": cell["dominant"],
-                "span": spans[days],
-                "bounds": [round(cell[k], 5) for k in ("south", "west", "north", "east")],
-            },
-        })
-    return {"type": "FeatureCollection", "features": features}
+    for pair in zip(*days, strict=True):
+        if pair not in spans:
+            spans[pair] = _span(*pair)
+    layer = {c: i for i, c in enumerate(CATEGORIES)}
+    columns = [
+        [round(v, 5) for v in cells["lon"].tolist()],
+        [round(v, 5) for v in cells["lat"].tolist()],
+        counts, [radius(n, largest) for n in counts],
+        [layer[c] for c in cells["dominant"].tolist()],
+        [spans[pair] for pair in zip(*days, strict=True)],
+        *([round(v, 5) for v in cells[k].tolist()] for k in ("south", "west", "north", "east")),
+        *([int(n) for n in cells[c].tolist()] for c in CATEGORIES),
+    ]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+class AggregateData(MacroElement):
+    """Fills its parent GeoJson layer with the cells of :func:`aggregate_rows`."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.addData(window.dashboardAggregates({{ this.json }}));
+    {% endmacro %}""")
+
+    def __init__(self, rows: list[list]):
+        super().__init__()
+        self._name = "AggregateData"
+        self.json = script_json(rows)
 
 
 def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
@@ -109,6 +135,8 @@ def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     """
     group = folium.FeatureGroup(name="aggregates", control=False, show=True)
     folium.plugins.MarkerCluster(control=False).add_to(group)
-    folium.GeoJson(aggregate_features(cells), name="event aggregates", control=False,
-                   pointToLayer=AGGREGATE_TO_LAYER).add_to(group)
+    cells_layer = folium.GeoJson(empty_collection(), name="event aggregates", control=False,
+                                 pointToLayer=AGGREGATE_TO_LAYER)
+    cells_layer.add_child(AggregateData(aggregate_rows(cells)))
+    cells_layer.add_to(group)
     return [group]

@@ -18,6 +18,7 @@ import streamlit_folium as sf
 from folium.plugins import HeatMap
 from jinja2.utils import htmlsafe_json_dumps
 
+from dashboard.layers.aggregates import AggregateData
 from dashboard.map_popups import MarkerData, StoreData
 
 DEFAULTS = ("last_clicked", "last_object_clicked", "last_object_clicked_count",
@@ -68,7 +69,8 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     }
 
 
-DATA = (StoreData, MarkerData)  # elements whose ``json`` is data, written as it is
+# Elements whose ``json`` is data, written as it is.
+DATA = (StoreData, MarkerData, AggregateData)
 # Elements whose ``data`` their template writes with ``tojson`` (GeoJSON styled by a
 # function reads its features while rendering: not these).
 ENCODED = (folium.GeoJson, HeatMap)
