@@ -98,12 +98,14 @@ def count_bins(starts: np.ndarray, layers: np.ndarray, start: date, end: date,
     table = np.bincount(bin_of[day_of] * len(LAYERS) + layers[keep],
                         minlength=len(bins) * len(LAYERS)).reshape(len(bins), len(LAYERS))
     rows, columns = np.nonzero(table)  # by date, then in the order of CATEGORIES
+    labels = np.array([bin_label(d, unit) for d in bins.astype("datetime64[D]").tolist()],
+                      dtype=object)  # each bin's once
     return pd.DataFrame({
         "date": pd.to_datetime(bins[rows]).astype("datetime64[ns]"),
         "category": np.array(LAYERS, dtype=object)[columns],
-        "label": [CATEGORIES[LAYERS[c]].label for c in columns],
+        "label": np.array([c.label for c in CATEGORIES.values()], dtype=object)[columns],
         "count": table[rows, columns].astype(int),
-        "bin": [bin_label(pd.Timestamp(d).date(), unit) for d in bins[rows]]})
+        "bin": labels[rows]})
 
 
 def undated_counts(found: Mapping[str, int]) -> dict[str, int]:

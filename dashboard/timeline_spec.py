@@ -146,7 +146,8 @@ def timeline_specs(shown: Selection, state: FilterState,
     unit = choose_bin(start, end)
     x_scale = {"domain": [_utc(start), _utc(end + timedelta(days=1))]}
     counts = shown.day_counts(start, end, unit).copy()  # a store's answer: shared, kept
-    counts["date"] = [_epoch_ms(d.date()) for d in counts["date"]]  # numbers: UTC
+    # Numbers: milliseconds of UTC midnight (the days are midnights).
+    counts["date"] = counts["date"].to_numpy(dtype="datetime64[ms]").astype("int64")
     counts["rank"] = counts["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     day_sets: dict[str, pd.DataFrame] = {}
     step = _step_layers(marker, x_scale, day_sets) if marker is not None else []
