@@ -1,5 +1,5 @@
 """The app on 100,000 generated events through AppTest: it loads, and the count, the timeline
-and the table follow a change of the date range."""
+and the table's first page follow a change of the date range."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.browser import NO_LIMITS
-from dashboard.ui.table import TABLE_ROWS
+from dashboard.ui.table import PAGE_ROWS
 from tests.test_app import APP, shown
 from tests.test_app_timeline import chart_data
 
@@ -49,7 +49,9 @@ def test_100k_events_load_and_answer_a_date_change(monkeypatch, acled_100k):
     assert not at.exception, at.exception
     assert shown(at) == 100_000
     rows, label = table_total(at)
-    assert rows == TABLE_ROWS and "100,000" in label
+    assert rows == PAGE_ROWS and "100,000" in label
+    assert f"Events 1–{PAGE_ROWS} of 100,000 shown, in date order" in " ".join(
+        c.value for c in at.caption)
     [component] = at.get("component_instance")  # what the map is sent: at most a megabyte
     assert len(component.proto.json_args.encode()) <= 2**20
     assert "aggregate" in component.proto.json_args  # circles per area, not 100,000 events
@@ -63,8 +65,15 @@ def test_100k_events_load_and_answer_a_date_change(monkeypatch, acled_100k):
     assert bars["count"].sum() == precise > 0, "the timeline counts the range's days"
     assert "in the day" in " ".join(c.value for c in at.caption)
     rows, label = table_total(at)
-    assert rows == min(count, TABLE_ROWS) and f"{count:,}" in label
+    assert rows == min(count, PAGE_ROWS) and f"{count:,}" in label
     captions = " ".join(c.value for c in at.caption)
-    assert f"The first {TABLE_ROWS:,} of {count:,} shown events" in captions
+    assert f"Events 1–{PAGE_ROWS} of {count:,} shown, in date order" in captions
+    pages = -(-count // PAGE_ROWS)  # the last page: the last events of the range
+    [picker] = [n for n in at.number_input if n.label.startswith("Page")]
+    picker.set_value(pages).run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == count - (pages - 1) * PAGE_ROWS
+    assert f"Events {(pages - 1) * PAGE_ROWS + 1:,}–{count:,} of {count:,}" in " ".join(
+        c.value for c in at.caption)
     [component] = at.get("component_instance")
     assert len(component.proto.json_args.encode()) <= 2**20

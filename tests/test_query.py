@@ -90,6 +90,38 @@ def test_an_event_is_found_only_among_the_selected(store_of, bundled):
     assert days.find(away).empty and days.find("no such id").empty and days.find(None).empty
 
 
+@pytest.mark.parametrize("state", [STATES["everything"], STATES["days"], STATES["search"],
+                                   FilterState(categories=("protest",))],
+                         ids=["everything", "days", "search", "one layer"])
+def test_pages_are_the_selection_in_date_order_to_its_end(store_of, generated, state):
+    """Page after page (the last one partial, the next empty): every selected event once,
+    in the filters' date order, counted from the start or, nearer the end, from there."""
+    expected = list(apply_filters(generated.events, state)["event_id"])
+    found = store_of(generated).select(state)
+    size = 70 if len(expected) % 70 else 71  # a last page that is partial
+    starts = range(0, len(expected) + size, size)
+    pages = [list(found.rows(start, size, ["event_id", "quote"])["event_id"])
+             for start in starts]
+    assert [e for page in pages for e in page] == expected
+    assert pages[-1] == [] and 0 < len(pages[-2]) < size
+    assert list(found.rows(len(expected) + 5, size, ["event_id"])["event_id"]) == []
+    assert list(found.rows(3, 4)["event_id"]) == expected[3:7]  # every column
+    assert list(found.head(5, ["event_id"])["event_id"]) == expected[:5]
+
+
+def test_an_event_is_placed_in_date_order_only_among_the_selected(store_of, generated):
+    store = store_of(generated)
+    days, everything = store.select(STATES["days"]), store.select(FilterState())
+    ids = list(everything.frame()["event_id"])
+    for at in (0, 1, len(ids) // 2, len(ids) - 2, len(ids) - 1):
+        assert everything.position(ids[at]) == at
+    inside = list(days.frame()["event_id"])
+    assert days.position(inside[-1]) == len(inside) - 1
+    away = next(e for e in ids if e not in set(inside))
+    assert days.position(away) is None
+    assert days.position("no such id") is None and days.position(None) is None
+
+
 def test_places_outside_a_view_as_the_exports_name_them(store_of, bundled):
     everything = store_of(bundled).select(FilterState())
     bounds = (39.0, 45.5, 40.5, 47.5)

@@ -18,6 +18,7 @@ import pandas as pd
 from psycopg import sql
 
 from dashboard.aggregate import MAX_EVENTS
+from dashboard.db import pages
 from dashboard.db.cells import cells
 from dashboard.db.frames import (
     FRAME_COLUMNS,
@@ -160,9 +161,24 @@ class PostgisSelection:
 
     def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
         """The first ``rows`` events by date, every column or only ``names``."""
+        return self.rows(0, rows, names)
+
+    def rows(self, start: int, count: int, names: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """``count`` events from the ``start``-th in date order, every column or only
+        ``names`` (:func:`dashboard.db.pages.page`; kept: asked again every rerun)."""
         wanted = FRAME_COLUMNS if names is None else list(names)
-        return self._kept(("head", int(rows), *([] if names is None else wanted)),
-                          lambda: self._rows(wanted, "LIMIT %s", params=(max(int(rows), 0),)))
+        start, count = max(int(start), 0), max(int(count), 0)
+        return self._kept(("rows", start, count, *([] if names is None else wanted)),
+                          lambda: pages.page(self, wanted, start, count))
+
+    def position(self, event_id: str | None) -> int | None:
+        """Where the selected event ``event_id`` is in date order (one query, kept); None
+        when it is not selected."""
+        if event_id is None or "\x00" in event_id:  # no id holds NUL
+            return None
+        return self._kept(("position", event_id),
+                          lambda: pages.position(self, event_id), cells=None)
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when

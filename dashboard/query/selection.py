@@ -28,7 +28,8 @@ LAYERS = list(CATEGORIES)
 class EmbeddedSelection:
     """Some of a store's events, in date order (by start, then id). Read-only.
 
-    ``len()`` counts them; :meth:`frame`, :meth:`head` and :meth:`columns` give rows.
+    ``len()`` counts them; :meth:`frame`, :meth:`rows` (a page), :meth:`head` and
+    :meth:`columns` give rows.
     """
 
     def __init__(self, store: EmbeddedStore, positions: np.ndarray):
@@ -61,9 +62,25 @@ class EmbeddedSelection:
 
     def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
         """The first ``rows`` events by date, every column or only ``names``."""
+        return self.rows(0, rows, names)
+
+    def rows(self, start: int, count: int, names: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """``count`` events from the ``start``-th in date order (a slice of the selection),
+        every column or only ``names``."""
+        start = max(int(start), 0)
+        at = self.positions[start:start + max(int(count), 0)]
         if names is not None:
-            return EmbeddedSelection(self.store, self.positions[:rows]).columns(names)
-        return self.store.rows(self.positions[:rows])
+            return EmbeddedSelection(self.store, at).columns(names)
+        return self.store.rows(at)
+
+    def position(self, event_id: str | None) -> int | None:
+        """Where the selected event ``event_id`` is in date order; None when not selected."""
+        position = None if event_id is None else self.store.position(event_id)
+        if position is None:
+            return None
+        at = int(np.searchsorted(self.positions, position))
+        return at if at < len(self) and self.positions[at] == position else None
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only the columns ``names`` of the selected events (a GeoDataFrame when

@@ -38,8 +38,16 @@ class Selection(Protocol):
         """Every selected event with every column (for exports and small sets)."""
 
     def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
-        """The first ``rows`` events by date: the table's page; every column, or only
-        ``names``."""
+        """The first ``rows`` events by date (``rows(0, rows, names)``)."""
+
+    def rows(self, start: int, count: int, names: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """``count`` events from the ``start``-th (from 0) in date order: a page of the
+        table (fewer at the end, none past it); every column, or only ``names``."""
+
+    def position(self, event_id: str | None) -> int | None:
+        """Where the selected event ``event_id`` is in date order (its ``start`` for
+        :meth:`rows`); None when it is not selected."""
 
     def columns(self, names: Sequence[str]) -> pd.DataFrame:
         """Only these columns of the selected events (``geometry``: the marker point)."""

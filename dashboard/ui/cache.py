@@ -233,8 +233,8 @@ def _table(data: tuple[str, ...], rows: tuple[str, ...],
 
 
 def table(rows: tuple[str, ...], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The events table's rows named by ``rows`` (a selection's key, how many), from
-    ``build()`` once per data and ``rows``. Shared: do not change the result."""
+    """The events table's rows named by ``rows`` (a selection's key, the page's first event
+    and size), from ``build()`` once per data and ``rows``. Shared: do not change it."""
     return _table(data_key(), rows, build)
 
 

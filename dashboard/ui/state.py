@@ -61,7 +61,8 @@ WIDGET_KEYS = frozenset({
 # Widgets made per item: the key is the prefix and the item's id.
 CATEGORY, PERIOD, KEY_EVENT, SKIPPED = "category_", "period_", "key_event_", "skipped_"
 REVIEW_EDITOR = "review_editor_"  # the candidates' table: a document and a version
-WIDGET_PREFIXES = (CATEGORY, PERIOD, KEY_EVENT, SKIPPED, REVIEW_EDITOR)
+TABLE_PAGE = "table_page_"  # the events table's page picker: per set of shown events
+WIDGET_PREFIXES = (CATEGORY, PERIOD, KEY_EVENT, SKIPPED, REVIEW_EDITOR, TABLE_PAGE)
 PENDING = "_filters_pending"  # session_state: a Proposal not yet in the widgets
 
 
@@ -223,6 +224,17 @@ def table_rows() -> list[int]:
     """The rows selected in the events table."""
     selected = st.session_state.get(EVENTS_TABLE) or {}
     return list((selected.get("selection") or {}).get("rows") or [])
+
+
+def table_page_key(events_key: str) -> str:
+    """The page picker's key for the shown events named ``events_key``: other events start
+    on page 1 (and the picker of events no longer shown is forgotten)."""
+    return f"{TABLE_PAGE}{events_key}"
+
+
+def open_page(key: str, page: int) -> None:
+    """Turn the table's page picker ``key`` to ``page``; only before the picker is drawn."""
+    st.session_state[key] = page
 
 
 def select_rows(rows: list[int]) -> None:

@@ -16,7 +16,8 @@ from dashboard.sources import short_label
 from dashboard.ui import cache, selection
 from dashboard.ui import state as ui_state
 
-TABLE_ROWS = 1000  # rows the page's table holds; beyond, the CSV has them all
+PAGE_ROWS = 100  # rows a page of the table holds; the CSV has every shown event
+SEEN = "_table_seen_event"  # session_state: the selected event the table last turned to
 
 
 COLUMNS = ["Date", "Date precision", "Layer", "Event", "Place", "Location precision",
@@ -70,11 +71,12 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     }, columns=COLUMNS)
 
 
-def table_page(events: Selection, chosen: str | None, rows: int = TABLE_ROWS,
-               first: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The table (:func:`table_frame`) of the first ``rows`` events in date order (or
-    ``first``, that table made before), and of the chosen one wherever it falls."""
-    page = table_frame(events.head(rows, TABLE_FIELDS)) if first is None else first
+def table_page(events: Selection, chosen: str | None, start: int = 0,
+               rows: int = PAGE_ROWS, page: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table (:func:`table_frame`) of ``rows`` events from the ``start``-th in date order
+    (or ``page``, that table made before), and of the chosen one wherever it falls."""
+    if page is None:
+        page = table_frame(events.rows(start, rows, TABLE_FIELDS))
     if chosen is None or chosen in set(page["ID"]):
         return page
     extra = events.find(chosen)
@@ -83,24 +85,55 @@ def table_page(events: Selection, chosen: str | None, rows: int = TABLE_ROWS,
     return pd.concat([page, table_frame(extra)], ignore_index=True)
 
 
+def _page_frame(events: Selection, start: int) -> pd.DataFrame:
+    """The table of the page from the ``start``-th event: made once per set of events and
+    page (shared)."""
+    return cache.table((events.key, str(start), str(PAGE_ROWS)),
+                       lambda: table_frame(events.rows(start, PAGE_ROWS, TABLE_FIELDS)))
+
+
+def _page_number(events: Selection, key: str, pages: int) -> int:
+    """The page shown: the picker's (``key``), within 1..``pages``; an event selected since
+    the last run (on the map, in the story) opens the page holding it, if another."""
+    asked = ui_state.value(key)
+    page = min(max(int(asked or 1), 1), pages)
+    chosen = selection.selected()
+    if chosen != st.session_state.get(SEEN):
+        st.session_state[SEEN] = chosen
+        if pages > 1 and chosen is not None and chosen not in set(
+                _page_frame(events, (page - 1) * PAGE_ROWS)["ID"]):
+            at = events.position(chosen)  # one look-up
+            page = page if at is None else at // PAGE_ROWS + 1
+    if page != (asked or 1):
+        ui_state.open_page(key, page)
+    return page
+
+
 def render_table(events: Selection) -> None:
     """Show the table (sortable, keyboard navigable, copyable); a row picked shows on the map.
 
-    Beyond :data:`TABLE_ROWS` events the table holds the first ones by date, says so, and
-    offers all of them as CSV (made only when the button is clicked).
+    Beyond :data:`PAGE_ROWS` events the table shows a page at a time, in date order, with a
+    page picker; the caption says which events the page holds, and the CSV (made only when
+    the button is clicked) has all of them. The chosen event is added after a page that
+    does not hold it.
     """
     st.subheader("Events shown")
-    if len(events) > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} of {len(events):,} shown events by date "
-                   "(and the selected one); all of them are in the CSV.")
-        st.download_button(f"Download all {len(events):,} shown events (CSV)",
-                           data=lambda: to_csv(events.frame()), file_name="events.csv",
-                           mime="text/csv", key=ui_state.TABLE_DOWNLOAD)
-    # The first page is made once per set of events (shared); the chosen event is added
-    # after it when it falls beyond.
-    first = cache.table((events.key, str(TABLE_ROWS)), lambda: table_frame(
-        events.head(TABLE_ROWS, TABLE_FIELDS)))
-    frame = table_page(events, selection.selected(), first=first)
+    total = len(events)
+    pages = max(-(-total // PAGE_ROWS), 1)
+    key = ui_state.table_page_key(events.key)
+    start = (_page_number(events, key, pages) - 1) * PAGE_ROWS
+    rows = _page_frame(events, start)
+    frame = table_page(events, selection.selected(), page=rows)
+    if pages > 1:
+        added = ", and the selected one after them" if len(frame) > len(rows) else ""
+        st.caption(f"Events {start + 1:,}–{start + len(rows):,} of {total:,} shown, in date "
+                   f"order{added}; all of them are in the CSV.")
+        picker, download = st.columns([1, 3], vertical_alignment="bottom")
+        picker.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1,
+                            key=key)
+        download.download_button(f"Download all {total:,} shown events (CSV)",
+                                 data=lambda: to_csv(events.frame()), file_name="events.csv",
+                                 mime="text/csv", key=ui_state.TABLE_DOWNLOAD)
     selection.table_selection(list(frame["ID"]))
     st.dataframe(frame, hide_index=True, width="stretch", key=ui_state.EVENTS_TABLE,
                  on_select=selection.row_picked, selection_mode="single-row",
