@@ -8,11 +8,11 @@ Used when a view holds more events than a browser should draw one by one
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -54,12 +54,6 @@ AGGREGATE_TO_LAYER = folium.JsCode("""function(feature, latlng) {
     .replace("ORDER", safe_dumps(list(CATEGORIES))))
 
 
-def radius(count: int, largest: int) -> float:
-    """A circle's radius in pixels: its area grows with the events it stands for."""
-    share = math.sqrt(count / largest) if largest else 0.0
-    return round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
-
-
 def _span(first: date, last: date) -> str:
     first_day, last_day = format_day(first), format_day(last)
     return first_day if first_day == last_day else f"{first_day} – {last_day}"
@@ -92,8 +86,9 @@ def aggregate_rows(cells: pd.DataFrame) -> list[list]:
     cell of :data:`ROW` and its count per layer, made column by column."""
     if not len(cells):
         return []
-    largest = int(cells["count"].max())
-    counts = [int(n) for n in cells["count"].tolist()]
+    counts = cells["count"].to_numpy(dtype=np.int64)
+    share = np.sqrt(counts / counts.max())  # a circle's area grows with its events
+    radii = np.round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
     days = [cells[name].to_numpy(dtype="datetime64[D]").tolist() for name in ("first", "last")]
     spans: dict[tuple, str] = {}  # many cells share their first and last days
     for pair in zip(*days, strict=True):
@@ -101,13 +96,12 @@ def aggregate_rows(cells: pd.DataFrame) -> list[list]:
             spans[pair] = _span(*pair)
     layer = {c: i for i, c in enumerate(CATEGORIES)}
     columns = [
-        [round(v, 5) for v in cells["lon"].tolist()],
-        [round(v, 5) for v in cells["lat"].tolist()],
-        counts, [radius(n, largest) for n in counts],
-        [layer[c] for c in cells["dominant"].tolist()],
+        *(np.round(cells[k].to_numpy(dtype=float), 5).tolist() for k in ("lon", "lat")),
+        counts.tolist(), radii.tolist(), [layer[c] for c in cells["dominant"].tolist()],
         [spans[pair] for pair in zip(*days, strict=True)],
-        *([round(v, 5) for v in cells[k].tolist()] for k in ("south", "west", "north", "east")),
-        *([int(n) for n in cells[c].tolist()] for c in CATEGORIES),
+        *(np.round(cells[k].to_numpy(dtype=float), 5).tolist()
+          for k in ("south", "west", "north", "east")),
+        *(cells[c].to_numpy(dtype=np.int64).tolist() for c in CATEGORIES),
     ]
     return [list(row) for row in zip(*columns, strict=True)]
 

@@ -52,7 +52,7 @@ def heat_layer(points: list[list[float]]) -> folium.FeatureGroup:
     # Given after: HeatMap checks its points one by one, and these are floats already.
     if points and np.isnan(np.asarray(points, dtype=float)).any():
         raise ValueError("data may not contain NaNs.")
-    heat.data = [[float(p[0]), float(p[1]), *p[2:]] for p in points]
+    heat.data = points
     heat.add_to(group)
     group.add_child(_KeepState(heat))
     return group
@@ -67,5 +67,7 @@ def event_points(events: pd.DataFrame) -> list[list[float]]:
 
 def cell_points(cells: pd.DataFrame) -> list[list[float]]:
     """Each aggregate cell (:func:`dashboard.aggregate.aggregate`) as ``[lat, lon, count]``."""
-    return [[round(float(y), DIGITS), round(float(x), DIGITS), int(n)]
-            for y, x, n in zip(cells["lat"], cells["lon"], cells["count"], strict=True)]
+    lat = np.round(cells["lat"].to_numpy(dtype=float), DIGITS).tolist()
+    lon = np.round(cells["lon"].to_numpy(dtype=float), DIGITS).tolist()
+    counts = cells["count"].to_numpy(dtype=np.int64).tolist()
+    return [[y, x, n] for y, x, n in zip(lat, lon, counts, strict=True)]
