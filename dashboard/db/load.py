@@ -20,6 +20,7 @@ from psycopg import sql
 
 from dashboard.dataset import Dataset
 from dashboard.db.connection import Database
+from dashboard.db.migrate import SYNCHRONOUS, vacuum
 from dashboard.db.places import (
     INCOMING_REGIONS,
     copy_rows,
@@ -205,5 +206,10 @@ def load(database: Database, data: Dataset, name: str | None = None,
     DatabaseError
         When the database refuses (nothing of the file is written).
     """
-    with database.connection() as connection, connection.transaction():
-        return write(connection, data, name or data.name, replace)
+    with database.connection() as connection:
+        with connection.transaction():
+            connection.execute(SYNCHRONOUS)  # vacuumed right after (see vacuum)
+            loaded = write(connection, data, name or data.name, replace)
+        if loaded.new or loaded.changed or loaded.removed:
+            vacuum(connection)  # the pages written: index-only scans again, fresh statistics
+        return loaded
