@@ -13,7 +13,9 @@ from psycopg.conninfo import conninfo_to_dict
 
 from dashboard.aggregate import aggregate
 from dashboard.db import Database, PostgisStore, load
+from dashboard.db import store as store_module
 from dashboard.errors import DatabaseError, DatabaseUnavailable
+from dashboard.export.extent import outside
 from dashboard.filters import FilterState, apply_filters
 from dashboard.query import EmbeddedStore
 from dashboard.settings import Settings
@@ -220,3 +222,15 @@ def test_a_date_range_is_counted_from_the_index_alone(database_url, generated):
         scans += [node] if "Scan" in node["Node Type"] else []
     assert [(s["Node Type"], s["Heap Fetches"]) for s in scans] == [("Index Only Scan", 0)]
 
+
+@pytest.mark.parametrize("most", [0, 3, 5_000])
+def test_places_outside_the_first_view_listed_by_id_or_not(monkeypatch, loaded_database,
+                                                           bundled, most):
+    monkeypatch.setattr(store_module, "MAX_AWAY", most)
+    store = PostgisStore(loaded_database(bundled))
+    bounds = (39.0, 45.5, 40.5, 47.5)
+    for state in (FilterState(), FilterState(date(2023, 9, 19), date(2023, 9, 28)),
+                  FilterState(categories=("displacement",)), FilterState(search="x" * 9)):
+        found = store.select(state)
+        assert found.outside(bounds) == outside(found.frame(), bounds)
+    assert store.select(FilterState()).outside((-90, -180, 90, 180)) == {}

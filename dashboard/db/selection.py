@@ -214,12 +214,17 @@ class PostgisSelection:
 
     def _outside(self, south: float, west: float, north: float, east: float
                  ) -> dict[str, int]:
+        away = self.store.away((south, west, north, east))  # a few, listed once per version
+        if away is not None and not away:
+            return {}
+        more: list[Condition] = (
+            [("e.id = ANY(%s)", (away,))] if away is not None else
+            [("NOT (e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s)",
+              (south, north, west, east))])
         rows = self.fetch(
             "place_name, count(*) FROM (SELECT e.place_name, row_number() OVER "
             "(ORDER BY e.start_day, e.uid, e.id) AS n", ") away GROUP BY place_name "
-            "ORDER BY min(n)",
-            [("NOT (e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s)",
-              (south, north, west, east))])
+            "ORDER BY min(n)", more)
         return {str(name): int(count) for name, count in rows}
 
     def precision_counts(self) -> dict[str, int]:
