@@ -90,6 +90,14 @@ def test_the_apps_connections_refuse_writes(loaded_database, bundled):
     assert database.fetch("SELECT count(*) FROM events") == [(len(bundled.events),)]
 
 
+def test_the_apps_reads_are_planned_for_their_values_without_parallel_workers(
+        loaded_database, bundled):
+    database = loaded_database(bundled)
+    assert database.fetch("SELECT current_setting('plan_cache_mode'), "
+                          "current_setting('max_parallel_workers_per_gather')") == [
+        ("force_custom_plan", "0")]
+
+
 def test_another_servers_store_sees_a_write_on_its_next_check(database_url, bundled,
                                                              events_file, geodata):
     from dashboard.importing import load_path
