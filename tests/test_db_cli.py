@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
@@ -15,6 +16,7 @@ from dashboard.export.tables import to_csv
 from dashboard.filters import FilterState, apply_filters
 from dashboard.importing import load_paths
 from dashboard.paths import DEFAULT_EVENTS, REPO_ROOT
+from dashboard.query import EmbeddedStore
 from tests.conftest import row
 
 IMPORTS = REPO_ROOT / "tests" / "fixtures" / "imports"
@@ -47,10 +49,11 @@ def test_init_applies_the_migrations_once(monkeypatch, postgres, capsys):
     assert main(["db", "init"]) == 0
     err = capsys.readouterr().err
     assert "applied migration 0001 schema" in err and "applied migration 0002 reviews" in err
+    assert "applied migration 0003 map_positions" in err
     assert main(["db", "init"]) == 0
     err = capsys.readouterr().err
-    assert "applied" not in err and "schema version 2" in err
-    assert count(postgres.url(name), "SELECT count(*) FROM schema_version") == 2
+    assert "applied" not in err and "schema version 3" in err
+    assert count(postgres.url(name), "SELECT count(*) FROM schema_version") == 3
 
 
 def test_init_brings_an_older_schema_up_to_date(monkeypatch, postgres, capsys):
@@ -65,11 +68,40 @@ def test_init_brings_an_older_schema_up_to_date(monkeypatch, postgres, capsys):
     monkeypatch.undo()
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", postgres.url(name))
     assert main(["db", "status"]) == 0
-    assert "schema version 1 (this dashboard's: 2)" in capsys.readouterr().out
+    assert "schema version 1 (this dashboard's: 3)" in capsys.readouterr().out
     assert main(["db", "init"]) == 0
     err = capsys.readouterr().err
     assert "applied migration 0002 reviews" in err and "migration 0001" not in err
-    assert "schema version 2" in err
+    assert "applied migration 0003 map_positions" in err and "schema version 3" in err
+    postgres.drop_database(name)
+
+
+def test_init_gives_events_loaded_before_their_map_positions(monkeypatch, postgres,
+                                                            generated):
+    """Events loaded by an earlier dashboard get the positions the map's cells read when
+    `db init` brings the schema up to date, and are vacuumed for index-only scans."""
+    from dashboard.db import initialise, load
+    from dashboard.db import migrate as migrate_module
+
+    name = "before_positions"
+    postgres.execute(f"CREATE DATABASE {name}")
+    every = migrate_module.migrations()
+    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:2])
+    writer = Database(postgres.url(name))
+    assert initialise(writer).version == 2
+    load(writer, generated)
+    monkeypatch.undo()
+    assert initialise(writer).version == 3
+    assert writer.fetch("SELECT relpages > 0 AND relallvisible = relpages FROM pg_class "
+                        "WHERE relname = 'events'") == [(True,)]
+    writer.close()
+    reader = Database(postgres.url(name), read_only=True)
+    found = PostgisStore(reader).select(FilterState())
+    for zoom in (3, 9, 14):
+        expected = EmbeddedStore(generated.events).select(FilterState()).aggregates(zoom)
+        pd.testing.assert_frame_equal(found.aggregates(zoom), expected, check_exact=False,
+                                      rtol=1e-9, check_dtype=False)
+    reader.close()
     postgres.drop_database(name)
 
 
@@ -148,7 +180,7 @@ def test_status_names_the_datasets_counts_and_versions(db, capsys):
     capsys.readouterr()
     assert db("status") == 0
     out = capsys.readouterr().out
-    assert "schema version 2 (this dashboard's: 2)" in out
+    assert "schema version 3 (this dashboard's: 3)" in out
     lines = out.splitlines()
     assert lines[1].split()[:4] == ["dataset", "format", "file", "events"]
     assert lines[2].split()[:4] == ["team", "ged", "ged.csv", "66"]  # two files, one dataset

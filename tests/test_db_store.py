@@ -4,14 +4,18 @@ versions seen by other servers, and a database that goes away and comes back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
+from dashboard.aggregate import aggregate
 from dashboard.db import Database, PostgisStore, load
+from dashboard.db import store as store_module
 from dashboard.errors import DatabaseError, DatabaseUnavailable
+from dashboard.export.extent import outside
 from dashboard.filters import FilterState, apply_filters
 from dashboard.query import EmbeddedStore
 from dashboard.settings import Settings
@@ -84,6 +88,14 @@ def test_the_apps_connections_refuse_writes(loaded_database, bundled):
                 database.connection() as connection:
             connection.execute(statement)
     assert database.fetch("SELECT count(*) FROM events") == [(len(bundled.events),)]
+
+
+def test_the_apps_reads_are_planned_for_their_values_without_parallel_workers(
+        loaded_database, bundled):
+    database = loaded_database(bundled)
+    assert database.fetch("SELECT current_setting('plan_cache_mode'), "
+                          "current_setting('max_parallel_workers_per_gather')") == [
+        ("force_custom_plan", "0")]
 
 
 def test_another_servers_store_sees_a_write_on_its_next_check(database_url, bundled,
@@ -163,3 +175,70 @@ def test_a_dataset_left_without_events_is_not_offered(database_url, bundled):
         connection.commit()
     store = PostgisStore(Database(database_url, read_only=True), check_every=0)
     assert store.datasets() == EmbeddedStore(bundled.events).datasets()
+
+
+# Markers at and beyond Web Mercator's latitude limit and on the antimeridian.
+EDGES = [(85.05112878, 0.0), (85.0511287798, 179.99999999), (89.9, -180.0), (90.0, 180.0),
+         (-85.05112878, -179.99999999), (-89.9, 180.0), (-90.0, 0.0), (84.9999, -180.0),
+         (-84.9999, 179.9999)]
+
+
+def test_map_cells_near_the_latitude_limit_and_the_antimeridian(database_url, bundled):
+    writer = Database(database_url)
+    load(writer, bundled)
+    ids = [i for (i,) in writer.fetch("SELECT id FROM events ORDER BY id LIMIT %s",
+                                      (len(EDGES),))]
+    for (lat, lon), at in zip(EDGES, ids, strict=True):
+        writer.fetch("UPDATE events SET lat = %s, lon = %s, marker = ST_SetSRID("
+                     "ST_MakePoint(%s, %s), 4326) WHERE id = %s RETURNING id",
+                     (lat, lon, lon, lat, at))
+    writer.close()
+    found = PostgisStore(Database(database_url, read_only=True)).select(FilterState())
+    shown = found.frame()
+    for zoom in (0, 5, 10, 18):
+        expected = aggregate(pd.DataFrame({
+            "lat": shown.geometry.y, "lon": shown.geometry.x, "category": shown["category"],
+            "start": shown["start"], "end": shown["end"]}), zoom)
+        pd.testing.assert_frame_equal(found.aggregates(zoom), expected, check_exact=False,
+                                      rtol=1e-9, check_dtype=False)
+
+
+def test_a_date_range_is_counted_from_the_index_alone(database_url, generated):
+    """After a load, the counts, the digest and the dates of a range read the index only:
+    the table's pages were vacuumed."""
+    writer = Database(database_url)
+    load(writer, generated)
+    writer.close()
+    asked: list[tuple] = []
+
+    class Recording(Database):
+        def fetch(self, query, params=()):
+            asked.append((query, params))
+            return super().fetch(query, params)
+
+    reader = Recording(database_url, read_only=True)
+    first = generated.events["start"].min().date()
+    found = PostgisStore(reader).select(FilterState(first, first + timedelta(days=60)))
+    assert len(found) > 0
+    query, params = asked[-1]
+    (plan,), = reader.fetch(sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) {}").format(query),
+                            params)
+    nodes, scans = [plan[0]["Plan"]], []
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        scans += [node] if "Scan" in node["Node Type"] else []
+    assert [(s["Node Type"], s["Heap Fetches"]) for s in scans] == [("Index Only Scan", 0)]
+
+
+@pytest.mark.parametrize("most", [0, 3, 5_000])
+def test_places_outside_the_first_view_listed_by_id_or_not(monkeypatch, loaded_database,
+                                                           bundled, most):
+    monkeypatch.setattr(store_module, "MAX_AWAY", most)
+    store = PostgisStore(loaded_database(bundled))
+    bounds = (39.0, 45.5, 40.5, 47.5)
+    for state in (FilterState(), FilterState(date(2023, 9, 19), date(2023, 9, 28)),
+                  FilterState(categories=("displacement",)), FilterState(search="x" * 9)):
+        found = store.select(state)
+        assert found.outside(bounds) == outside(found.frame(), bounds)
+    assert store.select(FilterState()).outside((-90, -180, 90, 180)) == {}

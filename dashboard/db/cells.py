@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import CELL_PX, MAX_LAT, TILE_PX
+from dashboard.aggregate import CELL_PX, TILE_PX
 from dashboard.schema import CATEGORIES
 
 if TYPE_CHECKING:
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 LAYERS = list(CATEGORIES)
 COLUMNS = ["lat", "lon", "count", *LAYERS, "dominant", "first", "last",
            "south", "west", "north", "east"]
-# Web Mercator pixels over the cell size, as dashboard.aggregate.world_pixels computes them.
-_PHI = "radians(greatest(least(e.lat, %(max)s), -%(max)s))"
-_X = "floor(((e.lon + 180.0) / 360.0 * %(size)s) / %(cell)s)::bigint"
-_Y = (f"floor(((1.0 - ln(tan({_PHI}) + 1.0 / cos({_PHI})) / pi()) / 2.0 * %(size)s) "
-      "/ %(cell)s)::bigint")
+# The cell's row and column: the event's Web Mercator position (``e.my``, ``e.mx``: fractions
+# of the world kept with each event, see migrations/0003) in pixels over the cell size, as
+# dashboard.aggregate.cell_ids computes them.
+_X = "floor(e.mx * %(size)s / %(cell)s)::bigint"
+_Y = "floor(e.my * %(size)s / %(cell)s)::bigint"
 HEAD = (f"{_Y} AS cell_row, {_X} AS cell_column, count(*), sum(e.lat), sum(e.lon), "
         + ", ".join(f"count(*) FILTER (WHERE e.category = %(layer{i})s)"
                     for i in range(len(LAYERS)))
@@ -34,7 +34,7 @@ HEAD = (f"{_Y} AS cell_row, {_X} AS cell_column, count(*), sum(e.lat), sum(e.lon
 def cells(selection: PostgisSelection, zoom: float) -> pd.DataFrame:
     """The selected events summed per grid cell at ``zoom``: the columns and order of
     :func:`dashboard.aggregate.aggregate`, largest cell first."""
-    names = {"size": TILE_PX * 2.0 ** int(zoom), "cell": CELL_PX, "max": MAX_LAT,
+    names = {"size": TILE_PX * 2.0 ** int(zoom), "cell": CELL_PX,
              **{f"layer{i}": layer for i, layer in enumerate(LAYERS)}}
     head, values = _positional(HEAD, names)
     rows = selection.fetch(head, "GROUP BY cell_row, cell_column", head_params=values)

@@ -22,6 +22,13 @@ from dashboard.errors import DatabaseError, DatabaseUnavailable
 Query = str | sql.SQL | sql.Composed
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 60_000  # of the app's queries; loading has none
+# How the app's reads are planned: many short queries from many sessions at once, on a few
+# cores. No parallel workers (starting them costs more CPU than they save on queries of a
+# few milliseconds), and each statement planned for its own values (a date range of a day
+# and one of years want different plans; the statements psycopg prepares would otherwise
+# switch to one generic plan for every value).
+READER_SETTINGS = ("SET max_parallel_workers_per_gather = 0",
+                   "SET plan_cache_mode = force_custom_plan")
 UNREACHABLE = "The events database cannot be reached"
 LOGIN_REFUSED = "The events database refused the login: check the user and password"
 
@@ -110,6 +117,8 @@ class Database:
             connection.execute("SET default_transaction_read_only = on")
             connection.execute(sql.SQL("SET statement_timeout = {}").format(
                 sql.Literal(STATEMENT_TIMEOUT_MS)))
+            for setting in READER_SETTINGS:
+                connection.execute(setting)
         return connection
 
     def drop_idle(self) -> None:

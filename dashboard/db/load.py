@@ -20,6 +20,7 @@ from psycopg import sql
 
 from dashboard.dataset import Dataset
 from dashboard.db.connection import Database
+from dashboard.db.migrate import SYNCHRONOUS, vacuum
 from dashboard.db.places import (
     INCOMING_REGIONS,
     copy_rows,
@@ -106,12 +107,14 @@ def _changed(table: str, names: Sequence[str]) -> sql.Composed:
 
 
 def _upsert_events() -> sql.Composed:
+    """New events written in date order (their ids too), so that the events of a date range
+    lie on neighbouring pages of the table."""
     names = list(NARROW)
     return sql.SQL("""
         INSERT INTO events (dataset_id, event_id, uid, {columns}, marker)
         SELECT %(dataset)s, event_id, event_id, {columns},
                ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-        FROM incoming_events
+        FROM incoming_events ORDER BY start_day, event_id
         ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}, marker = EXCLUDED.marker
         WHERE {changed}
         RETURNING id, (xmax = 0)""").format(
@@ -120,6 +123,8 @@ def _upsert_events() -> sql.Composed:
 
 
 def _upsert_details() -> sql.Composed:
+    """In the order of the events' ids: the details of a date range's events are on
+    neighbouring pages too."""
     names = list(DETAILS)
     values = sql.SQL(", ").join(sql.SQL("ST_GeomFromWKB(i.arrow, 4326)") if n == "arrow"
                                 else sql.Identifier("i", n) for n in names)
@@ -127,6 +132,7 @@ def _upsert_details() -> sql.Composed:
         INSERT INTO event_details (id, {columns})
         SELECT e.id, {values} FROM incoming_events i
         JOIN events e ON e.dataset_id = %(dataset)s AND e.event_id = i.event_id
+        ORDER BY e.id
         ON CONFLICT (id) DO UPDATE SET {updates}, loaded_at = now()
         WHERE {changed}
         RETURNING id""").format(
@@ -205,5 +211,10 @@ def load(database: Database, data: Dataset, name: str | None = None,
     DatabaseError
         When the database refuses (nothing of the file is written).
     """
-    with database.connection() as connection, connection.transaction():
-        return write(connection, data, name or data.name, replace)
+    with database.connection() as connection:
+        with connection.transaction():
+            connection.execute(SYNCHRONOUS)  # vacuumed right after (see vacuum)
+            loaded = write(connection, data, name or data.name, replace)
+        if loaded.new or loaded.changed or loaded.removed:
+            vacuum(connection)  # the pages written: index-only scans again, fresh statistics
+        return loaded

@@ -20,6 +20,8 @@ from dashboard.errors import DatabaseError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 EXTENSIONS = ("postgis", "pg_trgm")
 LOCK_ID = 0x6E6B6D6170  # pg_advisory_xact_lock: one `db init` at a time
+# For a transaction that writes many rows vacuumed right after (loads, migrations).
+SYNCHRONOUS = "SET LOCAL synchronous_commit = on"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -66,6 +68,22 @@ def _extensions(connection: psycopg.Connection) -> None:
                                 "server (Debian: postgresql-15-postgis-3)") from None
 
 
+def vacuum(connection: psycopg.Connection) -> None:
+    """``VACUUM (ANALYZE)`` the events tables, outside any transaction: their statistics up
+    to date and their pages marked all-visible, so that the counts read date ranges from
+    the index alone (``events_by_day``). A role that does not own them skips them.
+
+    Run right after the writes committed (synchronously: see :data:`SYNCHRONOUS`), with
+    its own commits synchronous too: a page is marked only once its rows are known to be
+    committed, which waits for every commit near theirs to be flushed.
+    """
+    connection.execute("SET synchronous_commit = on")
+    try:
+        connection.execute("VACUUM (ANALYZE) events, event_details")
+    finally:
+        connection.execute("RESET synchronous_commit")
+
+
 def applied(connection: psycopg.Connection) -> int:
     """The schema version of the database: 0 before ``db init``."""
     exists = connection.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
@@ -80,6 +98,7 @@ def migrate(connection: psycopg.Connection) -> list[Migration]:
     done: list[Migration] = []
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+        connection.execute(SYNCHRONOUS)
         connection.execute("""CREATE TABLE IF NOT EXISTS schema_version (
             version integer PRIMARY KEY, name text NOT NULL,
             applied_at timestamptz NOT NULL DEFAULT now())""")
@@ -140,6 +159,8 @@ def initialise(database: Database, reader: str | None = None,
     with database.connection() as connection:
         _extensions(connection)
         done = migrate(connection)
+        if done:  # a migration may rewrite the tables: what vacuum marked is lost
+            vacuum(connection)
         created = (grant_reader(connection, reader, reader_password)
                    if reader is not None else None)
         with connection.transaction():

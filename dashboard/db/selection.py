@@ -6,6 +6,7 @@ is in the map's view, the timeline's bars), each answered by one query.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,9 +40,10 @@ if TYPE_CHECKING:
 LAYERS = list(CATEGORIES)
 ANSWERS_KEPT = 16  # per selection
 MAX_CELLS_KEPT = 400_000  # rows times columns of one answer kept (100,000 rows of 4 columns)
-FROM = sql.SQL("FROM events e JOIN datasets d USING (dataset_id)")
-WITH_DETAILS = sql.SQL("FROM events e JOIN datasets d USING (dataset_id) "
-                       "JOIN event_details t ON t.id = e.id")
+FROM = "FROM events e"
+WITH_DATASETS = " JOIN datasets d USING (dataset_id)"  # only when a column or condition asks
+WITH_DETAILS = " JOIN event_details t ON t.id = e.id"
+USES_DATASETS = re.compile(r"\bd\.")
 DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
 # What find answers for no event, made once (asked on every rerun): shared, read-only.
 NONE_FOUND = to_frame(FRAME_COLUMNS, [], Context({}, None))
@@ -95,10 +97,16 @@ class PostgisSelection:
               details: bool = False) -> list[tuple[Any, ...]]:
         """``SELECT head FROM … WHERE (these conditions and more) tail``: ``head`` and
         ``tail`` are constant text; every value is a parameter, those of ``head`` first.
-        ``details``: ``event_details t`` is joined too."""
+        ``details``: ``event_details t`` is joined too; ``datasets d`` is joined only when
+        ``head`` or a condition names it."""
         where = self.where.having(more)
+        tables = FROM
+        if USES_DATASETS.search(head) or any(USES_DATASETS.search(text)
+                                             for text, _ in where.conditions):
+            tables += WITH_DATASETS
         query = sql.SQL("SELECT {} {} WHERE {} {}").format(
-            sql.SQL(head), WITH_DETAILS if details else FROM, where.sql, sql.SQL(tail))
+            sql.SQL(head), sql.SQL(tables + (WITH_DETAILS if details else "")), where.sql,
+            sql.SQL(tail))
         return self.store.database.fetch(query, [*head_params, *where.params, *params])
 
     @property
@@ -222,12 +230,17 @@ class PostgisSelection:
 
     def _outside(self, south: float, west: float, north: float, east: float
                  ) -> dict[str, int]:
+        away = self.store.away((south, west, north, east))  # a few, listed once per version
+        if away is not None and not away:
+            return {}
+        more: list[Condition] = (
+            [("e.id = ANY(%s)", (away,))] if away is not None else
+            [("NOT (e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s)",
+              (south, north, west, east))])
         rows = self.fetch(
             "place_name, count(*) FROM (SELECT e.place_name, row_number() OVER "
             "(ORDER BY e.start_day, e.uid, e.id) AS n", ") away GROUP BY place_name "
-            "ORDER BY min(n)",
-            [("NOT (e.lat BETWEEN %s AND %s AND e.lon BETWEEN %s AND %s)",
-              (south, north, west, east))])
+            "ORDER BY min(n)", more)
         return {str(name): int(count) for name, count in rows}
 
     def precision_counts(self) -> dict[str, int]:

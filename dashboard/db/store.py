@@ -34,6 +34,8 @@ from dashboard.query.store import Bounds
 SELECTIONS_KEPT = 32  # per data version, each with the answers it was asked for
 CHECK_EVERY_S = 1.0
 SEARCHES_KEPT = 32  # per data version: the ids each search found
+MAX_AWAY = 5_000  # events outside a view listed by id; more: each selection scans its own
+AWAY_KEPT = 8  # per data version: the views whose events outside were listed
 
 
 class PostgisStore:
@@ -140,6 +142,27 @@ class PostgisStore:
         with self._lock:
             searches = [k for k in self._remembered if k.startswith("search:")]
             for old in searches[:max(0, len(searches) - SEARCHES_KEPT + 1)]:
+                del self._remembered[old]
+            self._remembered[key] = found
+        return found
+
+    def away(self, bounds: Bounds) -> list[int] | None:
+        """The ids of the events whose marker lies outside ``bounds``, looked up once per
+        view and data version (the map's first view is one per version); None when there
+        are more than :data:`MAX_AWAY`."""
+        south, west, north, east = (float(v) for v in bounds)
+        key = f"away:{south}:{west}:{north}:{east}"
+        self.version()
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key]
+        rows = self.database.fetch(
+            "SELECT id FROM events WHERE NOT (lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s) "
+            "LIMIT %s", (south, north, west, east, MAX_AWAY + 1))
+        found = None if len(rows) > MAX_AWAY else [i for (i,) in rows]
+        with self._lock:
+            views = [k for k in self._remembered if k.startswith("away:")]
+            for old in views[:max(0, len(views) - AWAY_KEPT + 1)]:
                 del self._remembered[old]
             self._remembered[key] = found
         return found

@@ -21,6 +21,7 @@ from psycopg import sql
 from dashboard.filters import FilterState
 from dashboard.gazetteer import fold
 from dashboard.query.store import Bounds
+from dashboard.schema import CATEGORIES
 
 Condition = tuple[str, tuple[Any, ...]]  # a constant fragment and its values
 MAX_COMPARED = 200  # words compared with each other to leave out those inside another
@@ -67,7 +68,9 @@ def state_conditions(state: FilterState, longest: int | None = None,
                      found: Sequence[int] | None = None) -> list[Condition]:
     """What ``state`` asks of an event (as :func:`dashboard.filters.selection_mask`);
     ``longest``: see :func:`date_conditions`; ``found``: see :func:`search_conditions`."""
-    conditions: list[Condition] = [("e.category = ANY(%s)", (list(state.categories),))]
+    conditions: list[Condition] = []
+    if set(CATEGORIES) - set(state.categories):  # every event is of one of them (imports)
+        conditions.append(("e.category = ANY(%s)", (list(state.categories),)))
     conditions += date_conditions(state.date_from, state.date_to, longest)
     if state.regions:
         conditions.append(("e.regions && %s::text[]", (list(state.regions),)))
