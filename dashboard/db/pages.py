@@ -13,6 +13,7 @@ import pandas as pd
 from psycopg import sql
 
 from dashboard.db.frames import expressions, needs_details, to_frame, unknown
+from dashboard.db.where import Where
 
 if TYPE_CHECKING:
     from dashboard.db.selection import PostgisSelection
@@ -26,7 +27,7 @@ def page(selection: PostgisSelection, names: list[str], start: int, count: int
          ) -> pd.DataFrame:
     """The columns ``names`` of ``count`` selected events from the ``start``-th (from 0) in
     date order: fewer at the end, none past it."""
-    from dashboard.db.selection import DATE_ORDER, FROM, WITH_DETAILS  # imports this module
+    from dashboard.db.selection import DATE_ORDER, tables  # imports this module
 
     missing = unknown(names)
     if missing:
@@ -39,11 +40,12 @@ def page(selection: PostgisSelection, names: list[str], start: int, count: int
             order, offset = BACKWARDS, total - start - count
     found: list[tuple[Any, ...]] = []
     if count:
+        head = ", ".join(expressions(names))
         query = sql.SQL("SELECT {} {} WHERE e.id IN (SELECT e.id {} WHERE {} {} "
                         "LIMIT %s OFFSET %s) {}").format(
-            sql.SQL(", ".join(expressions(names))),
-            WITH_DETAILS if needs_details(names) else FROM, FROM, selection.where.sql,
-            sql.SQL(order), sql.SQL(DATE_ORDER))
+            sql.SQL(head), tables(head, Where(()), needs_details(names)),
+            tables("", selection.where), selection.where.sql, sql.SQL(order),
+            sql.SQL(DATE_ORDER))
         found = selection.store.database.fetch(query,
                                                [*selection.where.params, count, offset])
     return to_frame(names, found, selection.store.context(names))

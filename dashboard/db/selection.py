@@ -49,6 +49,16 @@ DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_OR
 NONE_FOUND = to_frame(FRAME_COLUMNS, [], Context({}, None))
 
 
+def tables(head: str, where: Where, details: bool = False) -> sql.SQL:
+    """``FROM events e``, with ``event_details t`` joined for ``details`` and
+    ``datasets d`` only when ``head`` or a condition of ``where`` names it."""
+    found = FROM
+    if USES_DATASETS.search(head) or any(USES_DATASETS.search(text)
+                                         for text, _ in where.conditions):
+        found += WITH_DATASETS
+    return sql.SQL(found + (WITH_DETAILS if details else ""))
+
+
 @dataclass(frozen=True)
 class Summary:
     """What one scan of a selection tells: counts per layer (every layer named) and per
@@ -100,13 +110,8 @@ class PostgisSelection:
         ``details``: ``event_details t`` is joined too; ``datasets d`` is joined only when
         ``head`` or a condition names it."""
         where = self.where.having(more)
-        tables = FROM
-        if USES_DATASETS.search(head) or any(USES_DATASETS.search(text)
-                                             for text, _ in where.conditions):
-            tables += WITH_DATASETS
         query = sql.SQL("SELECT {} {} WHERE {} {}").format(
-            sql.SQL(head), sql.SQL(tables + (WITH_DETAILS if details else "")), where.sql,
-            sql.SQL(tail))
+            sql.SQL(head), tables(head, where, details), where.sql, sql.SQL(tail))
         return self.store.database.fetch(query, [*head_params, *where.params, *params])
 
     @property
