@@ -18,6 +18,7 @@ CELL_PX = 64  # cell side in screen pixels
 TILE_PX = 256  # Leaflet's tile size: the world is TILE_PX * 2**zoom pixels wide
 MAX_EVENTS = 2000  # more events than this in view are drawn as aggregates
 MAX_LAT = 85.05112878  # Web Mercator's limit
+AREA_BLOCK = 8  # cells: the area a map's cells are taken from moves in steps of this many
 
 
 def world_pixels(lat: np.ndarray, lon: np.ndarray, zoom: float) -> tuple[np.ndarray,
@@ -81,6 +82,32 @@ def aggregate(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
         "north": high["lat"].to_numpy(), "east": high["lon"].to_numpy()})
     cells = cells.sort_values(["count", "lat", "lon"], ascending=[False, True, True])
     return cells.reset_index(drop=True)[columns]
+
+
+def cells_area(bounds: tuple[float, float, float, float], zoom: float,
+               margin: float = 0.5) -> tuple[float, float, float, float]:
+    """Where a map of aggregates at ``zoom`` showing ``bounds`` (south, west, north, east)
+    takes its cells from: the view widened by ``margin`` of its size on every side, out to
+    whole blocks of :data:`AREA_BLOCK` cells. A cell is in it whole or not at all, what a
+    pan of less than ``margin`` of the view shows is in it, and small pans keep it."""
+    south, west, north, east = bounds
+    size = TILE_PX * 2.0 ** int(zoom)
+    (x0, x1), (y0, y1) = world_pixels(np.array([north, south]), np.array([west, east]),
+                                      int(zoom))
+    dx, dy = (x1 - x0) * margin, (y1 - y0) * margin
+    step = CELL_PX * AREA_BLOCK
+    left, right = np.floor((x0 - dx) / step) * step, np.ceil((x1 + dx) / step) * step
+    top, bottom = np.floor((y0 - dy) / step) * step, np.ceil((y1 + dy) / step) * step
+
+    def lat(y: float) -> float:  # the world's edge takes in what Web Mercator clips
+        return float(np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * y / size))))) \
+            if 0 < y < size else (90.0 if y <= 0 else -90.0)
+
+    def lon(x: float) -> float:
+        return float(x / size * 360.0 - 180.0) if 0 < x < size else (
+            -180.0 if x <= 0 else 180.0)
+
+    return lat(bottom), lon(left), lat(top), lon(right)
 
 
 def needs_aggregates(count_in_view: int, limit: int = MAX_EVENTS) -> bool:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from dashboard.aggregate import zoom_for
+from dashboard.aggregate import cells_area, zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.layers.aggregates import aggregate_layers
@@ -112,8 +112,12 @@ def render_map(data: Dataset, events: Selection) -> None:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
                                                               height_px=MAP_HEIGHT)
-        args = cache.map_args(("aggregates", zoom, events.key, borders_url()), ui_state.EVENT_MAP,
-                              lambda: build_map(data, summed_layers(events.aggregates(zoom))))
+        # The cells around the view (all of them before the browser has said where it is).
+        area = cells_area(bounds, zoom) if bounds is not None else None
+        near = events if area is None else events.in_bounds(area, margin=0.0)
+        args = cache.map_args(("aggregates", zoom, area, events.key, borders_url()),
+                              ui_state.EVENT_MAP,
+                              lambda: build_map(data, summed_layers(near.aggregates(zoom))))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
