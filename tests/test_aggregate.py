@@ -10,8 +10,8 @@ from bench.generate import acled_frame
 from dashboard.aggregate import (
     CELL_PX,
     aggregate,
-    cells_area,
     cell_ids,
+    cells_area,
     needs_aggregates,
     world_pixels,
     zoom_for,
@@ -65,7 +65,7 @@ def test_the_cells_around_a_view_are_whole_and_cover_what_a_pan_shows(events, zo
     lat, lon = centre
     half_lat, half_lon = 340 * 180 / (256 * 2 ** zoom), 500 * 360 / (256 * 2 ** zoom)
     view = (lat - half_lat, lon - half_lon, lat + half_lat, lon + half_lon)
-    south, west, north, east = area = cells_area(view, zoom)
+    south, west, north, east = cells_area(view, zoom)
     # Half a view more on every side, in screen pixels (what a pan shows before the map is
     # redrawn).
     (vx0, vx1), (vy0, vy1) = world_pixels(np.array([view[2], view[0]]),

@@ -9,6 +9,7 @@ static files is :mod:`dashboard.ui.static`.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -39,7 +40,7 @@ from dashboard.ui.progress import Once
 Keyed = tuple[str, Dataset]  # a dataset and what it was read from (path and time, or hash)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)  # read on every rerun many times: Streamlit's cache costs more
 def _settings(environ: tuple[tuple[str, str], ...]) -> Settings:
     return Settings.from_env(dict(environ))
 
@@ -291,10 +292,8 @@ def _frozen() -> bool:
 
 
 def settle_heap() -> None:
-    """Once per server, after the first full run: take what is loaded by then (modules, the
-    data, Altair's schema) out of the garbage collector's walks.
-
-    Streamlit collects all generations after every run (``runner.postScriptGC``); over the
-    whole heap that took 60-90 ms of CPU per rerun, most of a rerun's time.
+    """Once per server, after the first full run: take what is loaded by then (modules,
+    the data) out of the garbage collector's walks. Streamlit collects all generations
+    after every run (``runner.postScriptGC``): over the whole heap, 60-90 ms per rerun.
     """
     _frozen()
