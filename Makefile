@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 EVENTS ?= events.csv
+TEST_WORKERS ?= 2
 # Streamlit's own limit of an upload follows DASHBOARD_MAX_UPLOAD_MB (whole megabytes, 200
 # when unset or unusable, as the dashboard's own default).
 UPLOAD_MB = $(shell awk 'BEGIN { v = ENVIRON["DASHBOARD_MAX_UPLOAD_MB"] + 0; \
@@ -34,11 +35,13 @@ run: $(VENV)/.installed-app
 		--browser.serverAddress localhost \
 		--server.maxUploadSize $(UPLOAD_MB) -- --events $(EVENTS)
 
+# Two processes (pytest-xdist), each taking whole test files, so a file's shared server
+# or data is made once; TEST_WORKERS=0 runs everything in this one process.
 test: $(VENV)/.installed-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: $(VENV)/.installed-test
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser"
 
 # The README's picture, taken on purpose (tests never write tracked files).
 screenshot: $(VENV)/.installed-test
