@@ -86,16 +86,18 @@ def binned_counts(events: pd.DataFrame, start: date, end: date, unit: str) -> pd
 
 
 def count_bins(starts: np.ndarray, layers: np.ndarray, start: date, end: date,
-               unit: str) -> pd.DataFrame:
+               unit: str, weights: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`binned_counts` of day-precision events given as arrays: their ``starts``
-    (datetime64) and ``layers`` (indexes into ``CATEGORIES``). Each distinct day is binned
-    once, so a million events cost a few array passes."""
+    (datetime64) and ``layers`` (indexes into ``CATEGORIES``), each standing for
+    ``weights`` events (one each by default: a database gives counts per day and layer).
+    Each distinct day is binned once, so a million events cost a few array passes."""
     days = starts.astype("datetime64[D]")
     keep = (days >= np.datetime64(start, "D")) & (days <= np.datetime64(end, "D"))
     distinct, day_of = np.unique(days[keep], return_inverse=True)
     firsts = bin_first_day(pd.Series(distinct.astype("datetime64[ns]")), unit).to_numpy()
     bins, bin_of = np.unique(firsts, return_inverse=True)
     table = np.bincount(bin_of[day_of] * len(LAYERS) + layers[keep],
+                        weights=None if weights is None else weights[keep],
                         minlength=len(bins) * len(LAYERS)).reshape(len(bins), len(LAYERS))
     rows, columns = np.nonzero(table)  # by date, then in the order of CATEGORIES
     labels = np.array([bin_label(d, unit) for d in bins.astype("datetime64[D]").tolist()],

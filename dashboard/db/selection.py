@@ -263,15 +263,16 @@ class PostgisSelection:
                           lambda: self._day_counts(start, end, unit))
 
     def _day_counts(self, start: date, end: date, unit: str) -> pd.DataFrame:
-        rows = self.fetch("e.start_day, e.category, count(*)",
+        rows = self.fetch("e.start_day - DATE '1970-01-01', e.category, count(*)",
                            "GROUP BY e.start_day, e.category",
                            [("e.date_precision = 'day'", ()),
                             ("e.start_day BETWEEN %s AND %s", (start, end))])
-        days = np.array([r[0] for r in rows], dtype="datetime64[D]")
-        layers = np.array([LAYERS.index(r[1]) for r in rows], dtype=np.int64)
-        counts = np.array([r[2] for r in rows], dtype=np.int64)
-        return count_bins(np.repeat(days, counts).astype("datetime64[ns]"),
-                          np.repeat(layers, counts), start, end, unit)
+        days, layers, counts = (list(c) for c in zip(*rows, strict=True)) if rows else (
+            [], [], [])
+        number = {layer: i for i, layer in enumerate(LAYERS)}
+        return count_bins(np.array(days, dtype=np.int64).astype("datetime64[D]"),
+                          np.array([number[c] for c in layers], dtype=np.int64), start, end,
+                          unit, weights=np.array(counts, dtype=np.int64))
 
     def reports(self) -> pd.DataFrame:
         """Reports of people crossing, in date order
