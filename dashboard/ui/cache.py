@@ -1,10 +1,8 @@
 """All Streamlit caching of the app: data keyed on file paths and modification times, what
-a rerun draws keyed on the data's key and what is shown.
-
-Datasets, filtered events and map arguments are shared by all sessions (``cache_resource``:
-no copy per rerun): treat them as read-only. The settings (``DASHBOARD_*``) are read from
-the environment here, once for as long as it does not change. Where the browser gets
-static files is :mod:`dashboard.ui.static`.
+a rerun draws keyed on the data's key and what is shown. Datasets, filtered events and map
+arguments are shared by all sessions (``cache_resource``: no copy per rerun): treat them as
+read-only. The settings (``DASHBOARD_*``) are read from the environment here, once for as
+long as it does not change. Where the browser gets static files: :mod:`dashboard.ui.static`.
 """
 
 from __future__ import annotations
@@ -46,13 +44,8 @@ def _settings(environ: tuple[tuple[str, str], ...]) -> Settings:
 
 
 def settings() -> Settings:
-    """The server's settings, read from its environment's ``DASHBOARD_*`` variables.
-
-    Raises
-    ------
-    dashboard.settings.SettingsError
-        For a ``DASHBOARD_*`` variable that is not a setting.
-    """
+    """The server's settings, read from its environment's ``DASHBOARD_*`` variables
+    (``dashboard.settings.SettingsError`` for such a variable that is not a setting)."""
     return _settings(tuple(sorted((k, v) for k, v in os.environ.items()
                                   if k.startswith(PREFIX))))
 
@@ -71,10 +64,8 @@ def _dataset(path: str, mtime: float, geodata_dir: str, stamp: tuple[float, floa
 
 def dataset(path: Path, geodata_dir: Path = GEODATA_DIR) -> Keyed:
     """The loaded events file and its cache key; reloaded when it or the geodata change.
-
     Loaded once per server, with a progress bar, from the table cache
-    (``DASHBOARD_CACHE_DIR``) when the file was imported before; no size or row limit.
-    """
+    (``DASHBOARD_CACHE_DIR``) when the file was imported before; no size or row limit."""
     key = (str(path), modified(path), str(geodata_dir), geodata_stamp(geodata_dir))
     tables = TableCache(settings().cache_dir, background=True)
     once = _dataset(*key, settings().file_limits, tables)
@@ -117,11 +108,8 @@ DATA_KEY = "_data_key"  # session_state: the key of the dataset this run shows
 
 
 def combined(parts: list[Keyed]) -> Dataset:
-    """Several datasets as one, combined once per set of sources rather than every rerun.
-
-    Their keys become the run's data key (:func:`data_key`), which what is drawn from the
-    data is cached on.
-    """
+    """Several datasets as one, combined once per set of sources rather than every rerun;
+    their keys become the run's data key (:func:`data_key`), what drawings are cached on."""
     keys = tuple(key for key, _ in parts)
     st.session_state[DATA_KEY] = keys
     return parts[0][1] if len(parts) == 1 else _combined(keys, [data for _, data in parts])
@@ -206,17 +194,28 @@ def steps(events: Selection, date_from: date, date_to: date, step: int,
 
 # Per set of shown events: ~0.3 MB of map script each (bundled data), shared by all sessions.
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _map_args(data: tuple[str, ...], drawn: tuple, key: str,
-              _build: Callable[[], tuple]) -> dict[str, Any]:
-    fmap, layers, control = _build()
-    return folium_args.prepare(fmap, layers, control, key=key)
+def _map_args(data: tuple[str, ...], drawn: tuple, key: str, _layers: Callable[[], list],
+              _base: Callable[[], tuple]) -> dict[str, Any]:
+    layers = _layers()
+    like = _map_like(data, drawn[-1], key, folium_args.switchable(layers))
+    if like:  # the base map's script and switcher are written once per data
+        return folium_args.reuse(like, layers)
+    fmap, control = _base()
+    like.update(folium_args.prepare(fmap, layers, control, key=key))
+    return like
 
 
-def map_args(drawn: tuple, key: str, build: Callable[[], tuple]) -> dict[str, Any]:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_like(data: tuple[str, ...], borders: str, key: str, switchable: tuple) -> dict:
+    return {}  # filled by the first map of this base and switcher
+
+
+def map_args(drawn: tuple, key: str, layers: Callable[[], list],
+             base: Callable[[], tuple]) -> dict[str, Any]:
     """The map component's arguments for what is ``drawn`` (what names the events or the
-    aggregates drawn, and where the borders are fetched from), from ``build()`` (map,
-    layers, control) once per data and ``drawn``. Shared: do not change the result."""
-    return _map_args(data_key(), drawn, key, build)
+    aggregates drawn, then where the borders are fetched from): ``layers()`` on ``base()``
+    (map, control), once per data and ``drawn``. Shared: do not change the result."""
+    return _map_args(data_key(), drawn, key, layers, base)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -15,6 +15,7 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as sf
+from folium.map import Layer
 from folium.plugins import HeatMap
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -37,7 +38,6 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     (which renders each element twice), so that neither rendering nor streamlit-folium's
     renaming of variables and dedenting scan them, and put back in the finished script.
     """
-    aside = _set_aside(layers)
     fmap.get_root().render()
     fmap.render()
     html, header = sf._get_html(fmap), sf._get_header(fmap)
@@ -46,27 +46,70 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
         (south, west), (north, east) = fmap.get_bounds()
     except (AttributeError, TypeError, ValueError):
         south = west = north = east = None
+    css, js = _links(fmap)  # the map's own, before its layers
+    args = {
+        "script": script, "header": header, "html": html, "id": sf.get_full_id(fmap),
+        "key": sf.generate_js_hash(script, key, False),
+        "map_css_links": css, "map_js_links": js,
+        "bounds": {"_southWest": {"lat": south, "lng": west},
+                   "_northEast": {"lat": north, "lng": east}},
+        "zoom": fmap.options.get("zoom"),
+    }
+    args = _with_layers(args, layers, fmap)
+    args["layer_control"] = (sf._get_layer_control_string(control, fmap)
+                             if control is not None else None)
+    return args
+
+
+def reuse(like: dict[str, Any], layers: list[folium.FeatureGroup]) -> dict[str, Any]:
+    """The arguments of a map like the one of ``like`` (:func:`prepare`'s), with ``layers``.
+
+    Only the layers are written: the base map, its script and the layer switcher are
+    ``like``'s, so its layers must be listed in the switcher alike (:func:`switchable`).
+    """
+    return _with_layers(like, layers, folium.Map(tiles=None))  # a map only to write into
+
+
+def switchable(layers: list[folium.FeatureGroup]) -> tuple:
+    """What the layer switcher lists of ``layers`` (as
+    :class:`dashboard.map_scripts.LayerControl` finds them): maps of one base whose
+    layers give the same have the same switcher."""
+    found: list[tuple] = []
+    for i, layer in enumerate(layers):
+        if layer.control:
+            found.append((i, -1, layer._name, layer.layer_name, layer.overlay))
+            continue
+        found += [(i, j, inner._name, inner.layer_name, True)
+                  for j, inner in enumerate(layer._children.values())
+                  if isinstance(inner, Layer) and inner.control and inner.overlay]
+    return tuple(found)
+
+
+def _with_layers(args: dict[str, Any], layers: list[folium.FeatureGroup],
+                 fmap: folium.Map) -> dict[str, Any]:
+    """``args`` with the script of ``layers`` (written into ``fmap``) and their assets."""
+    aside = _set_aside(layers)
     feature_group = "".join(sf._get_feature_group_string(layer, map=fmap, idx=i)
                             for i, layer in enumerate(layers))
     if aside:  # in one pass, so no data put back is searched for a token
         feature_group = re.sub("|".join(map(re.escape, aside)), lambda m: aside[m.group()],
                                feature_group)
+    links = [_links(layer) for layer in layers]
+    return {**args, "feature_group": feature_group,
+            "css_links": list(dict.fromkeys([*args["map_css_links"],
+                                             *(c for css, _ in links for c in css)])),
+            "js_links": list(dict.fromkeys([*args["map_js_links"],
+                                            *(j for _, js in links for j in js)]))}
+
+
+def _links(element: Any) -> tuple[list[str], list[str]]:
+    """The stylesheets and scripts of ``element`` and all inside it, in order."""
     css: list[str] = []
     js: list[str] = []
-    for element in _walk(fmap):
-        css.extend(href for _, href in getattr(element, "default_css", []))
-        js.extend(src for _, src in getattr(element, "default_js", []))
-    return {
-        "script": script, "header": header, "html": html, "id": sf.get_full_id(fmap),
-        "key": sf.generate_js_hash(script, key, False),
-        "feature_group": feature_group,
-        "layer_control": (sf._get_layer_control_string(control, fmap)
-                          if control is not None else None),
-        "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
-        "bounds": {"_southWest": {"lat": south, "lng": west},
-                   "_northEast": {"lat": north, "lng": east}},
-        "zoom": fmap.options.get("zoom"),
-    }
+    for found in _walk(element):
+        css.extend(href for _, href in getattr(found, "default_css", []))
+        js.extend(src for _, src in getattr(found, "default_js", []))
+    return css, js
 
 
 # Elements whose ``json`` is data, written as it is.

@@ -64,21 +64,27 @@ def remember_view(reported: dict | None) -> None:
                                       min(ne["lat"], 85.0), min(ne["lng"], 180.0))
 
 
-def build_map(data: Dataset, layers: list[folium.FeatureGroup]
-              ) -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
-    """The base map (its borders fetched from the static route when served), the event
-    ``layers`` and the layer switcher, all pointing at local assets."""
+def build_map(data: Dataset) -> tuple[folium.Map, folium.LayerControl]:
+    """The base map (its borders fetched from the static route when served) and the layer
+    switcher, pointing at local assets."""
     fmap = base_map(data.geodata.gazetteer, legend_open=False, borders_url=borders_url(),
                     view=cache.first_view(data))  # the data's region: one per data
     control = layer_control()
-    for element in (fmap, *layers, control):
+    for element in (fmap, control):
         localise(element, asset_url)
-    return fmap, layers, control
+    return fmap, control
+
+
+def local(layers: list[folium.FeatureGroup]) -> list[folium.FeatureGroup]:
+    """``layers``, their scripts and stylesheets pointing at local assets."""
+    for layer in layers:
+        localise(layer, asset_url)
+    return layers
 
 
 def summed_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     """The circles of ``cells`` and the heat overlay of the same cells."""
-    return [*aggregate_layers(cells), heat_layer(cell_points(cells))]
+    return local([*aggregate_layers(cells), heat_layer(cell_points(cells))])
 
 
 def focus_string(events: pd.DataFrame, index: int) -> str:
@@ -105,9 +111,9 @@ def render_map(data: Dataset, events: Selection) -> None:
     drawn = chosen_events.columns(EVENT_FIELDS) if mode == "events" else None
     if drawn is not None:
         args = cache.map_args(("events", chosen_events.key, borders_url()), ui_state.EVENT_MAP,
-                              lambda: build_map(data, [  # the events and their heat
+                              lambda: local([  # the events and their heat
                                   *event_layers(drawn, data.geodata.gazetteer),
-                                  heat_layer(event_points(drawn))]))
+                                  heat_layer(event_points(drawn))]), lambda: build_map(data))
     else:
         (south, west), (north, east) = cache.first_view(data) or STUDY_AREA
         zoom = int(view.zoom) if view is not None else zoom_for((south, west, north, east),
@@ -116,8 +122,8 @@ def render_map(data: Dataset, events: Selection) -> None:
         area = cells_area(bounds, zoom) if bounds is not None else None
         near = events if area is None else events.in_bounds(area, margin=0.0)
         args = cache.map_args(("aggregates", zoom, area, events.key, borders_url()),
-                              ui_state.EVENT_MAP,
-                              lambda: build_map(data, summed_layers(near.aggregates(zoom))))
+                              ui_state.EVENT_MAP, lambda: summed_layers(near.aggregates(zoom)),
+                              lambda: build_map(data))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
                    "click a circle) to see single events.")
