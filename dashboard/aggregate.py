@@ -87,9 +87,9 @@ def aggregate(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
 def cells_area(bounds: tuple[float, float, float, float], zoom: float,
                margin: float = 0.5) -> tuple[float, float, float, float]:
     """Where a map of aggregates at ``zoom`` showing ``bounds`` (south, west, north, east)
-    takes its cells from: the view widened by ``margin`` of its size on every side, out to
-    whole blocks of :data:`AREA_BLOCK` cells. A cell is in it whole or not at all, what a
-    pan of less than ``margin`` of the view shows is in it, and small pans keep it."""
+    is sent cells from: the view widened by ``margin`` of its size on every side, out to
+    whole blocks of :data:`AREA_BLOCK` cells. What a pan of less than ``margin`` of the
+    view shows is in it, and small pans keep it."""
     south, west, north, east = bounds
     size = TILE_PX * 2.0 ** int(zoom)
     (x0, x1), (y0, y1) = world_pixels(np.array([north, south]), np.array([west, east]),
@@ -108,6 +108,13 @@ def cells_area(bounds: tuple[float, float, float, float], zoom: float,
             -180.0 if x <= 0 else 180.0)
 
     return lat(bottom), lon(left), lat(top), lon(right)
+
+
+def cells_in(cells: pd.DataFrame, area: tuple[float, float, float, float]) -> pd.DataFrame:
+    """The cells of :func:`aggregate` whose events' mean position lies in ``area`` (south,
+    west, north, east; see :func:`cells_area`), each with all of its events."""
+    south, west, north, east = area
+    return cells[cells["lat"].between(south, north) & cells["lon"].between(west, east)]
 
 
 def needs_aggregates(count_in_view: int, limit: int = MAX_EVENTS) -> bool:

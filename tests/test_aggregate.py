@@ -12,6 +12,7 @@ from dashboard.aggregate import (
     aggregate,
     cell_ids,
     cells_area,
+    cells_in,
     needs_aggregates,
     world_pixels,
     zoom_for,
@@ -60,12 +61,14 @@ def test_cells_are_the_same_screen_size_at_every_zoom(zoom):
 
 @pytest.mark.parametrize(("zoom", "centre"), [(9, (39.8, 46.7)), (11, (40.18, 44.51)),
                                                (13, (39.51, 46.34)), (4, (40.0, 45.0))])
-def test_the_cells_around_a_view_are_whole_and_cover_what_a_pan_shows(events, zoom, centre):
-    """A map zoomed in is sent the cells around its view, each with all of its events."""
+def test_a_map_zoomed_in_is_sent_the_cells_around_its_view(events, zoom, centre):
+    """A map zoomed in is sent the cells around its view, whole, sized among all cells."""
+    from dashboard.layers.aggregates import ROW, aggregate_rows
+
     lat, lon = centre
     half_lat, half_lon = 340 * 180 / (256 * 2 ** zoom), 500 * 360 / (256 * 2 ** zoom)
     view = (lat - half_lat, lon - half_lon, lat + half_lat, lon + half_lon)
-    south, west, north, east = cells_area(view, zoom)
+    south, west, north, east = area = cells_area(view, zoom)
     # Half a view more on every side, in screen pixels (what a pan shows before the map is
     # redrawn).
     (vx0, vx1), (vy0, vy1) = world_pixels(np.array([view[2], view[0]]),
@@ -75,14 +78,16 @@ def test_the_cells_around_a_view_are_whole_and_cover_what_a_pan_shows(events, zo
     width, height = vx1 - vx0, vy1 - vy0
     assert ax0 <= vx0 - width / 2 + 1e-6 and ax1 >= vx1 + width / 2 - 1e-6
     assert ay0 <= vy0 - height / 2 + 1e-6 and ay1 >= vy1 + height / 2 - 1e-6
-    inside = events[events["lat"].between(south, north) & events["lon"].between(west, east)]
-    near, every = aggregate(inside, zoom), aggregate(events, zoom)
-    assert near["count"].sum() == len(inside) and len(near) <= len(every)
-    whole = every.set_index(["south", "west"])["count"]
-    for cell in near.itertuples():  # no cell is cut by the area's edge
-        assert cell.count == whole[(cell.south, cell.west)]
+    every = aggregate(events, zoom)
+    near = cells_in(every, area)
+    assert near["lat"].between(south, north).all() and near["lon"].between(west, east).all()
     if zoom >= 11:  # the region's other cells stay behind
         assert len(near) < len(every)
+    # A cell's circle is as large as when every cell is sent.
+    radius = ROW.index("radius")
+    sized = {(r[0], r[1]): r[radius] for r in aggregate_rows(every)}
+    assert all(sized[(r[0], r[1])] == r[radius]
+               for r in aggregate_rows(near, int(every["count"].max())))
 
 
 def test_a_cell_knows_its_dominant_layer_span_and_bounds():

@@ -81,13 +81,16 @@ AGGREGATES_SCRIPT = """window.dashboardAggregates = function(rows) {
     "NFIELDS", str(len(ROW)))
 
 
-def aggregate_rows(cells: pd.DataFrame) -> list[list]:
+def aggregate_rows(cells: pd.DataFrame, largest: int | None = None) -> list[list]:
     """``cells`` (:func:`dashboard.aggregate.aggregate`) as the map sends them: one row per
-    cell of :data:`ROW` and its count per layer, made column by column."""
+    cell of :data:`ROW` and its count per layer, made column by column. Circles are sized
+    against the ``largest`` cell (``cells``' own by default), so that the cells a map is
+    sent of a larger set keep their sizes as it pans."""
     if not len(cells):
         return []
     counts = cells["count"].to_numpy(dtype=np.int64)
-    share = np.sqrt(counts / counts.max())  # a circle's area grows with its events
+    largest = max(int(largest or 0), int(counts.max()))
+    share = np.sqrt(counts / largest)  # a circle's area grows with its events
     radii = np.round(MIN_RADIUS + share * (MAX_RADIUS - MIN_RADIUS), 1)
     days = [cells[name].to_numpy(dtype="datetime64[D]").tolist() for name in ("first", "last")]
     spans: dict[tuple, str] = {}  # many cells share their first and last days
@@ -119,10 +122,11 @@ class AggregateData(MacroElement):
         self.json = script_json(rows)
 
 
-def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
+def aggregate_layers(cells: pd.DataFrame,
+                     largest: int | None = None) -> list[folium.FeatureGroup]:
     """The events summed per cell (:func:`dashboard.aggregate.aggregate`) as the map's one
     event layer (the dashboard adds the heat overlay of the same cells,
-    :func:`dashboard.layers.heat.cell_points`).
+    :func:`dashboard.layers.heat.cell_points`); circles sized as :func:`aggregate_rows`.
 
     It carries an empty marker cluster: the map loads its plugins' scripts when it is first
     drawn, and the single events that zooming in brings back are clustered.
@@ -131,6 +135,6 @@ def aggregate_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     folium.plugins.MarkerCluster(control=False).add_to(group)
     cells_layer = folium.GeoJson(empty_collection(), name="event aggregates", control=False,
                                  pointToLayer=AGGREGATE_TO_LAYER)
-    cells_layer.add_child(AggregateData(aggregate_rows(cells)))
+    cells_layer.add_child(AggregateData(aggregate_rows(cells, largest)))
     cells_layer.add_to(group)
     return [group]

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from dashboard.aggregate import cells_area, zoom_for
+from dashboard.aggregate import cells_area, cells_in, zoom_for
 from dashboard.assets import localise
 from dashboard.dataset import Dataset
 from dashboard.layers.aggregates import aggregate_layers
@@ -17,7 +17,7 @@ from dashboard.map_builder import EVENT_FIELDS, base_map, event_layers, layer_co
 from dashboard.map_focus import focus_layer
 from dashboard.popups import when_short
 from dashboard.profile import STUDY_AREA
-from dashboard.query import Selection
+from dashboard.query import Bounds, Selection
 from dashboard.ui import cache, folium_args, selection
 from dashboard.ui import state as ui_state
 from dashboard.ui.static import asset_url, borders_url
@@ -82,9 +82,13 @@ def local(layers: list[folium.FeatureGroup]) -> list[folium.FeatureGroup]:
     return layers
 
 
-def summed_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
-    """The circles of ``cells`` and the heat overlay of the same cells."""
-    return local([*aggregate_layers(cells), heat_layer(cell_points(cells))])
+def summed_layers(cells: pd.DataFrame, area: Bounds | None = None
+                  ) -> list[folium.FeatureGroup]:
+    """The circles of ``cells`` (those in ``area`` when given, sized among all of them) and
+    the heat overlay of the same cells."""
+    near = cells if area is None else cells_in(cells, area)
+    largest = int(cells["count"].max()) if len(cells) else 0
+    return local([*aggregate_layers(near, largest), heat_layer(cell_points(near))])
 
 
 def focus_string(events: pd.DataFrame, index: int) -> str:
@@ -120,9 +124,9 @@ def render_map(data: Dataset, events: Selection) -> None:
                                                               height_px=MAP_HEIGHT)
         # The cells around the view (all of them before the browser has said where it is).
         area = cells_area(bounds, zoom) if bounds is not None else None
-        near = events if area is None else events.in_bounds(area, margin=0.0)
         args = cache.map_args(("aggregates", zoom, area, events.key, borders_url()),
-                              ui_state.EVENT_MAP, lambda: summed_layers(near.aggregates(zoom)),
+                              ui_state.EVENT_MAP,
+                              lambda: summed_layers(events.aggregates(zoom), area),
                               lambda: build_map(data))
         st.caption(f"{len(events):,} events are shown as circles, one per area, sized by "
                    "their number and coloured by their most frequent layer; zoom in (or "
