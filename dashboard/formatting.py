@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -59,3 +60,20 @@ def format_figures(row: dict) -> str:
             continue
         parts.append(" ".join(filter(None, (qualifier, f"{number:,}", column))))
     return ", ".join(parts)
+
+
+
+def figures_column(fields: Mapping[str, list]) -> list[str]:
+    """Each row's figures (:func:`format_figures`) from the columns ``fields`` (lists of
+    the figures and ``figure_qualifier``), made only for rows that have one."""
+    columns = [[None if v is pd.NA else v for v in fields[c]] for c in FIGURE_COLUMNS]
+    return [format_figures(dict(zip(FIGURE_COLUMNS, values, strict=True),
+                                figure_qualifier=qualifier))
+            if any(v is not None for v in values) else ""
+            for *values, qualifier in zip(*columns, fields["figure_qualifier"], strict=True)]
+
+
+def days(values: pd.Series) -> list[date]:
+    """The days of a column of timestamps, as ``datetime.date`` objects (quicker than
+    Timestamps, and all a date shows)."""
+    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]").tolist()

@@ -17,11 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_day, format_figures, format_when
+from dashboard.formatting import days, figures_column, format_day, format_when
 from dashboard.gazetteer import Gazetteer
 from dashboard.layers.features import values
 from dashboard.safe_html import is_web_link
-from dashboard.schema import FIGURE_COLUMNS
 from dashboard.sources import Source, cite
 
 # The fields of a record, in order (the browser reads them by position). Text fields hold
@@ -39,7 +38,6 @@ FIELDS = ("event_id", "category", "event_type", "start", "end", "date_end", "dat
           "time", "title", "description", "actor1", "actor2", "killed", "injured",
           "displaced", "figure_qualifier", "claimed_by", "place_id", "origin_place_id",
           "destination_place_id", "source", "source_ref", "quote", "notes", "line")
-FIGURES = (*FIGURE_COLUMNS, "figure_qualifier")  # what format_figures reads
 
 
 def _text(value: object) -> str:
@@ -133,9 +131,6 @@ class EventStore:
         when, day = (list(v) for v in zip(*map(self._dates, c["start"], ends,
                                                c["date_precision"], c["time"]),
                                           strict=True)) if count else ([], [])
-        figures = [format_figures(dict(zip(FIGURES, values, strict=True)))
-                   if any(v is not None for v in values[:-1]) else ""
-                   for values in zip(*(c[name] for name in FIGURES), strict=True)]
         shown = {pid: self.gazetteer[pid].display_name
                  for pid in {*c["origin_place_id"], *c["destination_place_id"]} if pid}
         moving = [bool(o) for o in c["origin_place_id"]]
@@ -144,7 +139,7 @@ class EventStore:
             "when": when, "day": day, "title": c["title"], "description": c["description"],
             "actors": [" → ".join(a for a in pair if a)
                        for pair in zip(c["actor1"], c["actor2"], strict=True)],
-            "figures": figures, "claimed_by": c["claimed_by"],
+            "figures": figures_column(c), "claimed_by": c["claimed_by"],
             "place": [self.place(pid) for pid in c["place_id"]],
             "origin": [shown[o] if m else None
                        for o, m in zip(c["origin_place_id"], moving, strict=True)],
@@ -192,7 +187,7 @@ def event_store(events: pd.DataFrame, gazetteer: Gazetteer) -> EventStore:
     """The store of ``events``, one record per row in their order."""
     store = EventStore(gazetteer)
     found = values(events, [name for name in FIELDS if name not in ("start", "end")])
-    for name in ("start", "end"):  # as days: quicker than Timestamps, and all a date shows
-        found[name] = events[name].to_numpy(dtype="datetime64[D]").tolist()
+    for name in ("start", "end"):
+        found[name] = days(events[name])
     store.add(found)
     return store

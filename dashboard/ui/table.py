@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.export.tables import to_csv
-from dashboard.formatting import format_figures, format_precision, format_when
+from dashboard.formatting import days, figures_column, format_precision, format_when
 from dashboard.query import Selection
 from dashboard.schema import CATEGORIES, FIGURE_COLUMNS
 from dashboard.sources import short_label
@@ -28,20 +27,6 @@ TABLE_FIELDS = ["event_id", "start", "end", "date_end", "date_precision", "time"
                 "figure_qualifier", "claimed_by", "source", "source_ref", "quote"]
 
 
-def _days(values: pd.Series) -> list[date]:
-    """The days of a column of timestamps, as ``datetime.date`` objects."""
-    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]").tolist()
-
-
-def _figures(fields: dict[str, list]) -> list[str]:
-    """Each row's figures (:func:`format_figures`), made only for rows that have one."""
-    columns = [[None if v is pd.NA else v for v in fields[c]] for c in FIGURE_COLUMNS]
-    return [format_figures(dict(zip(FIGURE_COLUMNS, values, strict=True),
-                                figure_qualifier=qualifier))
-            if any(v is not None for v in values) else ""
-            for *values, qualifier in zip(*columns, fields["figure_qualifier"], strict=True)]
-
-
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The shown events as a reader sees them: dates with precision, figures, source.
 
@@ -49,20 +34,20 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     """
     fields = {name: events[name].tolist() for name in TABLE_FIELDS
               if name not in ("start", "end")}
-    ends = [e if flag else None for e, flag in zip(_days(events["end"]), fields["date_end"],
+    ends = [e if flag else None for e, flag in zip(days(events["end"]), fields["date_end"],
                                                    strict=True)]
     when = lru_cache(maxsize=None)(format_when)
     label = lru_cache(maxsize=None)(short_label)
     return pd.DataFrame({
         "Date": [when(start, end, precision, time) for start, end, precision, time in zip(
-            _days(events["start"]), ends, fields["date_precision"], fields["time"],
+            days(events["start"]), ends, fields["date_precision"], fields["time"],
             strict=True)],
         "Date precision": [format_precision(p) for p in fields["date_precision"]],
         "Layer": [CATEGORIES[c].label for c in fields["category"]],
         "Event": fields["title"],
         "Place": fields["place_name"],
         "Location precision": fields["location_precision"],
-        "Figures": _figures(fields),
+        "Figures": figures_column(fields),
         "Claimed by": fields["claimed_by"],
         "Source": [f"{label(src)} {ref}".strip()
                    for src, ref in zip(fields["source"], fields["source_ref"], strict=True)],
