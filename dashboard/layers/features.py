@@ -125,7 +125,8 @@ def layer_collections(events: pd.DataFrame, gazetteer: Gazetteer,
     geometries: dict[str, dict] = {}  # GeoJSON of places, made once per place
     drawn = events["drawn_as"] != "point"
     numbers = [int(i) for i in drawn.to_numpy().nonzero()[0]]
-    for number, row in zip(numbers, records(events[drawn], SHAPE_FIELDS), strict=True):
+    shapes = events.loc[drawn, list(SHAPE_FIELDS)] if len(numbers) else events.iloc[:0]
+    for number, row in zip(numbers, records(shapes, SHAPE_FIELDS), strict=True):
         category = row["category"]
         if row["drawn_as"] == "arrow":
             arrows[category].append(_arrow(row, number))

@@ -18,7 +18,9 @@ def place_markers(events: pd.DataFrame) -> list[list]:
     by_point: dict[tuple[float, float], list[int]] = {}
     for number, point in enumerate(points):
         by_point.setdefault(point, []).append(number)
-    starts, ids = events["start"].tolist(), events["event_id"].tolist()
+    # Starts as numbers (they only order the events at a point): quicker than Timestamps.
+    starts = events["start"].to_numpy(dtype="datetime64[s]").view("int64").tolist()
+    ids = events["event_id"].tolist()
     names = events["place_name"].tolist()
     markers: list[list] = []
     for (lon, lat), members in by_point.items():

@@ -128,19 +128,23 @@ class EventStore:
             *(cites[p] for p in zip(c["source"], c["source_ref"], strict=True)), strict=True)
         ) if count else ([], [], [], [])
         ends = [e if flag else None for e, flag in zip(c["end"], c["date_end"], strict=True)]
-        when, day = (list(v) for v in zip(*map(self._dates, c["start"], ends,
-                                               c["date_precision"], c["time"]),
-                                          strict=True)) if count else ([], [])
+        keys = list(zip(c["start"], ends, c["date_precision"], c["time"], strict=True))
+        for key in set(keys) - self._when.keys():
+            self._dates(*key)
+        when = [self._when[key][0] for key in keys]
+        day = [self._when[key][1] for key in keys]
         shown = {pid: self.gazetteer[pid].display_name
                  for pid in {*c["origin_place_id"], *c["destination_place_id"]} if pid}
         moving = [bool(o) for o in c["origin_place_id"]]
+        numbered = self._place_index
         made = {
             "event_id": c["event_id"], "category": c["category"], "type": c["event_type"],
             "when": when, "day": day, "title": c["title"], "description": c["description"],
-            "actors": [" → ".join(a for a in pair if a)
-                       for pair in zip(c["actor1"], c["actor2"], strict=True)],
+            "actors": [f"{a} → {b}" if a and b else (a or b or "")
+                       for a, b in zip(c["actor1"], c["actor2"], strict=True)],
             "figures": figures_column(c), "claimed_by": c["claimed_by"],
-            "place": [self.place(pid) for pid in c["place_id"]],
+            "place": [numbered[pid] if pid in numbered else self.place(pid)
+                      for pid in c["place_id"]],
             "origin": [shown[o] if m else None
                        for o, m in zip(c["origin_place_id"], moving, strict=True)],
             "destination": [shown[d] if m else None
