@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -66,10 +67,15 @@ DATABASE_AWAY = ("{}. The page shows the events again as soon as the database an
 def events_paths(argv: list[str], default: tuple[Path, ...]) -> list[Path]:
     """The events files: ``--events PATH`` (repeatable) after ``--``, else ``default``
     (the ``DASHBOARD_EVENTS`` setting, the bundled file unless set)."""
+    given = _given(tuple(argv))
+    return [Path(p) for p in given] if given else list(default)
+
+
+@functools.lru_cache(maxsize=4)  # the same arguments every rerun: parsed once
+def _given(argv: tuple[str, ...]) -> tuple[str, ...]:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--events", action="append", default=[])
-    args, _ = parser.parse_known_args(argv)
-    return [Path(p) for p in args.events] if args.events else list(default)
+    return tuple(parser.parse_known_args(list(argv))[0].events)
 
 
 def load_data() -> Dataset:

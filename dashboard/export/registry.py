@@ -22,11 +22,12 @@ from dashboard.map_builder import basemap_json
 
 Render = Callable[[Dataset, FilterState, pd.DataFrame, SnapshotOptions, Progress | None],
                   bytes]
-Check = Callable[[FilterState, pd.DataFrame, SnapshotOptions], None]
+Dates = Callable[[], pd.DataFrame]  # the events' ``start`` and ``end``, read when called
+Check = Callable[[FilterState, Dates, SnapshotOptions], None]
 Write = Callable[[pd.DataFrame, BinaryIO, Progress | None], None]
 
 
-def _no_check(state: FilterState, events: pd.DataFrame, options: SnapshotOptions) -> None:
+def _no_check(state: FilterState, dates: Dates, options: SnapshotOptions) -> None:
     """Data exports can always be made."""
 
 
@@ -46,8 +47,10 @@ class Exporter:
         ``render(data, state, events, options, progress)``: the file's bytes for the
         events ``state`` selects.
     check : callable
-        ``check(state, events, options)``: raises what would make ``render`` fail, cheaply
-        (cached base maps, frame counts), so the panel can say so before the click.
+        ``check(state, dates, options)``: raises what would make ``render`` fail, cheaply
+        (cached base maps, frame counts), so the panel can say so before the click;
+        ``dates()`` gives the events' ``start`` and ``end``, read only by a check that
+        calls it (a time-lapse's), not on every rerun of the page.
     image : bool
         A picture: its pixel size and dpi apply.
     data : bool
@@ -102,18 +105,17 @@ def _geojson(data: Dataset, state: FilterState, events: pd.DataFrame,
     return tables.to_geojson(events)
 
 
-def _check_basemap(state: FilterState, events: pd.DataFrame, options: SnapshotOptions) -> None:
+def _check_basemap(state: FilterState, dates: Dates, options: SnapshotOptions) -> None:
     load_basemap()  # the static base map images and time-lapses draw
 
 
-def _check_page(state: FilterState, events: pd.DataFrame, options: SnapshotOptions) -> None:
+def _check_page(state: FilterState, dates: Dates, options: SnapshotOptions) -> None:
     basemap_json()  # the web map's borders the page inlines
 
 
-def _check_timelapse(state: FilterState, events: pd.DataFrame,
-                     options: SnapshotOptions) -> None:
+def _check_timelapse(state: FilterState, dates: Dates, options: SnapshotOptions) -> None:
     load_basemap()
-    timelapse.frame_days(state, events, options)  # a period, and not too many frames
+    timelapse.frame_days(state, dates(), options)  # a period, and not too many frames
 
 
 EXPORTERS: dict[str, Exporter] = {e.id: e for e in (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
@@ -66,12 +65,7 @@ def check(state: FilterState, shown: Selection, fmt: str,
     DashboardError
         For an unusable base map (images, time-lapses and pages draw it).
     """
-    exporter = EXPORTERS[fmt]
-    # Only a time-lapse's check reads the events (their dates): the others are given none,
-    # so a rerun does not read every shown event's dates for nothing.
-    dates = (shown.columns(["start", "end"]) if exporter.animated
-             else pd.DataFrame({"start": [], "end": []}, dtype="datetime64[ns]"))
-    exporter.check(state, dates, options)
+    EXPORTERS[fmt].check(state, lambda: shown.columns(["start", "end"]), options)
 
 
 def shown_text(shown: int) -> str:
