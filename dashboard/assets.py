@@ -13,9 +13,7 @@ import base64
 import hashlib
 import importlib
 import mimetypes
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ import branca.element
 import folium
 
 from dashboard.errors import DashboardError
+from dashboard.files import PUBLIC, write_atomic, write_changed
 
 
 class OfflineAssetError(DashboardError):
@@ -122,20 +121,18 @@ def localise(root: branca.element.Element, url: Callable[[Asset], str]) -> list[
 
 
 def sync_static(static_dir: Path) -> Path:
-    """Copy the asset packages' files into ``static_dir/vendor`` when they changed."""
+    """Copy the asset packages' files into ``static_dir/vendor``, each only when missing or
+    changed and written whole: servers started together never rewrite a file a browser
+    is reading, nor serve half of one."""
     vendor = Path(static_dir) / "vendor"
     for asset in {a for a in KNOWN.values() if a is not None}:
-        target = vendor / asset.vendor_dir
         source = asset.directory
-        files = [source / asset.file] + ([source / "images"] if (source / "images").is_dir()
-                                         else [])
+        images = source / "images"
+        files = [source / asset.file] + (sorted(p for p in images.rglob("*") if p.is_file())
+                                         if images.is_dir() else [])
         for item in files:
-            dest = target / item.name
-            if item.is_dir():
-                shutil.copytree(item, dest, dirs_exist_ok=True)
-            elif not dest.exists() or dest.stat().st_size != item.stat().st_size:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(item, dest)
+            write_changed(vendor / asset.vendor_dir / item.relative_to(source),
+                          item.read_bytes(), PUBLIC)
     return vendor
 
 
@@ -146,10 +143,7 @@ def sync_text(static_dir: Path, folder: str, name: str, text: str) -> str:
     stem, _, suffix = name.rpartition(".")
     path = Path(static_dir) / "vendor" / folder / f"{stem}-{digest}.{suffix}"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)  # atomic: a browser never fetches half a file
+        write_atomic(path, text.encode("utf-8"), PUBLIC)  # a browser never gets half a file
     return path.relative_to(static_dir).as_posix()
 
 

@@ -1,14 +1,17 @@
-"""Reading the project's own data files safely: regular files only, size bounded."""
+"""Reading the project's own data files safely (regular files only, size bounded) and
+writing files whole (a reader sees the old file or the new one, never part of one)."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from dashboard.errors import DashboardError
 
 GEODATA_MAX_BYTES = 512 * 2**20  # far above any gazetteer or shape file we ship
+PUBLIC = 0o644  # files others may read: the copies Streamlit's static route serves
 
 
 def check_regular(path: Path, what: str, error: type[DashboardError]) -> None:
@@ -56,3 +59,37 @@ def read_regular_bytes(path: Path, what: str, error: type[DashboardError],
     if len(raw) > limit:
         raise error(f"cannot read {what} {path}: more than {limit / 2**20:.0f} MB")
     return raw
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    The finished file is moved into place, so a reader (a browser, another process) sees
+    the old file or the new one whole, never part of one. ``mode`` sets the file's
+    permissions (a temporary file is only its owner's).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_changed(path: Path, data: bytes, mode: int | None = None) -> bool:
+    """Write ``data`` to ``path`` (whole, see :func:`write_atomic`) unless the file holds
+    exactly it already; whether it wrote. An unchanged file keeps its inode and time."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data, mode)
+    return True

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.files import PUBLIC, write_changed
 from dashboard.paths import REPO_ROOT
 from dashboard.safe_html import linked
 from dashboard.safe_html import text as escape
@@ -118,14 +119,16 @@ def sync_texts(static_dir: Path) -> Path:
 
     Each copy starts with a byte-order mark, so a browser reads it as UTF-8 even though
     the route serves it as plain text without a charset.
+
+    A copy is written only when missing or changed, and whole (see
+    :func:`~dashboard.files.write_changed`): servers started together never serve half
+    a text.
     """
     target = Path(static_dir) / "sources"
     target.mkdir(parents=True, exist_ok=True)
     for source in load_sources():
         wanted = BOM + source.path.read_text(encoding="utf-8")
-        dest = target / source.file
-        if not dest.exists() or dest.read_text(encoding="utf-8") != wanted:
-            dest.write_text(wanted, encoding="utf-8")
+        write_changed(target / source.file, wanted.encode("utf-8"), PUBLIC)
     return target
 
 

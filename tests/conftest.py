@@ -81,23 +81,6 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
     return path
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Copy the files the servers offer on Streamlit's static route (map scripts, source
-    texts) once, before any test: with ``make test``'s two processes, servers started at
-    the same moment then never write them while a browser reads them."""
-    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the main process did it
-        return
-    from dashboard.assets import sync_static
-    from dashboard.sources import sync_texts
-
-    static = REPO_ROOT / "dashboard" / "static"
-    try:
-        sync_static(static)
-        sync_texts(static)
-    except OSError:  # a read-only checkout: the servers inline the files instead
-        pass
-
-
 @pytest.fixture(scope="session", autouse=True)
 def table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tests' own cache of imported tables (``DASHBOARD_CACHE_DIR``), for the app, the

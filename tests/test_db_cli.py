@@ -244,3 +244,69 @@ def test_the_command_line_never_prints_the_password(monkeypatch, postgres, capsy
         assert main(["db", "status"]) == 1
         err = capsys.readouterr().err
         assert said in err and "Pa55" not in err and err.count("\n") == 1, err
+
+
+def slow_to_lock(url: str) -> str:
+    """``url`` with statements giving up on a lock after half a second."""
+    return f"{url}{'&' if '?' in url else '?'}options=-c%20lock_timeout%3D500"
+
+
+def test_a_load_by_a_role_that_does_not_own_the_tables_is_loaded(postgres, database_url,
+                                                                 monkeypatch, capsys):
+    """A writer that may insert but not vacuum (it does not own the tables): the events
+    are loaded and the command says the statistics are left to autovacuum."""
+    name = conninfo_to_dict(database_url)["dbname"]
+    postgres.execute("DO $$ BEGIN CREATE ROLE team_loader LOGIN; "
+                     "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    for statement in ("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                      "TO team_loader",
+                      "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public "
+                      "TO team_loader"):
+        postgres.execute(statement, name)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", postgres.url(name, "team_loader"))
+    assert main(["db", "load", str(DEFAULT_EVENTS)]) == 0
+    err = capsys.readouterr().err
+    assert "64 new, 0 changed" in err
+    assert "is loaded, but the tables were not vacuumed" in err and "autovacuum" in err
+    assert count(database_url) == 64
+
+
+def test_a_load_whose_vacuum_fails_is_loaded(database_url, monkeypatch, capsys):
+    """The load committed, then VACUUM gave up (here: a lock held elsewhere): exit status
+    0, the events there, and a warning instead of "not loaded"."""
+    import psycopg
+
+    with psycopg.connect(database_url) as holder:  # a transaction holding the lock
+        holder.execute("LOCK TABLE event_details IN SHARE UPDATE EXCLUSIVE MODE")
+        monkeypatch.setenv("DASHBOARD_DATABASE_URL", slow_to_lock(database_url))
+        assert main(["db", "load", str(DEFAULT_EVENTS)]) == 0
+    err = capsys.readouterr().err
+    assert "not loaded" not in err and "error:" not in err
+    assert "64 new" in err and "is loaded, but the tables were not vacuumed" in err
+    assert "lock timeout" in err and "autovacuum will refresh" in err
+    assert count(database_url) == 64
+
+
+def test_init_whose_vacuum_fails_after_a_migration_warns(monkeypatch, postgres, capsys):
+    import psycopg
+
+    from dashboard.db import initialise
+    from dashboard.db import migrate as migrate_module
+
+    name = "vacuum_refused"
+    postgres.execute(f"CREATE DATABASE {name}")
+    every = migrate_module.migrations()
+    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:2])
+    earlier = Database(postgres.url(name))
+    assert initialise(earlier).version == 2
+    earlier.close()
+    monkeypatch.undo()
+    with psycopg.connect(postgres.url(name)) as holder:
+        holder.execute("LOCK TABLE event_details IN SHARE UPDATE EXCLUSIVE MODE")
+        monkeypatch.setenv("DASHBOARD_DATABASE_URL", slow_to_lock(postgres.url(name)))
+        assert main(["db", "init"]) == 0
+    err = capsys.readouterr().err
+    assert "applied migration 0003 map_positions" in err and "schema version 3" in err
+    assert "warning: the schema is up to date, but the tables were not vacuumed" in err
+    assert "lock timeout" in err
+    postgres.drop_database(name)

@@ -59,7 +59,7 @@ def test_a_hostile_search_returns_results_or_nothing(loaded_database, bundled, t
     found = store.select(state)
     expected = apply_filters(bundled.events, state)
     assert len(found) == len(expected)
-    assert list(found.head(5)["event_id"]) == list(expected["event_id"].head(5))
+    assert list(found.rows(0, 5)["event_id"]) == list(expected["event_id"].head(5))
     first, last = date(2020, 1, 1), date(2024, 12, 31)
     assert found.day_counts(first, last, "week").equals(
         binned_counts(expected, first, last, "week"))

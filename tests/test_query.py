@@ -43,7 +43,7 @@ def test_a_selection_holds_what_the_filters_select_in_date_order(store_of, data,
     found = store_of(data).select(state)
     assert len(found) == len(expected)
     assert list(found.frame()["event_id"]) == list(expected["event_id"])
-    assert list(found.head(5)["event_id"]) == list(expected["event_id"].head(5))
+    assert list(found.rows(0, 5)["event_id"]) == list(expected["event_id"].head(5))
     assert found.layer_counts() == {c: int((expected["category"] == c).sum())
                                     for c in CATEGORIES}
 
@@ -106,7 +106,7 @@ def test_pages_are_the_selection_in_date_order_to_its_end(store_of, generated, s
     assert pages[-1] == [] and 0 < len(pages[-2]) < size
     assert list(found.rows(len(expected) + 5, size, ["event_id"])["event_id"]) == []
     assert list(found.rows(3, 4)["event_id"]) == expected[3:7]  # every column
-    assert list(found.head(5, ["event_id"])["event_id"]) == expected[:5]
+    assert list(found.rows(0, 5, ["event_id"])["event_id"]) == expected[:5]
 
 
 def test_an_event_is_placed_in_date_order_only_among_the_selected(store_of, generated):

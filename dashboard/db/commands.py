@@ -107,6 +107,8 @@ def init(args: argparse.Namespace, settings: Settings) -> int:
         print(f"reader role {args.reader} {'created' if done.reader_created else 'updated'}: "
               "it may only read", file=sys.stderr)
     print(f"{target.where}: schema version {done.version}", file=sys.stderr)
+    if done.warning:
+        print(f"warning: the schema is up to date, but {done.warning}", file=sys.stderr)
     return 0
 
 
@@ -140,6 +142,8 @@ def load_files(args: argparse.Namespace, settings: Settings, report: Report) -> 
             continue
         print(f"loaded {path} into dataset {loaded.dataset}: {loaded.summary}",
               file=sys.stderr)
+        if loaded.warning:
+            print(f"warning: {path} is loaded, but {loaded.warning}", file=sys.stderr)
     return status
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace as replaced
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,7 @@ class Loaded:
     changed: int
     removed: int
     unchanged: int
+    warning: str | None = None  # written, but the tables' vacuum failed (see vacuum)
 
     @property
     def summary(self) -> str:
@@ -206,6 +208,9 @@ def load(database: Database, data: Dataset, name: str | None = None,
     its events added or updated by id, those the file no longer holds removed when
     ``replace``; nothing written when anything fails.
 
+    The tables are vacuumed once the transaction committed; when that fails the events
+    stay loaded and :attr:`Loaded.warning` says so.
+
     Raises
     ------
     DatabaseError
@@ -216,5 +221,6 @@ def load(database: Database, data: Dataset, name: str | None = None,
             connection.execute(SYNCHRONOUS)  # vacuumed right after (see vacuum)
             loaded = write(connection, data, name or data.name, replace)
         if loaded.new or loaded.changed or loaded.removed:
-            vacuum(connection)  # the pages written: index-only scans again, fresh statistics
+            # The pages written: index-only scans again, fresh statistics.
+            loaded = replaced(loaded, warning=vacuum(connection))
         return loaded

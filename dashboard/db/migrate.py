@@ -68,20 +68,44 @@ def _extensions(connection: psycopg.Connection) -> None:
                                 "server (Debian: postgresql-15-postgis-3)") from None
 
 
-def vacuum(connection: psycopg.Connection) -> None:
+def vacuum(connection: psycopg.Connection) -> str | None:
     """``VACUUM (ANALYZE)`` the events tables, outside any transaction: their statistics up
     to date and their pages marked all-visible, so that the counts read date ranges from
-    the index alone (``events_by_day``). A role that does not own them skips them.
+    the index alone (``events_by_day``).
 
     Run right after the writes committed (synchronously: see :data:`SYNCHRONOUS`), with
     its own commits synchronous too: a page is marked only once its rows are known to be
     committed, which waits for every commit near theirs to be flushed.
+
+    Returns
+    -------
+    str or None
+        A warning when the tables were not vacuumed (a role that does not own them skips
+        them; the database may refuse or time out), else None. Never raises for that: the
+        writes before stay committed, and autovacuum refreshes the statistics later.
     """
-    connection.execute("SET synchronous_commit = on")
+    said: list[str] = []
+
+    def note(diagnostic: psycopg.errors.Diagnostic) -> None:
+        if diagnostic.severity_nonlocalized == "WARNING" and diagnostic.message_primary:
+            said.append(diagnostic.message_primary)
+
+    connection.add_notice_handler(note)
     try:
+        connection.execute("SET synchronous_commit = on")
         connection.execute("VACUUM (ANALYZE) events, event_details")
+    except psycopg.Error as exc:
+        lines = str(exc).splitlines()
+        said.append(getattr(exc.diag, "message_primary", None) or (lines[0] if lines else
+                                                                   type(exc).__name__))
     finally:
-        connection.execute("RESET synchronous_commit")
+        connection.remove_notice_handler(note)
+        if not (connection.closed or connection.broken):
+            connection.execute("RESET synchronous_commit")
+    if not said:
+        return None
+    return (f"the tables were not vacuumed ({'; '.join(said)}): autovacuum will refresh "
+            "their statistics later")
 
 
 def applied(connection: psycopg.Connection) -> int:
@@ -151,6 +175,7 @@ class Initialised:
     version: int
     applied: list[Migration]
     reader_created: bool | None = None
+    warning: str | None = None  # the tables' vacuum after a migration failed (see vacuum)
 
 
 def initialise(database: Database, reader: str | None = None,
@@ -159,12 +184,12 @@ def initialise(database: Database, reader: str | None = None,
     with database.connection() as connection:
         _extensions(connection)
         done = migrate(connection)
-        if done:  # a migration may rewrite the tables: what vacuum marked is lost
-            vacuum(connection)
+        # A migration may rewrite the tables: what vacuum marked is lost.
+        warning = vacuum(connection) if done else None
         created = (grant_reader(connection, reader, reader_password)
                    if reader is not None else None)
         with connection.transaction():
             connection.execute("INSERT INTO change_log (action, detail) VALUES (%s, %s)",
                                ("init", ", ".join(f"{m.version:04d} {m.name}" for m in done)
                                 or "up to date"))
-        return Initialised(applied(connection), done, created)
+        return Initialised(applied(connection), done, created, warning)

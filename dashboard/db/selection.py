@@ -172,10 +172,6 @@ class PostgisSelection:
             self._rows_all = self._rows(FRAME_COLUMNS)
         return self._rows_all
 
-    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
-        """The first ``rows`` events by date, every column or only ``names``."""
-        return self.rows(0, rows, names)
-
     def rows(self, start: int, count: int, names: Sequence[str] | None = None
              ) -> pd.DataFrame:
         """``count`` events from the ``start``-th in date order, every column or only

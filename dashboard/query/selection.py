@@ -60,10 +60,6 @@ class EmbeddedSelection:
         """Every selected event with every column (made once; for exports and small sets)."""
         return self._frame
 
-    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
-        """The first ``rows`` events by date, every column or only ``names``."""
-        return self.rows(0, rows, names)
-
     def rows(self, start: int, count: int, names: Sequence[str] | None = None
              ) -> pd.DataFrame:
         """``count`` events from the ``start``-th in date order (a slice of the selection),
@@ -176,12 +172,11 @@ class EmbeddedSelection:
 
     def find(self, event_id: str | None) -> pd.DataFrame:
         """The selected event ``event_id`` as a one-row table (no rows when not selected)."""
-        position = None if event_id is None else self.store.position(event_id)
-        if position is None:
+        at = self.position(event_id)
+        if at is None:
             return self.store.events.iloc[:0]
-        at = int(np.searchsorted(self.positions, position))
-        hit = at < len(self) and self.positions[at] == position
-        return self.store.rows(slice(position, position + 1 if hit else position))
+        position = int(self.positions[at])
+        return self.store.rows(slice(position, position + 1))
 
     def for_map(self, bounds: Bounds | None,
                 limit: int = MAX_EVENTS) -> tuple[str, EmbeddedSelection]:

@@ -37,9 +37,6 @@ class Selection(Protocol):
     def frame(self) -> gpd.GeoDataFrame:
         """Every selected event with every column (for exports and small sets)."""
 
-    def head(self, rows: int, names: Sequence[str] | None = None) -> pd.DataFrame:
-        """The first ``rows`` events by date (``rows(0, rows, names)``)."""
-
     def rows(self, start: int, count: int, names: Sequence[str] | None = None
              ) -> pd.DataFrame:
         """``count`` events from the ``start``-th (from 0) in date order: a page of the

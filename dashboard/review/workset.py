@@ -15,12 +15,12 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Container, Hashable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dashboard.files import write_atomic
 from dashboard.gazetteer import Gazetteer
 from dashboard.paths import GEODATA_DIR, PLACES_FILE, REGIONS_FILE
 from dashboard.review.target import ACCEPTED, REJECTED, appended_problems
@@ -33,21 +33,6 @@ if TYPE_CHECKING:
 EVENTS_FILE = "reviewed-events.csv"
 LOG_FILE = "changes.jsonl"
 REVIEWS_DIR = "reviews"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def csv_text(rows: Iterable[dict[str, str]], header: bool) -> str:
