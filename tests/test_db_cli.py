@@ -76,21 +76,31 @@ def test_init_brings_an_older_schema_up_to_date(monkeypatch, postgres, capsys):
     postgres.drop_database(name)
 
 
+def _at_version_2(monkeypatch, postgres, name: str, then=None) -> Database:
+    """A new database ``name`` made by a dashboard of schema version 2 (and ``then`` done
+    to it by that dashboard); the newer migrations are back on return."""
+    from dashboard.db import initialise
+    from dashboard.db import migrate as migrate_module
+
+    postgres.execute(f"CREATE DATABASE {name}")
+    every = migrate_module.migrations()
+    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:2])
+    earlier = Database(postgres.url(name))
+    assert initialise(earlier).version == 2
+    if then is not None:
+        then(earlier)
+    monkeypatch.undo()
+    return earlier
+
+
 def test_init_gives_events_loaded_before_their_map_positions(monkeypatch, postgres,
                                                             generated):
     """Events loaded by an earlier dashboard get the positions the map's cells read when
     `db init` brings the schema up to date, and are vacuumed for index-only scans."""
     from dashboard.db import initialise, load
-    from dashboard.db import migrate as migrate_module
 
     name = "before_positions"
-    postgres.execute(f"CREATE DATABASE {name}")
-    every = migrate_module.migrations()
-    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:2])
-    writer = Database(postgres.url(name))
-    assert initialise(writer).version == 2
-    load(writer, generated)
-    monkeypatch.undo()
+    writer = _at_version_2(monkeypatch, postgres, name, lambda earlier: load(earlier, generated))
     assert initialise(writer).version == 3
     assert writer.fetch("SELECT relpages > 0 AND relallvisible = relpages FROM pg_class "
                         "WHERE relname = 'events'") == [(True,)]
@@ -290,17 +300,9 @@ def test_a_load_whose_vacuum_fails_is_loaded(database_url, monkeypatch, capsys):
 def test_init_whose_vacuum_fails_after_a_migration_warns(monkeypatch, postgres, capsys):
     import psycopg
 
-    from dashboard.db import initialise
-    from dashboard.db import migrate as migrate_module
 
     name = "vacuum_refused"
-    postgres.execute(f"CREATE DATABASE {name}")
-    every = migrate_module.migrations()
-    monkeypatch.setattr(migrate_module, "migrations", lambda: every[:2])
-    earlier = Database(postgres.url(name))
-    assert initialise(earlier).version == 2
-    earlier.close()
-    monkeypatch.undo()
+    _at_version_2(monkeypatch, postgres, name).close()
     with psycopg.connect(postgres.url(name)) as holder:
         holder.execute("LOCK TABLE event_details IN SHARE UPDATE EXCLUSIVE MODE")
         monkeypatch.setenv("DASHBOARD_DATABASE_URL", slow_to_lock(postgres.url(name)))

@@ -133,36 +133,36 @@ class PostgisStore:
         words = search_words(text)
         if not words or any("\x00" in word for word in words):
             return None
-        key = f"search:{chr(0).join(words)}"
-        with self._lock:
-            if key in self._remembered:
-                return self._remembered[key]
         query, values = search_query(words)
-        found = [i for (i,) in self.database.fetch(query, values)]
-        with self._lock:
-            searches = [k for k in self._remembered if k.startswith("search:")]
-            for old in searches[:max(0, len(searches) - SEARCHES_KEPT + 1)]:
-                del self._remembered[old]
-            self._remembered[key] = found
-        return found
+        return self._kept_few(f"search:{chr(0).join(words)}", SEARCHES_KEPT, lambda: [
+            i for (i,) in self.database.fetch(query, values)])
 
     def away(self, bounds: Bounds) -> list[int] | None:
         """The ids of the events whose marker lies outside ``bounds``, looked up once per
         view and data version (the map's first view is one per version); None when there
         are more than :data:`MAX_AWAY`."""
         south, west, north, east = (float(v) for v in bounds)
-        key = f"away:{south}:{west}:{north}:{east}"
         self.version()
+
+        def look() -> list[int] | None:
+            rows = self.database.fetch(
+                "SELECT id FROM events WHERE NOT (lat BETWEEN %s AND %s AND lon BETWEEN %s "
+                "AND %s) LIMIT %s", (south, north, west, east, MAX_AWAY + 1))
+            return None if len(rows) > MAX_AWAY else [i for (i,) in rows]
+
+        return self._kept_few(f"away:{south}:{west}:{north}:{east}", AWAY_KEPT, look)
+
+    def _kept_few(self, key: str, limit: int, answer: Callable[[], Any]) -> Any:
+        """``answer()``, remembered under ``key`` for this data version; of the answers whose
+        keys start as ``key`` does (up to its first ``:``), the newest ``limit`` are kept."""
         with self._lock:
             if key in self._remembered:
                 return self._remembered[key]
-        rows = self.database.fetch(
-            "SELECT id FROM events WHERE NOT (lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s) "
-            "LIMIT %s", (south, north, west, east, MAX_AWAY + 1))
-        found = None if len(rows) > MAX_AWAY else [i for (i,) in rows]
+        found = answer()
+        kind = key.split(":", 1)[0] + ":"
         with self._lock:
-            views = [k for k in self._remembered if k.startswith("away:")]
-            for old in views[:max(0, len(views) - AWAY_KEPT + 1)]:
+            same = [k for k in self._remembered if k.startswith(kind)]
+            for old in same[:max(0, len(same) - limit + 1)]:
                 del self._remembered[old]
             self._remembered[key] = found
         return found
