@@ -201,8 +201,9 @@ def _map_args(data: tuple[str, ...], drawn: tuple, key: str, _layers: Callable[[
     if like:  # the base map's script and switcher are written once per data
         return folium_args.reuse(like, layers)
     fmap, control = _base()
-    like.update(folium_args.prepare(fmap, layers, control, key=key))
-    return like
+    args = folium_args.prepare(fmap, layers, control, key=key)
+    like.update(folium_args.shared(args))
+    return args
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

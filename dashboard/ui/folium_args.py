@@ -61,8 +61,15 @@ def prepare(fmap: folium.Map, layers: list[folium.FeatureGroup],
     return args
 
 
+def shared(args: dict[str, Any]) -> dict[str, Any]:
+    """Of :func:`prepare`'s ``args``, what maps of the same base and switcher share (not
+    the layers' own script and assets, megabytes for a map of many events)."""
+    return {k: v for k, v in args.items() if k not in ("feature_group", "css_links",
+                                                        "js_links")}
+
+
 def reuse(like: dict[str, Any], layers: list[folium.FeatureGroup]) -> dict[str, Any]:
-    """The arguments of a map like the one of ``like`` (:func:`prepare`'s), with ``layers``.
+    """The arguments of a map like the one of ``like`` (:func:`shared`'s), with ``layers``.
 
     Only the layers are written: the base map, its script and the layer switcher are
     ``like``'s, so its layers must be listed in the switcher alike (:func:`switchable`).
