@@ -15,7 +15,7 @@ from dashboard.importing import load_path
 from dashboard.query import EmbeddedStore
 from dashboard.ui import selection
 from dashboard.ui.state import EVENTS_TABLE
-from dashboard.ui.table import PAGE_ROWS, table_page
+from dashboard.ui.table import PAGE_ROWS, TABLE_FIELDS, table_frame, table_page
 from tests.test_app import run_app, shown
 
 pytestmark = pytest.mark.app
@@ -117,12 +117,12 @@ def test_the_chosen_event_stays_in_the_page(bundled):
     events = EmbeddedStore(bundled.events).select(FilterState())
     order = list(events.frame()["event_id"])
     last = order[-1]
-    page = table_page(events, last, rows=5)
+    first, second = (table_frame(events.rows(start, 5, TABLE_FIELDS)) for start in (0, 5))
+    page = table_page(events, last, first)
     assert list(page["ID"][:5]) == order[:5]
     assert page["ID"].iloc[-1] == last and len(page) == 6
-    assert len(table_page(events, order[0], rows=5)) == 5
-    assert list(table_page(events, order[0], start=5, rows=5)["ID"]) == [*order[5:10],
-                                                                           order[0]]
+    assert len(table_page(events, order[0], first)) == 5
+    assert list(table_page(events, order[0], second)["ID"]) == [*order[5:10], order[0]]
 
 
 def test_a_large_dataset_is_mapped_as_aggregates_that_count_every_event(monkeypatch,

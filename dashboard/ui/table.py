@@ -56,12 +56,9 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     }, columns=COLUMNS)
 
 
-def table_page(events: Selection, chosen: str | None, start: int = 0,
-               rows: int = PAGE_ROWS, page: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The table (:func:`table_frame`) of ``rows`` events from the ``start``-th in date order
-    (or ``page``, that table made before), and of the chosen one wherever it falls."""
-    if page is None:
-        page = table_frame(events.rows(start, rows, TABLE_FIELDS))
+def table_page(events: Selection, chosen: str | None, page: pd.DataFrame) -> pd.DataFrame:
+    """The table of a ``page`` of ``events`` (:func:`table_frame`), and of the ``chosen``
+    one after it when it falls elsewhere."""
     if chosen is None or chosen in set(page["ID"]):
         return page
     extra = events.find(chosen)
@@ -108,7 +105,7 @@ def render_table(events: Selection) -> None:
     key = ui_state.table_page_key(events.key)
     start = (_page_number(events, key, pages) - 1) * PAGE_ROWS
     rows = _page_frame(events, start)
-    frame = table_page(events, selection.selected(), page=rows)
+    frame = table_page(events, selection.selected(), rows)
     if pages > 1:
         added = ", and the selected one after them" if len(frame) > len(rows) else ""
         st.caption(f"Events {start + 1:,}–{start + len(rows):,} of {total:,} shown, in date "
