@@ -27,6 +27,7 @@ from tests.browser_support import (
     VIEWPORT,
     NetworkGuard,
     StreamlitServer,
+    environment,
     metric_count,
 )
 
@@ -216,21 +217,13 @@ def run_app(events: Path, tmp: Path, naive: bool, steps: list[date], **options: 
         folder.mkdir(exist_ok=True)
         script = Path(shutil.copy(NAIVE_APP, folder / "app.py"))
     server = AppServer(events, script) if script else StreamlitServer(events)
-    saved = {name: os.environ.get(name) for name in NO_LIMITS}
-    os.environ.update(NO_LIMITS)  # read by the server started now
-    try:
-        with server, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                 args=LAUNCH_ARGS)
-            try:
-                return measure(browser, server.url, "naive" if naive else "ours", steps,
-                               **options)
-            finally:
-                browser.close()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    # NO_LIMITS is read by the server started now.
+    with environment(**NO_LIMITS), server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=LAUNCH_ARGS)
+        try:
+            return measure(browser, server.url, "naive" if naive else "ours", steps,
+                           **options)
+        finally:
+            browser.close()
 

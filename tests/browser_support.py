@@ -76,20 +76,19 @@ def wait_until(check: Callable[[], Any], timeout: float, what: str,
 @contextmanager
 def environment(**values: str | None) -> Iterator[None]:
     """Environment variables set (or, with None, removed) for the block, then restored."""
+    def put(settings: dict[str, str | None]) -> None:
+        for name, value in settings.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
     before = {name: os.environ.get(name) for name in values}
     try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        put(values)
         yield
     finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        put(before)
 
 
 def free_port() -> int:

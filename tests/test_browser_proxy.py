@@ -24,6 +24,7 @@ from tests.browser_support import (
     RERUN_TIMEOUT,
     StreamlitServer,
     download_csv,
+    environment,
     map_frame,
     metric_count,
     open_dashboard,
@@ -56,27 +57,21 @@ def site(postgres: PostgresServer) -> Iterator[Site]:
     postgres.create_database(name, TEMPLATE)
     # The servers read the database, and take reports with a login that may write it.
     names = ("DASHBOARD_DATABASE_URL", "DASHBOARD_REVIEW_DATABASE_URL")
-    before = {n: os.environ.get(n) for n in names}
     url = postgres.url(name)
-    os.environ.update(dict.fromkeys(names, url))
     try:
-        assert main(["db", "load", str(EVENTS_CSV)]) == 0
-        with serve(EVENTS_CSV) as one, serve(EVENTS_CSV) as two:
-            proxy = NginxProxy([f"127.0.0.1:{one.port}", f"127.0.0.1:{two.port}"])
-            try:
-                proxy.start()
-            except RuntimeError as exc:
-                pytest.fail(str(exc), pytrace=False)
-            try:
-                yield Site((one, two), proxy, url)
-            finally:
-                proxy.stop()
+        with environment(**dict.fromkeys(names, url)):
+            assert main(["db", "load", str(EVENTS_CSV)]) == 0
+            with serve(EVENTS_CSV) as one, serve(EVENTS_CSV) as two:
+                proxy = NginxProxy([f"127.0.0.1:{one.port}", f"127.0.0.1:{two.port}"])
+                try:
+                    proxy.start()
+                except RuntimeError as exc:
+                    pytest.fail(str(exc), pytrace=False)
+                try:
+                    yield Site((one, two), proxy, url)
+                finally:
+                    proxy.stop()
     finally:
-        for variable, value in before.items():
-            if value is None:
-                os.environ.pop(variable, None)
-            else:
-                os.environ[variable] = value
         postgres.drop_database(name)
 
 
