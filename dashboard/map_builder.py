@@ -27,7 +27,7 @@ from dashboard.map_popups import (
     ON_EACH_FEATURE,
     POINT_TO_LAYER,
     POPUP_SCRIPT,
-    MarkerData,
+    FeatureData,
     StoreData,
     empty_collection,
 )
@@ -232,7 +232,7 @@ def event_layers(events: pd.DataFrame, gazetteer: Gazetteer) -> list[folium.Feat
     cluster.add_child(ClusterClick())
     markers = folium.GeoJson(empty_collection(), name="event markers", control=False,
                              on_each_feature=ON_EACH_FEATURE, pointToLayer=POINT_TO_LAYER)
-    markers.add_child(MarkerData(place_markers(events)))
+    markers.add_child(FeatureData("dashboardMarkers", place_markers(events)))
     markers.add_to(cluster)
     cluster.add_to(group)
     groups.append(group)

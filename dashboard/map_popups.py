@@ -206,19 +206,22 @@ class StoreData(MacroElement):
         self.json = script_json(data)
 
 
-class MarkerData(MacroElement):
-    """Fills its parent GeoJson layer with the markers of
-    :func:`dashboard.layers.places.place_markers`, before the layer is added to its parent
-    (a marker cluster takes the markers its layer holds when it is added)."""
+class FeatureData(MacroElement):
+    """Fills its parent GeoJson layer, before the layer is added to its parent (a marker
+    cluster takes the markers its layer holds when it is added), with the features the
+    page's ``window[builder]`` makes of compact ``data``: ``dashboardMarkers`` of
+    :func:`dashboard.layers.places.place_markers`, ``dashboardAggregates`` of
+    :func:`dashboard.layers.aggregates.aggregate_rows`."""
 
     _template = Template("""{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.addData(window.dashboardMarkers({{ this.json }}));
+        {{ this._parent.get_name() }}.addData(window.{{ this.builder }}({{ this.json }}));
     {% endmacro %}""")
 
-    def __init__(self, points: list[list]):
+    def __init__(self, builder: str, data: list[list]):
         super().__init__()
-        self._name = "MarkerData"
-        self.json = script_json(points)
+        self._name = "FeatureData"
+        self.builder = builder
+        self.json = script_json(data)
 
 
 def empty_collection() -> dict:

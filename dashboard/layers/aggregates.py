@@ -14,11 +14,9 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from dashboard.formatting import format_day
-from dashboard.map_popups import empty_collection, script_json
+from dashboard.map_popups import FeatureData, empty_collection
 from dashboard.safe_template import dumps as safe_dumps
 from dashboard.schema import CATEGORIES
 
@@ -109,19 +107,6 @@ def aggregate_rows(cells: pd.DataFrame, largest: int | None = None) -> list[list
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-class AggregateData(MacroElement):
-    """Fills its parent GeoJson layer with the cells of :func:`aggregate_rows`."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.addData(window.dashboardAggregates({{ this.json }}));
-    {% endmacro %}""")
-
-    def __init__(self, rows: list[list]):
-        super().__init__()
-        self._name = "AggregateData"
-        self.json = script_json(rows)
-
-
 def aggregate_layers(cells: pd.DataFrame,
                      largest: int | None = None) -> list[folium.FeatureGroup]:
     """The events summed per cell (:func:`dashboard.aggregate.aggregate`) as the map's one
@@ -135,6 +120,6 @@ def aggregate_layers(cells: pd.DataFrame,
     folium.plugins.MarkerCluster(control=False).add_to(group)
     cells_layer = folium.GeoJson(empty_collection(), name="event aggregates", control=False,
                                  pointToLayer=AGGREGATE_TO_LAYER)
-    cells_layer.add_child(AggregateData(aggregate_rows(cells, largest)))
+    cells_layer.add_child(FeatureData("dashboardAggregates", aggregate_rows(cells, largest)))
     cells_layer.add_to(group)
     return [group]

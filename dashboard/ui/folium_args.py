@@ -19,8 +19,7 @@ from folium.map import Layer
 from folium.plugins import HeatMap
 from jinja2.utils import htmlsafe_json_dumps
 
-from dashboard.layers.aggregates import AggregateData
-from dashboard.map_popups import MarkerData, StoreData
+from dashboard.map_popups import FeatureData, StoreData
 
 DEFAULTS = ("last_clicked", "last_object_clicked", "last_object_clicked_count",
             "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
@@ -120,7 +119,7 @@ def _links(element: Any) -> tuple[list[str], list[str]]:
 
 
 # Elements whose ``json`` is data, written as it is.
-DATA = (StoreData, MarkerData, AggregateData)
+DATA = (StoreData, FeatureData)
 # Elements whose ``data`` their template writes with ``tojson`` (GeoJSON styled by a
 # function reads its features while rendering: not these).
 ENCODED = (folium.GeoJson, HeatMap)
