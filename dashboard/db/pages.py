@@ -13,12 +13,11 @@ import pandas as pd
 from psycopg import sql
 
 from dashboard.db.frames import expressions, needs_details, to_frame, unknown
-from dashboard.db.where import Where
+from dashboard.db.where import BACKWARDS, DATE_ORDER, Where, tables
 
 if TYPE_CHECKING:
     from dashboard.db.selection import PostgisSelection
 
-BACKWARDS = "ORDER BY e.start_day DESC, e.uid DESC, e.id DESC"  # DATE_ORDER reversed
 POSITION = ("(e.start_day, e.uid, e.id) <= (SELECT f.start_day, f.uid, f.id FROM events f "
             "WHERE f.uid = %s LIMIT 1)")  # the events up to one, in date order
 
@@ -27,8 +26,6 @@ def page(selection: PostgisSelection, names: list[str], start: int, count: int
          ) -> pd.DataFrame:
     """The columns ``names`` of ``count`` selected events from the ``start``-th (from 0) in
     date order: fewer at the end, none past it."""
-    from dashboard.db.selection import DATE_ORDER, tables  # imports this module
-
     missing = unknown(names)
     if missing:
         raise KeyError(f"not a column of the events: {', '.join(missing)}")

@@ -6,7 +6,6 @@ is in the map's view, the timeline's bars), each answered by one query.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,14 @@ from dashboard.db.frames import (
     to_frame,
     unknown,
 )
-from dashboard.db.where import Condition, Where, bounds_conditions, date_conditions
+from dashboard.db.where import (
+    DATE_ORDER,
+    Condition,
+    Where,
+    bounds_conditions,
+    date_conditions,
+    tables,
+)
 from dashboard.query.store import Bounds, drawn
 from dashboard.schema import CATEGORIES
 from dashboard.timeline import REPORTED, count_bins, displacement_reports
@@ -40,23 +46,8 @@ if TYPE_CHECKING:
 LAYERS = list(CATEGORIES)
 ANSWERS_KEPT = 16  # per selection
 MAX_CELLS_KEPT = 400_000  # rows times columns of one answer kept (100,000 rows of 4 columns)
-FROM = "FROM events e"
-WITH_DATASETS = " JOIN datasets d USING (dataset_id)"  # only when a column or condition asks
-WITH_DETAILS = " JOIN event_details t ON t.id = e.id"
-USES_DATASETS = re.compile(r"\bd\.")
-DATE_ORDER = "ORDER BY e.start_day, e.uid, e.id"  # as dashboard.filters.DATE_ORDER
 # What find answers for no event, made once (asked on every rerun): shared, read-only.
 NONE_FOUND = to_frame(FRAME_COLUMNS, [], Context({}, None))
-
-
-def tables(head: str, where: Where, details: bool = False) -> sql.SQL:
-    """``FROM events e``, with ``event_details t`` joined for ``details`` and
-    ``datasets d`` only when ``head`` or a condition of ``where`` names it."""
-    found = FROM
-    if USES_DATASETS.search(head) or any(USES_DATASETS.search(text)
-                                         for text, _ in where.conditions):
-        found += WITH_DATASETS
-    return sql.SQL(found + (WITH_DETAILS if details else ""))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ PostgreSQL refuses) selects nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,14 @@ from dashboard.filters import FilterState
 from dashboard.gazetteer import fold
 from dashboard.query.store import Bounds
 from dashboard.schema import CATEGORIES
+
+FROM = "FROM events e"
+WITH_DATASETS = " JOIN datasets d USING (dataset_id)"  # only when a column or condition asks
+WITH_DETAILS = " JOIN event_details t ON t.id = e.id"
+USES_DATASETS = re.compile(r"\bd\.")
+ORDER = ("e.start_day", "e.uid", "e.id")  # as dashboard.filters.DATE_ORDER
+DATE_ORDER = "ORDER BY " + ", ".join(ORDER)
+BACKWARDS = "ORDER BY " + ", ".join(f"{c} DESC" for c in ORDER)  # DATE_ORDER reversed
 
 Condition = tuple[str, tuple[Any, ...]]  # a constant fragment and its values
 MAX_COMPARED = 200  # words compared with each other to leave out those inside another
@@ -133,3 +142,13 @@ class Where:
     @property
     def params(self) -> list[Any]:
         return [value for _, values in self.conditions for value in values]
+
+
+def tables(head: str, where: Where, details: bool = False) -> sql.SQL:
+    """``FROM events e``, with ``event_details t`` joined for ``details`` and
+    ``datasets d`` only when ``head`` or a condition of ``where`` names it."""
+    found = FROM
+    if USES_DATASETS.search(head) or any(USES_DATASETS.search(text)
+                                         for text, _ in where.conditions):
+        found += WITH_DATASETS
+    return sql.SQL(found + (WITH_DETAILS if details else ""))
