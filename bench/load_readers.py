@@ -49,6 +49,8 @@ class Phase:
     store: str
     servers: int
     readers: int
+    think: float = 0.0  # seconds each reader pauses after an update (0.5-1.5 times this)
+    stress: bool = False  # readers quicker than the targets' readers, to see the limit
     interactions: list[Interaction] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)  # seconds to each reader's first page
     errors: list[str] = field(default_factory=list)
@@ -178,11 +180,12 @@ class Gate:
 
 
 async def reader(url: str, server: int, number: int, count: int, gate: Gate, limit: float,
-                 think: float, distinct: int, phase: Phase, done: list[int],
-                 on_done=None) -> None:
-    """One reader: its page, then ``count`` interactions, waiting ``think`` seconds
-    (0.5-1.5 times) after each; stops ``limit`` seconds after all pages were loaded."""
+                 distinct: int, phase: Phase, done: list[int], on_done=None) -> None:
+    """One reader: its page, then ``count`` interactions, pausing ``phase.think`` seconds
+    (0.5-1.5 times) after each and up to as long before the first, as readers do not all
+    act at the same moment; stops ``limit`` seconds after all pages were loaded."""
     name = f"reader {number}"
+    think = phase.think
     pause = random.Random(number)
     arrived = False
     try:
@@ -194,6 +197,8 @@ async def reader(url: str, server: int, number: int, count: int, gate: Gate, lim
             arrived = True
             await gate.opened.wait()
             deadline = time.monotonic() + limit
+            if think:
+                await asyncio.sleep(think * pause.uniform(0.0, 1.0))
             slider = session.page.widgets[session.widget_id("dates")].slider
             start = date(1970, 1, 1) + timedelta(microseconds=slider.min)
             end = date(1970, 1, 1) + timedelta(microseconds=slider.max)
@@ -237,8 +242,8 @@ def _check(session: Session, status: str, name: str, phase: Phase) -> None:
 
 
 def run_phase(phase: Phase, urls: list[str], pids: list[int], db_pid: int | None,
-              count: int, limit: float, think: float = 0.0, distinct: int = 0,
-              every: int = 0, first: int = 0) -> Phase:
+              count: int, limit: float, distinct: int = 0, every: int = 0,
+              first: int = 0) -> Phase:
     """``phase.readers`` concurrent readers, split over ``urls`` in turn, of ``count``
     interactions each; the servers' memory sampled every 0.5 s, or with ``every`` after
     each ``every`` interactions in all. ``first`` numbers the readers (new ones each
@@ -253,7 +258,7 @@ def run_phase(phase: Phase, urls: list[str], pids: list[int], db_pid: int | None
     async def main() -> None:
         gate = Gate(phase.readers)
         await asyncio.gather(*(reader(urls[r % len(urls)], r % len(urls), first + r, count,
-                                      gate, limit, think, distinct, phase, done, on_done)
+                                      gate, limit, distinct, phase, done, on_done)
                                for r in range(phase.readers)))
 
     if not every:

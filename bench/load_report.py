@@ -46,19 +46,28 @@ def _memory(phase: Phase) -> str:
     return ", ".join(f"{s[0]:.0f} → {max(s):.0f} → {s[-1]:.0f}" for s in phase.rss if s)
 
 
+def _pause(phase: Phase) -> str:
+    """The readers' pauses after each update, in seconds."""
+    return _span(phase.think) + (" (stress)" * phase.stress)
+
+
+def _span(think: float) -> str:
+    return f"{think * 0.5:g}–{think * 1.5:g}" if think else "none"
+
+
 def table(phases: list[Phase]) -> str:
     """The markdown table of ``phases``."""
-    rows = ["| store | servers | readers | interactions | date → count p50 / p95 s "
+    rows = ["| store | servers | readers | pause s | interactions | date → count p50 / p95 s "
             "| pan → map p50 / p95 s | all p50 / p95 s | date → rerun end p95 s "
             "| first page p95 s | errors | RSS MB per server, start → max → end "
             "| CPU ms per interaction: servers / PostgreSQL / readers | load avg |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
+            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
     for p in phases:
         n = max(1, len(p.interactions))
         cpu = (f"{p.cpu_app * 1000 / n:.0f} / " + (f"{p.cpu_db * 1000 / n:.0f}"
                if p.store == "database" else "-") + f" / {p.cpu_client * 1000 / n:.0f}")
         rows.append(
-            f"| {p.store} | {p.servers} | {p.readers} | {len(p.interactions)} "
+            f"| {p.store} | {p.servers} | {p.readers} | {_pause(p)} | {len(p.interactions)} "
             f"| {_pair(p, 'dates')} | {_pair(p, 'pan')} | {_pair(p, None)} "
             f"| {_s(p.percentile(0.95, 'dates', end=True))} | {_s(quantile(p.loads, 0.95))} "
             f"| {len(p.errors)} | {_memory(p)} | {cpu} | {p.load:.1f} |")
@@ -68,13 +77,19 @@ def table(phases: list[Phase]) -> str:
 def targets(phases: list[Phase], memory: MemoryRun | None) -> str:
     """The issue's three targets for the database set-up, measured and judged."""
     rows = ["| target (database, two servers) | measured | |", "|---|---|---|"]
-    top = [p for p in phases if p.store == "database" and p.readers == TARGET_READERS]
-    if top and top[-1].interactions:
-        p95 = top[-1].percentile(0.95)
-        verdict = "met" if p95 <= TARGET_P95 else f"MISSED by {p95 - TARGET_P95:.2f} s"
-        rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers, interaction "
-                    f"→ updated page | {p95:.2f} s | {verdict} |")
-    else:
+    top = [p for p in phases if p.store == "database" and p.readers == TARGET_READERS
+           and p.interactions]
+    for p in sorted(top, key=lambda p: p.stress):
+        p95 = p.percentile(0.95)
+        over = f"over by {p95 - TARGET_P95:.2f} s"
+        verdict = ("met" if p95 <= TARGET_P95 else over if p.stress
+                   else f"MISSED: {over}")
+        pace = (f"pausing {_span(p.think)} s" if p.think else "not pausing") + (
+            " (stress)" * p.stress)
+        rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers "
+                    f"{pace}, interaction → updated page | {p95:.2f} s (p50 "
+                    f"{p.percentile(0.5):.2f} s) | {verdict} |")
+    if not top:
         rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers | not measured "
                     "in this run | - |")
     errors = sum(len(p.errors) for p in phases) + (len(memory.errors) if memory else 0)

@@ -7,7 +7,8 @@ servers on free 127.0.0.1 ports: on the file itself (embedded), and on a throwaw
 PostgreSQL with PostGIS filled with ``python -m dashboard db init`` and ``db load``
 (database). Readers speaking Streamlit's WebSocket protocol (``bench/wsclient.py``), split
 over both servers, open the page, then change the date range and pan the map in turn
-(``bench/load_readers.py``) at 1, 10 and 40 at once. On the database a memory run follows:
+(``bench/load_readers.py``) at 1, 10 and 40 at once, pausing about 3 s after each update,
+then 40 pausing about 1 s (stress). On the database a memory run follows:
 1,000 reruns by rounds of new readers. It prints one markdown table with the targets and
 whether each is met. Every loop is bounded in interactions and in time; every server is
 stopped and removed at the end. ``--events 10000 --levels 1,10`` makes a quick run.
@@ -68,8 +69,13 @@ def parser() -> argparse.ArgumentParser:
                        help="dashboard servers per store, readers split over them")
     found.add_argument("--interactions", type=int, default=10,
                        help="interactions per reader (the 1-reader level does at least 20)")
-    found.add_argument("--think", type=float, default=1.0,
-                       help="seconds a reader waits after each update (0.5-1.5 times this)")
+    found.add_argument("--think", type=float, default=3.0,
+                       help="seconds a reader pauses after each update (0.5-1.5 times this; "
+                            "default 3)")
+    found.add_argument("--stress-readers", type=int, default=40,
+                       help="readers of the last level, quicker (0: no such level)")
+    found.add_argument("--stress-think", type=float, default=1.0,
+                       help="seconds those readers pause (0.5-1.5 times this; default 1)")
     found.add_argument("--distinct", type=int, default=0,
                        help="date ranges the readers share (0: every change a new one)")
     found.add_argument("--limit", type=float, default=90.0,
@@ -124,16 +130,19 @@ def _measure(store: str, servers: list[StreamlitServer], db_pid: int | None,
         + ", ".join(f"{rss_mb(p):.0f}" for p in pids) + f" MB, {len(warm.errors)} errors",
         flush=True)
     result.phases += [p for p in [warm] if p.errors]  # errors count; the rest is warm-up
-    for readers in args.levels:
-        count = max(args.interactions, 20) if readers == 1 else args.interactions
-        phase = run_phase(Phase(store, len(servers), readers), urls, pids, db_pid, count,
-                          args.limit, args.think, args.distinct)
+    levels = [Phase(store, len(servers), readers, args.think) for readers in args.levels]
+    if args.stress_readers:
+        levels.append(Phase(store, len(servers), args.stress_readers, args.stress_think,
+                            stress=True))
+    for level in levels:
+        count = max(args.interactions, 20) if level.readers == 1 else args.interactions
+        phase = run_phase(level, urls, pids, db_pid, count, args.limit, args.distinct)
         result.phases.append(phase)
         say(table([phase]).splitlines()[-1], flush=True)
         for error in list(dict.fromkeys(phase.errors))[:5]:
             say(f"  error: {error}")
         if phase.cut:
-            say(f"  {phase.cut} of {readers} readers stopped by the time limit "
+            say(f"  {phase.cut} of {phase.readers} readers stopped by the time limit "
                 f"({args.limit:.0f} s) before their last interaction")
 
 
@@ -174,7 +183,9 @@ def main(argv: list[str] | None = None, server: PostgresServer | None = None) ->
     result = run(args, server)
     loads = [p.load for p in result.phases]
     print(f"\n{args.events if not args.file else args.file} events, {args.servers} servers "
-          f"per store, readers pausing {args.think:g} s (0.5-1.5x) after each update; "
+          f"per store, readers pausing {args.think:g} s (0.5-1.5x) after each update"
+          + (f", then {args.stress_readers} pausing {args.stress_think:g} s (stress)"
+             if args.stress_readers else "") + "; "
           f"load average before {before[0]:.1f}, at the end of each level "
           + ", ".join(f"{x:.1f}" for x in loads) + "\n")
     print(table(result.phases) + "\n")

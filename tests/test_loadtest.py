@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from bench.load_readers import rss_mb, view
+from bench.load_readers import Interaction, Phase, rss_mb, view
 from bench.load_report import table, targets
 from bench.loadtest import parser, run
 from bench.wsclient import MAP_COMPONENT, Session
@@ -64,7 +64,7 @@ def test_only_loopback_servers_are_driven():
 def test_two_servers_on_one_database_take_readers_and_a_memory_run(postgres, capsys):
     args = parser().parse_args([
         "--events", "300", "--stores", "database", "--levels", "2", "--interactions", "4",
-        "--think", "0", "--memory-reruns", "8", "--memory-readers", "2",
+        "--think", "0", "--stress-readers", "0", "--memory-reruns", "8", "--memory-readers", "2",
         "--reader-reruns", "4", "--limit", "60"])
     with ThreadPoolExecutor(1) as worker:  # its own thread, as above
         result = worker.submit(run, args, postgres).result()
@@ -80,7 +80,24 @@ def test_two_servers_on_one_database_take_readers_and_a_memory_run(postgres, cap
     memory = result.memory
     assert memory is not None and memory.reruns == 8 and memory.errors == []
     assert [len(series) for series in memory.rss] == [3, 3]  # start, after 4, after 8
-    assert "| database | 2 | 2 | 8 |" in table(result.phases)
+    assert "| database | 2 | 2 | none | 8 |" in table(result.phases)
     assert "| no errors (both stores, every phase) | 0 in 16 interactions | met |" in \
         targets(result.phases, memory)
     assert postgres.url("loadtest") not in capsys.readouterr().out
+
+
+def test_the_target_is_judged_at_the_readers_pace_and_the_stress_level_is_reported():
+    def phase(think: float, seconds: float, stress: bool = False) -> Phase:
+        done = Phase("database", 2, 40, think, stress=stress)
+        done.interactions = [Interaction("dates", 0, seconds, seconds, 1)] * 20
+        return done
+
+    paced, stressed = phase(3.0, 0.4), phase(1.0, 1.8, stress=True)
+    judged = targets([paced, stressed], None)
+    assert "| p95 ≤ 1 s at 40 readers pausing 1.5–4.5 s, interaction → updated page " \
+           "| 0.40 s (p50 0.40 s) | met |" in judged
+    assert "pausing 0.5–1.5 s (stress), interaction → updated page | 1.80 s (p50 1.80 s) " \
+           "| over by 0.80 s |" in judged
+    assert "| 1.5–4.5 | 20 |" in table([paced]) and "| 0.5–1.5 (stress) | 20 |" in \
+        table([stressed])
+    assert "MISSED: over by 0.80 s" in targets([phase(3.0, 1.8)], None)
