@@ -136,9 +136,9 @@ def _store(data: tuple[str, ...], _events: pd.DataFrame) -> EmbeddedStore:
     return EmbeddedStore(_events)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _database(digest: str, _url: str) -> PostgisStore:
-    return PostgisStore(Database(_url, read_only=True, max_connections=8))
+@functools.lru_cache(maxsize=2)  # asked several times a rerun: Streamlit's cache costs more
+def _database(url: str) -> PostgisStore:
+    return PostgisStore(Database(url, read_only=True, max_connections=8))
 
 
 def database() -> PostgisStore | None:
@@ -147,7 +147,7 @@ def database() -> PostgisStore | None:
     url = settings().database_url
     if url is None:
         return None
-    found = _database(hashlib.sha256(url.encode()).hexdigest(), url)
+    found = _database(url)
     st.session_state[DATA_KEY] = (*(k for k in data_key() if not k.startswith("database:")),
                                   f"database:{found.key()}")
     return found

@@ -94,7 +94,7 @@ def summed_layers(cells: pd.DataFrame, area: Bounds | None = None
 def focus_string(events: pd.DataFrame, index: int) -> str:
     """This session's request to move the map (fit a chapter, open an event), as the
     component's code of one more feature group; empty when there is none."""
-    request = selection.focus(pd.Index(events["event_id"]))  # hashed only when asked
+    request = selection.focus(lambda: set(events["event_id"]))
     if not request:
         return ""
     token, fit, open_event = request

@@ -64,13 +64,16 @@ def settle_fit(bounds: Callable[[], list[list[float]] | None]) -> None:
             _request(fit, None)
 
 
-def focus(shown_ids: Container[str]) -> tuple[int, list[list[float]] | None, str | None] | None:
-    """The map's current request: token, bounds to fit, event to open (if it is shown)."""
+def focus(shown_ids: Callable[[], Container[str]]
+          ) -> tuple[int, list[list[float]] | None, str | None] | None:
+    """The map's current request: token, bounds to fit, event to open (if it is among
+    ``shown_ids()``, asked only then)."""
     token = st.session_state.get(TOKEN)
     if not token:
         return None
     event = st.session_state.get(OPEN)
-    return token, st.session_state.get(FIT), event if event in shown_ids else None
+    return token, st.session_state.get(FIT), (
+        event if event is not None and event in shown_ids() else None)
 
 
 def events_at(events: gpd.GeoDataFrame, point: dict | None) -> list[str]:
