@@ -198,6 +198,17 @@ def test_visitors_never_see_a_traceback():
     assert value == ShowErrorDetailsConfigOptions.NONE  # a value Streamlit accepts
 
 
+def test_a_server_forgets_readers_who_left_within_a_minute():
+    """Streamlit keeps a disconnected reader's whole session for resuming it; its default
+    two minutes made a busy server's memory grow with every reader who left meanwhile."""
+    from streamlit import config as st_config
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    ttl = config["server"]["disconnectedSessionTTL"]
+    assert "server.disconnectedSessionTTL" in st_config._config_options_template
+    assert isinstance(ttl, int) and 10 <= ttl <= 60
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 @pytest.mark.parametrize("name", ["places.geojson", "regions.geojson", "basemap.geojson"])
 def test_a_pipe_in_the_geodata_folder_is_refused_not_waited_on(tmp_path, name):
