@@ -54,9 +54,10 @@ bench: $(VENV)/.installed-test
 eval: $(VENV)/.installed-app
 	$(PY) -m dashboard.extract.evaluate
 
-# 1, 10 and 40 readers changing dates and panning the map, on two servers sharing a throwaway
-# PostgreSQL/PostGIS database (100,000 generated events) and on two embedded-store servers,
-# then 1,000 reruns for memory; one table with the targets. Needs Debian's postgresql and
+# 1, 10 and 40 readers changing dates and panning the map (pausing 1.5-4.5 s), then 40
+# quicker ones (0.5-1.5 s), on two servers sharing a throwaway PostgreSQL/PostGIS database
+# (100,000 generated events) and on two embedded-store servers, then 1,000 reruns for
+# memory; one table with the targets. Needs Debian's postgresql and
 # postgresql-15-postgis-3. LOADTEST_ARGS="--events 10000 --levels 1,10" for a quick run.
 loadtest: $(VENV)/.installed-test
 	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
