@@ -58,7 +58,8 @@ eval: $(VENV)/.installed-app
 # quicker ones (0.5-1.5 s), on two servers sharing a throwaway PostgreSQL/PostGIS database
 # (100,000 generated events) and on two embedded-store servers, then 1,000 reruns for
 # memory; one table with the targets. Needs Debian's postgresql and
-# postgresql-15-postgis-3. LOADTEST_ARGS="--events 10000 --levels 1,10" for a quick run.
+# postgresql-15-postgis-3. LOADTEST_ARGS="--events 10000 --levels 1,10
+# --stress-readers 0" for a quick run.
 loadtest: $(VENV)/.installed-test
 	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 

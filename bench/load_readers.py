@@ -182,8 +182,8 @@ class Gate:
 async def reader(url: str, server: int, number: int, count: int, gate: Gate, limit: float,
                  distinct: int, phase: Phase, done: list[int], on_done=None) -> None:
     """One reader: its page, then ``count`` interactions, pausing ``phase.think`` seconds
-    (0.5-1.5 times) after each and up to as long before the first, as readers do not all
-    act at the same moment; stops ``limit`` seconds after all pages were loaded."""
+    (0.5-1.5 times) between them and up to ``phase.think`` before the first, as readers do
+    not all act at the same moment; stops ``limit`` seconds after all pages were loaded."""
     name = f"reader {number}"
     think = phase.think
     pause = random.Random(number)
@@ -225,7 +225,7 @@ async def reader(url: str, server: int, number: int, count: int, gate: Gate, lim
                 done[0] += 1
                 if on_done is not None:
                     on_done(done[0])
-                if think:
+                if think and i < count - 1:
                     await asyncio.sleep(think * pause.uniform(0.5, 1.5))
     except (RerunError, OSError, KeyError, TimeoutError) as exc:
         phase.errors.append(f"{name}: {type(exc).__name__}: {exc}")
@@ -245,9 +245,10 @@ def run_phase(phase: Phase, urls: list[str], pids: list[int], db_pid: int | None
               count: int, limit: float, distinct: int = 0, every: int = 0,
               first: int = 0) -> Phase:
     """``phase.readers`` concurrent readers, split over ``urls`` in turn, of ``count``
-    interactions each; the servers' memory sampled every 0.5 s, or with ``every`` after
-    each ``every`` interactions in all. ``first`` numbers the readers (new ones each
-    round of a memory run)."""
+    interactions each, pausing as ``phase.think`` says (:func:`reader`); the servers'
+    memory sampled every 0.5 s, or with ``every`` after each ``every`` interactions in all.
+    ``first`` numbers the readers, whose numbers choose their ranges and views (other
+    numbers for each level, and for each round of a memory run)."""
     sampler = Sampler(pids)
     done = [0]
 

@@ -11,6 +11,7 @@ TARGET_P95 = 1.0  # seconds from interaction to updated page, at TARGET_READERS
 TARGET_READERS = 40
 FLAT_MB = 10.0  # RSS growth per server over the memory run still called flat
 POINTS = 12  # samples of memory shown per series
+STRESS = " (stress)"  # marks the level of readers quicker than the targets' readers
 
 
 @dataclass
@@ -48,11 +49,7 @@ def _memory(phase: Phase) -> str:
 
 def _pause(phase: Phase) -> str:
     """The readers' pauses after each update, in seconds."""
-    return _span(phase.think) + (" (stress)" * phase.stress)
-
-
-def _span(think: float) -> str:
-    return f"{think * 0.5:g}–{think * 1.5:g}" if think else "none"
+    return f"{phase.think * 0.5:g}–{phase.think * 1.5:g}" if phase.think else "none"
 
 
 def table(phases: list[Phase]) -> str:
@@ -67,7 +64,8 @@ def table(phases: list[Phase]) -> str:
         cpu = (f"{p.cpu_app * 1000 / n:.0f} / " + (f"{p.cpu_db * 1000 / n:.0f}"
                if p.store == "database" else "-") + f" / {p.cpu_client * 1000 / n:.0f}")
         rows.append(
-            f"| {p.store} | {p.servers} | {p.readers} | {_pause(p)} | {len(p.interactions)} "
+            f"| {p.store} | {p.servers} | {p.readers} | {_pause(p)}{STRESS * p.stress} "
+            f"| {len(p.interactions)} "
             f"| {_pair(p, 'dates')} | {_pair(p, 'pan')} | {_pair(p, None)} "
             f"| {_s(p.percentile(0.95, 'dates', end=True))} | {_s(quantile(p.loads, 0.95))} "
             f"| {len(p.errors)} | {_memory(p)} | {cpu} | {p.load:.1f} |")
@@ -79,19 +77,18 @@ def targets(phases: list[Phase], memory: MemoryRun | None) -> str:
     rows = ["| target (database, two servers) | measured | |", "|---|---|---|"]
     top = [p for p in phases if p.store == "database" and p.readers == TARGET_READERS
            and p.interactions]
-    for p in sorted(top, key=lambda p: p.stress):
+    if not any(not p.stress for p in top):
+        rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers | not measured "
+                    "in this run | - |")
+    for p in sorted(top, key=lambda p: p.stress):  # the stress level: reported, not judged
         p95 = p.percentile(0.95)
-        over = f"over by {p95 - TARGET_P95:.2f} s"
-        verdict = ("met" if p95 <= TARGET_P95 else over if p.stress
-                   else f"MISSED: {over}")
-        pace = (f"pausing {_span(p.think)} s" if p.think else "not pausing") + (
-            " (stress)" * p.stress)
+        off = (f"within by {TARGET_P95 - p95:.2f} s" if p95 <= TARGET_P95
+               else f"over by {p95 - TARGET_P95:.2f} s")
+        verdict = off if p.stress else "met" if p95 <= TARGET_P95 else f"MISSED: {off}"
+        pace = (f"pausing {_pause(p)} s" if p.think else "not pausing") + STRESS * p.stress
         rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers "
                     f"{pace}, interaction → updated page | {p95:.2f} s (p50 "
                     f"{p.percentile(0.5):.2f} s) | {verdict} |")
-    if not top:
-        rows.append(f"| p95 ≤ {TARGET_P95:.0f} s at {TARGET_READERS} readers | not measured "
-                    "in this run | - |")
     errors = sum(len(p.errors) for p in phases) + (len(memory.errors) if memory else 0)
     done = sum(len(p.interactions) for p in phases) + (memory.reruns if memory else 0)
     rows.append(f"| no errors (both stores, every phase) | {errors} in {done} interactions "
@@ -117,7 +114,7 @@ def over_time(phase: Phase) -> str:
         return ""
     step = max(1, len(phase.times) // POINTS)
     picks = [*range(0, len(phase.times), step)[:POINTS - 1], len(phase.times) - 1]
-    lines = [f"  {phase.store}, {phase.readers} readers, RSS MB at "
+    lines = [f"  {phase.store}, {phase.readers} readers{STRESS * phase.stress}, RSS MB at "
              + " ".join(f"{phase.times[i]:.0f}" for i in picks) + " s:"]
     for number, series in enumerate(phase.rss, 1):
         lines.append(f"    server {number}: " + " ".join(f"{series[i]:.0f}" for i in picks))

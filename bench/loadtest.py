@@ -11,7 +11,8 @@ over both servers, open the page, then change the date range and pan the map in 
 then 40 pausing about 1 s (stress). On the database a memory run follows:
 1,000 reruns by rounds of new readers. It prints one markdown table with the targets and
 whether each is met. Every loop is bounded in interactions and in time; every server is
-stopped and removed at the end. ``--events 10000 --levels 1,10`` makes a quick run.
+stopped and removed at the end. ``--events 10000 --levels 1,10 --stress-readers 0`` makes
+a quick run.
 """
 
 from __future__ import annotations
@@ -134,9 +135,10 @@ def _measure(store: str, servers: list[StreamlitServer], db_pid: int | None,
     if args.stress_readers:
         levels.append(Phase(store, len(servers), args.stress_readers, args.stress_think,
                             stress=True))
-    for level in levels:
+    for number, level in enumerate(levels):
         count = max(args.interactions, 20) if level.readers == 1 else args.interactions
-        phase = run_phase(level, urls, pids, db_pid, count, args.limit, args.distinct)
+        phase = run_phase(level, urls, pids, db_pid, count, args.limit, args.distinct,
+                          first=1_000 * number)  # each level its own ranges and views
         result.phases.append(phase)
         say(table([phase]).splitlines()[-1], flush=True)
         for error in list(dict.fromkeys(phase.errors))[:5]:

@@ -101,3 +101,8 @@ def test_the_target_is_judged_at_the_readers_pace_and_the_stress_level_is_report
     assert "| 1.5–4.5 | 20 |" in table([paced]) and "| 0.5–1.5 (stress) | 20 |" in \
         table([stressed])
     assert "MISSED: over by 0.80 s" in targets([phase(3.0, 1.8)], None)
+    # A quick stress level alone is reported, but neither meets nor misses the target.
+    alone = targets([phase(1.0, 0.5, stress=True)], None)
+    assert "| p95 ≤ 1 s at 40 readers | not measured in this run | - |" in alone
+    assert "| 0.50 s (p50 0.50 s) | within by 0.50 s |" in alone and "met |" not in \
+        alone.split("no errors")[0]
