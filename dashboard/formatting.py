@@ -62,7 +62,6 @@ def format_figures(row: dict) -> str:
     return ", ".join(parts)
 
 
-
 def figures_column(fields: Mapping[str, list]) -> list[str]:
     """Each row's figures (:func:`format_figures`) from the columns ``fields`` (lists of
     the figures and ``figure_qualifier``), made only for rows that have one."""

@@ -28,8 +28,8 @@ LAYERS = list(CATEGORIES)
 class EmbeddedSelection:
     """Some of a store's events, in date order (by start, then id). Read-only.
 
-    ``len()`` counts them; :meth:`frame`, :meth:`rows` (a page), :meth:`head` and
-    :meth:`columns` give rows.
+    ``len()`` counts them; :meth:`frame`, :meth:`rows` (a page) and :meth:`columns` give
+    rows.
     """
 
     def __init__(self, store: EmbeddedStore, positions: np.ndarray):
