@@ -20,7 +20,7 @@ from dashboard.query import Selection
 from dashboard.schema import CATEGORIES
 from dashboard.settings import SettingsError
 from dashboard.story import Chapter
-from dashboard.ui import cache, playback_view, review_view, selection, urlsync
+from dashboard.ui import cache, playback_view, review_view, selection, urlsync, widget_sync
 from dashboard.ui import state as ui_state
 from dashboard.ui.imports import render_uploader, show_problems
 from dashboard.ui.map_view import render_map, shared_view
@@ -115,6 +115,9 @@ def live_view(data: Dataset, shown: Selection, state: FilterState,
     gone away meanwhile is said here (the page's own handler does not see a fragment's
     reruns), and the next step draws again once it is back.
     """
+    # Alone, the fragment may get the browser's late values, or the user's sidebar change.
+    if widget_sync.in_fragment_run() and widget_sync.reconcile():
+        st.rerun()  # the whole page, which that change concerns
     try:
         _live_view(data, shown, state, steps, chapter)
     except DatabaseError as exc:
@@ -151,6 +154,7 @@ def settle_filters(data: Dataset) -> None:
     filters, as a story chapter or a date preset did in its callback; the latest proposal
     goes into the widgets (``state.apply_pending``).
     """
+    widget_sync.reconcile()  # the values the browser sent late are put back
     span = data_span(data)
     urlsync.restore(data, *span)
     propose_selection(data)
@@ -167,6 +171,7 @@ def main() -> None:
     settle_filters(data)  # the link, a chapter, a preset or the timeline: into the widgets
     chapter = render_controls(data)  # the Story picker, top of the sidebar
     state = render_filters(data, layer_counts(data))
+    widget_sync.remember(ui_state.filter_keys())
     shown = cache.shown(data, state)
     # A chapter just chosen: the map fits its events.
     selection.settle_fit(lambda: extent(shown.columns(["geometry"])))

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.filters import FilterState
 from dashboard.playback import MODE_HELP, MODES, SPEEDS, STEPS, Frame, moved, step_window
 from dashboard.query import Selection
-from dashboard.ui import cache
+from dashboard.ui import cache, widget_sync
 from dashboard.ui import state as ui_state
 
 DAY = "play_day"  # the first day of the current step; None: playback off, all shown
@@ -100,6 +100,12 @@ def _show_all() -> None:
     st.session_state[DAY] = None
 
 
+# The buttons' callbacks: the buttons are drawn outside the map's fragment.
+_toggled = widget_sync.page_callback()(_toggle)
+_stepped = widget_sync.page_callback()(_step)
+_all_shown = widget_sync.page_callback()(_show_all)
+
+
 def render_controls(events: Selection, state: FilterState) -> Steps:
     """The playback row above the map; returns the steps of the current date range (worked
     out only when needed: a step shown, a button clicked)."""
@@ -107,16 +113,16 @@ def render_controls(events: Selection, state: FilterState) -> Steps:
     day = st.session_state.get(DAY)
     columns = st.columns([1.1, 1, 1, 1.1, 1.3, 1.6, 2.2], vertical_alignment="bottom")
     columns[0].button("⏸ Pause" if playing() else "▶ Play", key=ui_state.PLAY_TOGGLE,
-                      type="primary", on_click=_toggle, args=(steps,), width="stretch",
+                      type="primary", on_click=_toggled, args=(steps,), width="stretch",
                       disabled=not steps.ranged,
                       help="Play the date range step by step; the map keeps your zoom.")
-    columns[1].button("◀ Back", key=ui_state.PLAY_BACK, on_click=_step, args=(steps, -1),
+    columns[1].button("◀ Back", key=ui_state.PLAY_BACK, on_click=_stepped, args=(steps, -1),
                       disabled=day is None or moved(steps(), day, -1) is None,
                       width="stretch", help="One step back (pauses).")
-    columns[2].button("Forward ▶", key=ui_state.PLAY_FORWARD, on_click=_step, args=(steps, 1),
+    columns[2].button("Forward ▶", key=ui_state.PLAY_FORWARD, on_click=_stepped, args=(steps, 1),
                       disabled=day is not None and moved(steps(), day, 1) is None,
                       width="stretch", help="One step forward (pauses).")
-    columns[3].button("Show all", key=ui_state.PLAY_STOP, on_click=_show_all, width="stretch",
+    columns[3].button("Show all", key=ui_state.PLAY_STOP, on_click=_all_shown, width="stretch",
                       disabled=day is None,
                       help="Leave playback: the map shows every event of the date range.")
     columns[4].selectbox("Step", list(STEPS), format_func=STEPS.__getitem__,

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.ui import state as ui_state
+from dashboard.ui import widget_sync
 
 SELECTED = "selected_event"
 TOKEN = "focus_token"
@@ -50,18 +51,19 @@ def selected() -> str | None:
 
 
 def request_fit() -> None:
-    """Ask the map to fit the events shown on the next run (a chapter was chosen)."""
+    """Ask the map to fit the events shown on the next run (a chapter was chosen); the
+    selection is cleared now, so an event picked before the map fits stays selected."""
     st.session_state[FIT_PENDING] = True
+    st.session_state[SELECTED] = None
 
 
 def settle_fit(bounds: Callable[[], list[list[float]] | None]) -> None:
     """Turn a pending fit request into ``bounds()`` for the map, once the shown events are
-    known (computed only when a fit is pending)."""
+    known (computed only when a fit is pending), opening the selected event if any."""
     if st.session_state.pop(FIT_PENDING, False):
         fit = bounds()
         if fit:
-            st.session_state[SELECTED] = None
-            _request(fit, None)
+            _request(fit, selected())
 
 
 def focus(shown_ids: Callable[[], Container[str]]
@@ -108,6 +110,7 @@ def table_selection(ids: list[str]) -> None:
     ui_state.select_rows([ids.index(event)] if event in ids else [])
 
 
+@widget_sync.page_callback()
 def row_picked() -> None:
     """The table's selection changed: select that row's event.
 

@@ -46,7 +46,7 @@ def date_widgets(data: Dataset) -> None:
     for i, period in enumerate(PERIODS):
         bounds = period_range(period, first, last)
         columns[i % 2].button(period.label, key=ui_state.period_key(period.id),
-                              help=period.basis, on_click=ui_state.propose_dates,
+                              help=period.basis, on_click=ui_state.preset_picked,
                               args=(bounds, "preset"), width="stretch")
     st.slider("Date range", min_value=first, max_value=last, key=ui_state.DATES,
               format="D MMM YYYY", on_change=ui_state.slider_moved,

@@ -5,7 +5,9 @@ in a run. So the link (on a session's first run), a story chapter, a date preset
 selection on the timeline never write the filter widgets: they :func:`propose` a
 :class:`FilterState`, and :func:`apply_pending`, called once at the top of ``app.main``
 before any filter widget exists, writes the latest proposal (:func:`write_filters`). The
-sidebar reads the widgets back into a ``FilterState`` with :func:`read_filters`.
+sidebar reads the widgets back into a ``FilterState`` with :func:`read_filters`. They are
+written through :mod:`dashboard.ui.widget_sync`, which keeps the browser's late reports of
+the values they replaced from undoing them (:func:`filter_keys` names them).
 
 No other module reads or writes a widget's session state: they take their keys from here
 and read other widgets' values with :func:`value` (``folium_args`` alone mirrors the map
@@ -22,6 +24,7 @@ import streamlit as st
 
 from dashboard.filters import FilterState
 from dashboard.schema import CATEGORIES
+from dashboard.ui import widget_sync
 
 # The filter widgets: one key per FilterState field (the dates have a slider and two inputs).
 DATES = "dates"
@@ -121,8 +124,15 @@ def read_filters() -> FilterState:
         precise_only=bool(state.get(PRECISE_ONLY, False)))
 
 
+def filter_keys() -> list[str]:
+    """The keys of the widgets the app writes: the filters and the story picker."""
+    return [DATES, EXACT_DATES, REGIONS, DATASETS, SEARCH, PRECISE_ONLY, CHAPTER,
+            *map(category_key, CATEGORIES)]
+
+
 def _set_dates(value: tuple[date, date]) -> None:
-    st.session_state[DATES] = st.session_state[EXACT_DATES] = value
+    widget_sync.write(DATES, value)
+    widget_sync.write(EXACT_DATES, value)
 
 
 def write_filters(state: FilterState) -> None:
@@ -137,16 +147,16 @@ def write_filters(state: FilterState) -> None:
                               or st.session_state.get(EXACT_DATES) != dates):
         _set_dates(dates)  # type: ignore[arg-type]
     if state.regions != now.regions:
-        st.session_state[REGIONS] = list(state.regions)
+        widget_sync.write(REGIONS, list(state.regions))
     if set(state.categories) != set(now.categories):
         for category in CATEGORIES:
-            st.session_state[category_key(category)] = category in state.categories
+            widget_sync.write(category_key(category), category in state.categories)
     if state.search.strip() != now.search:
-        st.session_state[SEARCH] = state.search
+        widget_sync.write(SEARCH, state.search)
     if state.datasets != now.datasets:
-        st.session_state[DATASETS] = list(state.datasets)
+        widget_sync.write(DATASETS, list(state.datasets))
     if state.precise_only != now.precise_only:
-        st.session_state[PRECISE_ONLY] = state.precise_only
+        widget_sync.write(PRECISE_ONLY, state.precise_only)
 
 
 def propose(state: FilterState, origin: str, chapter: str | None = None) -> None:
@@ -178,7 +188,7 @@ def apply_pending(span: tuple[date, date], default: tuple[date, date]) -> Propos
     if proposal is not None:
         write_filters(proposal.state)
         if proposal.chapter is not None:
-            st.session_state[CHAPTER] = proposal.chapter
+            widget_sync.write(CHAPTER, proposal.chapter)
     for category in CATEGORIES:  # on by default, in session state: proposals set them
         st.session_state.setdefault(category_key(category), True)  # without a warning
     dates = st.session_state.get(DATES)
@@ -187,16 +197,24 @@ def apply_pending(span: tuple[date, date], default: tuple[date, date]) -> Propos
     return proposal
 
 
+@widget_sync.page_callback(DATES)
+def preset_picked(value: tuple[date, date], origin: str) -> None:
+    """A date preset's callback: :func:`propose_dates`."""
+    widget_sync.page_callback()(propose_dates)(value, origin)
+
+
+@widget_sync.page_callback(DATES)
 def slider_moved() -> None:
     """The range slider's callback: the exact date inputs follow it."""
-    st.session_state[EXACT_DATES] = st.session_state[DATES]
+    widget_sync.write(EXACT_DATES, st.session_state[DATES])
 
 
+@widget_sync.page_callback(EXACT_DATES)
 def dates_typed() -> None:
     """The exact date inputs' callback: the slider follows once both dates are given."""
     picked = st.session_state.get(EXACT_DATES) or ()
     if len(picked) == 2:
-        st.session_state[DATES] = tuple(picked)
+        widget_sync.write(DATES, tuple(picked))
 
 
 def chapter_id() -> str:
@@ -206,7 +224,7 @@ def chapter_id() -> str:
 
 def leave_chapter() -> None:
     """Set the story picker to free exploration; only before the picker is drawn."""
-    st.session_state[CHAPTER] = FREE
+    widget_sync.write(CHAPTER, FREE)
 
 
 def value(key: str, default: Any = None) -> Any:

@@ -25,7 +25,7 @@ from dashboard.story import (
     previous_chapter,
     same_filters,
 )
-from dashboard.ui import cache, selection
+from dashboard.ui import cache, selection, widget_sync
 from dashboard.ui import state as ui_state
 from dashboard.ui.sidebar import data_span, default_range
 from dashboard.ui.state import FREE
@@ -51,8 +51,12 @@ def apply_chapter(chapter: Chapter | None, span: tuple[date, date]) -> None:
                      "chapter", chapter=chapter.id)
 
 
+@widget_sync.page_callback(ui_state.CHAPTER)
 def _picked(span: tuple[date, date]) -> None:
     apply_chapter(get_chapter(ui_state.chapter_id()), span)
+
+
+_step_chapter = widget_sync.page_callback()(apply_chapter)  # Previous and Next
 
 
 def layer_counts(data: Dataset) -> dict[str, int]:
@@ -100,9 +104,9 @@ def render_controls(data: Dataset) -> Chapter | None:
                           "and tells what the documents say. Changing a filter leaves it.")
         left, right = st.columns(2)
         left.button("◀ Previous", key=ui_state.STORY_PREVIOUS, disabled=before is None,
-                    on_click=apply_chapter, args=(before, span), width="stretch")
+                    on_click=_step_chapter, args=(before, span), width="stretch")
         right.button("Next ▶", key=ui_state.STORY_NEXT, disabled=after is None,
-                     on_click=apply_chapter, args=(after, span), width="stretch")
+                     on_click=_step_chapter, args=(after, span), width="stretch")
     return chapter
 
 
