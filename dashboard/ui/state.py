@@ -11,7 +11,8 @@ the values they replaced from undoing them (:func:`filter_keys` names them).
 
 No other module reads or writes a widget's session state: they take their keys from here
 and read other widgets' values with :func:`value` (``folium_args`` alone mirrors the map
-component's value under the key it is given, as ``st_folium`` does).
+component's value under the key it is given, as ``st_folium`` does, and ``widget_sync``
+writes and puts back the keys this module hands it).
 """
 
 from __future__ import annotations

@@ -39,29 +39,29 @@ def in_fragment_run() -> bool:
 
 def write(key: str, value: Any) -> None:
     """Set widget ``key`` to ``value``, remembering the value it replaces."""
-    state = st.session_state
-    if key in state and state[key] != value:
-        old = state.setdefault(REPLACED, {}).setdefault(key, [])
-        old[:] = [*(v for v in old if v != state[key]), state[key]][-KEEP:]
-    state.setdefault(FRESH, set()).add(key)
-    state[key] = value
+    if key in st.session_state and st.session_state[key] != value:
+        old = st.session_state.setdefault(REPLACED, {}).setdefault(key, [])
+        now = st.session_state[key]
+        old[:] = [*(v for v in old if v != now), now][-KEEP:]
+    st.session_state.setdefault(FRESH, set()).add(key)
+    st.session_state[key] = value
 
 
 def remember(keys: Iterable[str]) -> None:
     """Keep the values of widgets ``keys`` as this full run drew them."""
-    state = st.session_state
-    state[SHOWN] = {key: state[key] for key in keys if key in state}
-    state[FRESH] = set()
+    st.session_state[SHOWN] = {key: st.session_state[key] for key in keys
+                               if key in st.session_state}
+    st.session_state[FRESH] = set()
 
 
 def is_stale(key: str) -> bool:
-    """True when widget ``key`` holds a value the app replaced, sent again by the browser."""
-    state = st.session_state
-    shown = state.get(SHOWN) or {}
-    if key not in shown or key in (state.get(FRESH) or ()):
+    """True when, in a fragment's rerun, widget ``key`` holds a value the app replaced: the
+    browser sent it again. (A full run comes from the sidebar: its values are the user's.)"""
+    shown = st.session_state.get(SHOWN) or {}
+    if not in_fragment_run() or key not in shown or key in st.session_state.get(FRESH, ()):
         return False
-    now = state.get(key)
-    return now != shown[key] and now in (state.get(REPLACED) or {}).get(key, ())
+    now = st.session_state.get(key)
+    return now != shown[key] and now in (st.session_state.get(REPLACED) or {}).get(key, ())
 
 
 def reconcile() -> bool:
@@ -71,22 +71,19 @@ def reconcile() -> bool:
 
     Call at the start of a run, before the sidebar is drawn, or of a fragment's rerun.
     """
-    state = st.session_state
-    replaced = state.get(REPLACED) or {}
-    fresh = state.get(FRESH) or set()
-    restored = state.pop(RESTORED, None) or set()
+    replaced = st.session_state.get(REPLACED) or {}
+    fresh = st.session_state.get(FRESH) or set()
+    restored = st.session_state.pop(RESTORED, None) or set()
     changed = False
-    for key, shown in (state.get(SHOWN) or {}).items():
+    for key, shown in (st.session_state.get(SHOWN) or {}).items():
         if key in fresh:
             continue  # the app's own value, set in a callback of this run
-        if state.get(key) == shown:
-            if key not in restored:
-                replaced.pop(key, None)  # the browser has the value the app set
-        elif is_stale(key):
-            state[key] = shown
-        else:
-            replaced.pop(key, None)  # the user's own change: the browser has moved on
-            changed = True
+        if is_stale(key):
+            st.session_state[key] = shown
+            continue
+        if key not in restored:
+            replaced.pop(key, None)  # the browser's value: it has caught up
+        changed = changed or st.session_state.get(key) != shown
     return changed and in_fragment_run()
 
 
