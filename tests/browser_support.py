@@ -244,6 +244,9 @@ def event_ids(frame: Any) -> list[str] | None:
                           " ? window.dashboardEventIds() : null")
 
 
+CSV_FORMAT = "Data (CSV for spreadsheets)"
+
+
 def download_csv(page: Any) -> tuple[str, list[dict[str, str]]]:
     """The Snapshot panel's CSV export, downloaded as a user does: its file name and rows."""
     page.get_by_text("Snapshot: export what the map shows").click()
@@ -251,13 +254,14 @@ def download_csv(page: Any) -> tuple[str, list[dict[str, str]]]:
     select = panel.get_by_test_id("stSelectbox").filter(has_text="Format")
     combo = select.get_by_role("combobox")
 
-    def list_open() -> bool:  # a click just as the panel opens can go unheard: click again
-        if combo.get_attribute("aria-expanded") != "true":
-            select.click()
-        return combo.get_attribute("aria-expanded") == "true"
+    def csv_chosen() -> bool:  # a click just as the panel opens, or redraws, can go unheard
+        if combo.input_value() != CSV_FORMAT:
+            if combo.get_attribute("aria-expanded") != "true":
+                select.click()
+            page.get_by_role("option", name=CSV_FORMAT).click(timeout=2_000)
+        return combo.input_value() == CSV_FORMAT
 
-    wait_until(list_open, RERUN_TIMEOUT, "the list of formats to open", interval=0.5)
-    page.get_by_role("option", name="Data (CSV for spreadsheets)").click()
+    wait_until(csv_chosen, RERUN_TIMEOUT, "the CSV format to be chosen", interval=0.5)
     button = panel.get_by_role("button", name=re.compile(r"Download events_.*\.csv"))
     button.wait_for(timeout=RERUN_TIMEOUT * 1000)
     with page.expect_download(timeout=RERUN_TIMEOUT * 1000) as started:
