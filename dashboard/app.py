@@ -154,7 +154,7 @@ def settle_filters(data: Dataset) -> None:
     filters, as a story chapter or a date preset did in its callback; the latest proposal
     goes into the widgets (``state.apply_pending``).
     """
-    widget_sync.reconcile()  # the values the browser sent late are put back
+    widget_sync.reconcile()  # replaced values the browser has caught up with are forgotten
     span = data_span(data)
     urlsync.restore(data, *span)
     propose_selection(data)

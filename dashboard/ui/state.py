@@ -198,10 +198,7 @@ def apply_pending(span: tuple[date, date], default: tuple[date, date]) -> Propos
     return proposal
 
 
-@widget_sync.page_callback(DATES)
-def preset_picked(value: tuple[date, date], origin: str) -> None:
-    """A date preset's callback: :func:`propose_dates`."""
-    widget_sync.page_callback()(propose_dates)(value, origin)
+preset_picked = widget_sync.page_callback()(propose_dates)  # a date preset's button
 
 
 @widget_sync.page_callback(DATES)
